@@ -1,0 +1,49 @@
+# Nordthüringen CMS. `make run` and `make test` are the two commands of the README.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: venv setup run test lint format search-engine search-engine-stop bench
+
+$(STAMP): requirements.lock pyproject.toml
+	@echo "==> Creating the virtualenv and installing pinned dependencies"
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+## Set up the database, locales, roles, demo content and a local admin (idempotent).
+setup: venv
+	$(PY) manage.py compile_catalogs
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site
+	$(PY) manage.py load_demo_content --if-empty
+	$(PY) manage.py create_local_admin
+
+## Set up, then serve admin and API on http://127.0.0.1:8000/.
+run: setup
+	@echo "==> Admin: http://127.0.0.1:8000/admin/   API: http://127.0.0.1:8000/api/v1/"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole suite: lint, catalogs, then pytest on every database in TEST_DATABASE_URLS.
+test: venv
+	bin/test
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Start a real search engine node on 127.0.0.1:9201 (from Maven Central artifacts).
+search-engine:
+	bin/search-engine start
+
+search-engine-stop:
+	bin/search-engine stop

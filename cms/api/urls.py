@@ -1,0 +1,5 @@
+from django.urls import path
+
+from cms.api.root import api
+
+urlpatterns = [path("v1/", api.urls)]

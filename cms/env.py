@@ -1,0 +1,115 @@
+"""Read the process environment into settings, through django-environ.
+
+Every setting that differs between machines is read here and nowhere else. Broken values raise
+:class:`ConfigError`, a one-sentence message naming the variable; ``manage.py`` and the WSGI/ASGI
+entry points print it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+#: URL schemes accepted in ``SEARCH_URL`` and the Wagtail search backend each one selects.
+SEARCH_BACKENDS = {
+    "database": "wagtail.search.backends.database",
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch": "wagtail.search.backends.elasticsearch8",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+}
+
+
+class ConfigError(ImproperlyConfigured):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+def database(default: str) -> dict:
+    """``DATABASE_URL`` as a Django database dict; unknown schemes are refused by name."""
+    raw = env.str("DATABASE_URL", default=default)
+    scheme = urlsplit(raw).scheme
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise ConfigError(
+            f"DATABASE_URL has the unknown scheme {scheme!r}; "
+            f"use one of: sqlite, postgres (e.g. postgres://user:pass@127.0.0.1:5432/cms)."
+        )
+    try:
+        config = environ.Env.db_url_config(raw)
+    except (ValueError, ImproperlyConfigured) as exc:
+        raise ConfigError(f"DATABASE_URL cannot be read: {exc}") from None
+    if config["ENGINE"].endswith("sqlite3") and config["NAME"] not in ("", ":memory:"):
+        name = Path(config["NAME"])
+        if not name.is_absolute():
+            config["NAME"] = str(BASE_DIR / name)
+    return config
+
+
+def search_backends(index_prefix: str) -> dict:
+    """``SEARCH_URL`` as ``WAGTAILSEARCH_BACKENDS``.
+
+    ``database://`` (the default) uses Wagtail's database backend: SQLite FTS5 or PostgreSQL
+    full-text search. ``elasticsearch8://host:port`` or ``opensearch2://host:port`` select a
+    real engine; ``?index=`` overrides the index name.
+    """
+    raw = env.str("SEARCH_URL", default="database://")
+    parts = urlsplit(raw)
+    backend = SEARCH_BACKENDS.get(parts.scheme)
+    if backend is None:
+        raise ConfigError(
+            f"SEARCH_URL has the unknown scheme {parts.scheme!r}; "
+            f"use one of: {', '.join(sorted(SEARCH_BACKENDS))} (e.g. elasticsearch8://127.0.0.1:9201)."
+        )
+    config: dict = {"BACKEND": backend, "AUTO_UPDATE": True}
+    if parts.scheme != "database":
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+            parts = parts._replace(netloc="")
+        if not parts.hostname or port is None:
+            raise ConfigError(
+                f"SEARCH_URL {raw!r} is malformed: it needs a host and a port "
+                f"(e.g. {parts.scheme}://127.0.0.1:9201)."
+            )
+        query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+        config.update(
+            URLS=[f"http://{parts.netloc}"],
+            INDEX_PREFIX=query.get("index", index_prefix),
+            TIMEOUT=10,
+            OPTIONS={},
+        )
+    return {"default": config}
+
+
+def writable_dir(variable: str, path: Path) -> Path:
+    """Create ``path`` if needed and refuse to start if the process cannot write to it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"{variable} points to {path}, which cannot be created: {exc.strerror}."
+        ) from None
+    if not os.access(path, os.W_OK):
+        raise ConfigError(f"{variable} points to {path}, which this process cannot write to.")
+    return path
+
+
+def cache(default: str) -> dict:
+    """``CACHE_URL`` as a Django cache dict (``locmemcache://``, ``redis://``, ``filecache:///path``)."""
+    raw = env.str("CACHE_URL", default=default)
+    try:
+        return environ.Env.cache_url_config(raw)
+    except (ImproperlyConfigured, ValueError, KeyError):
+        scheme = urlsplit(raw).scheme
+        raise ConfigError(
+            f"CACHE_URL has the unknown scheme {scheme!r}; use e.g. locmemcache://, "
+            f"redis://127.0.0.1:6379/0 or filecache:///var/tmp/cms-cache."
+        ) from None

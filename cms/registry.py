@@ -1,0 +1,103 @@
+"""The content-type plugin registry: what the core knows about plugins, and all it knows.
+
+A plugin is a Django app whose ``AppConfig`` subclasses :class:`cms.apps.PluginConfig` and sets
+``plugin`` to a :class:`Plugin`. Its ``ready()`` registers it here. The core then builds what is
+generic from this registry alone: API endpoints and schemas, search, admin grouping of snippets,
+demo content loading. Models are named by lazy ``"app_label.ModelName"`` strings so that a
+registration never imports another plugin; :mod:`cms.checks` verifies every string at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.apps import apps
+from django.db.models import Model
+from django.utils.module_loading import import_string
+
+Kind = Literal["page", "snippet"]
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """One model a plugin exposes.
+
+    ``api_name`` is the public, stable key of this type in the API (``"type"`` in JSON, the
+    path segment of snippet endpoints) and the component key front ends switch on: renaming it
+    breaks clients. ``filters`` names the list filters the API offers for it (see ``cms.api``).
+    """
+
+    model: str
+    api_name: str
+    kind: Kind = "page"
+    filters: tuple[str, ...] = ()
+    searchable: bool = True
+
+    def get_model(self) -> type[Model]:
+        return apps.get_model(self.model)
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """A content-type plugin as the core sees it.
+
+    ``demo_content`` is a dotted path to ``load(stdout) -> dict[str, int]``: it creates the
+    plugin's demo content idempotently and returns counts of what it created, for the summary of
+    ``load_demo_content``. ``demo_order`` sorts loaders (lower first): site roots before sections.
+    """
+
+    label: str
+    verbose_name: str
+    content_types: tuple[ContentType, ...] = ()
+    demo_content: str | None = None
+    demo_order: int = 100
+    api_routers: tuple[str, ...] = field(default=())
+
+    def demo_loader(self) -> Callable | None:
+        return import_string(self.demo_content) if self.demo_content else None
+
+
+class PluginRegistry:
+    """All registered plugins, in registration (``INSTALLED_APPS``) order."""
+
+    def __init__(self) -> None:
+        self._plugins: dict[str, Plugin] = {}
+
+    def register(self, plugin: Plugin) -> None:
+        self._plugins[plugin.label] = plugin
+
+    def unregister(self, label: str) -> None:
+        self._plugins.pop(label, None)
+
+    def __iter__(self) -> Iterator[Plugin]:
+        return iter(self._plugins.values())
+
+    def __contains__(self, label: str) -> bool:
+        return label in self._plugins
+
+    def get(self, label: str) -> Plugin | None:
+        return self._plugins.get(label)
+
+    def content_types(self, kind: Kind | None = None) -> list[ContentType]:
+        return [
+            ct
+            for plugin in self._plugins.values()
+            for ct in plugin.content_types
+            if kind is None or ct.kind == kind
+        ]
+
+    def models(self, kind: Kind | None = None) -> list[type[Model]]:
+        return [ct.get_model() for ct in self.content_types(kind)]
+
+    def by_api_name(self, api_name: str) -> ContentType | None:
+        return next((ct for ct in self.content_types() if ct.api_name == api_name), None)
+
+    def for_model(self, model: type[Model]) -> ContentType | None:
+        label = model._meta.label_lower
+        return next((ct for ct in self.content_types() if ct.model.lower() == label), None)
+
+
+#: The one registry of this process.
+registry = PluginRegistry()

@@ -1,0 +1,21 @@
+"""Production: every security setting must come from the environment; nothing insecure is assumed."""
+
+from cms.env import ConfigError
+
+from .base import *  # noqa: F403
+from .base import DEBUG, SECRET_KEY, env
+
+if DEBUG:
+    raise ConfigError("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY)) < 5:
+    raise ConfigError(
+        "SECRET_KEY must be set to a random value of at least 50 characters in production."
+    )
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,20 @@
+"""Test settings: fast hashing, local memory cache, immediate tasks, throw-away media."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import CMS_PLUGINS, INSTALLED_APPS, env
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cms-test-media-"))
+ALLOWED_HOSTS = ["*"]
+
+# The test-only "events" plugin proves that a content type needs no change to the core.
+if "events" not in env.list("CMS_DISABLED_PLUGINS", default=[]):
+    CMS_PLUGINS = [*CMS_PLUGINS, "tests.plugins.events"]
+    INSTALLED_APPS = ["tests.plugins.events", *INSTALLED_APPS]

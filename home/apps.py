@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+from cms.apps import PluginConfig
+from cms.registry import ContentType, Plugin
+
+
+class HomeConfig(PluginConfig):
+    name = "home"
+    verbose_name = _("Startseite")
+    plugin = Plugin(
+        label="home",
+        verbose_name="Startseite",
+        content_types=(ContentType(model="home.HomePage", api_name="home"),),
+        demo_content="home.demo.load",
+        demo_order=10,
+    )

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from cms.apps import PluginConfig
+from cms.registry import Plugin
+
+
+class SearchConfig(PluginConfig):
+    name = "search"
+    label = "cms_search"
+    verbose_name = _("Suche")
+    plugin = Plugin(label="cms_search", verbose_name="Suche")

@@ -1,0 +1,59 @@
+"""Broken configuration stops start-up with one sentence naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "mongodb://127.0.0.1/cms"),
+        ("SEARCH_URL", "elasticsearch8://"),
+        ("SEARCH_URL", "solr://127.0.0.1:8983"),
+        ("CACHE_URL", "nosuchcache://"),
+        ("MEDIA_ROOT", "/proc/cms-media"),
+    ],
+)
+def test_broken_variable_is_named_without_traceback(variable, value):
+    result = manage("check", **{variable: value})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0]
+
+
+def test_production_refuses_default_secret_and_debug():
+    env = {"DJANGO_SETTINGS_MODULE": "cms.settings.production"}
+    assert "SECRET_KEY" in manage("check", **env, SECRET_KEY="").stderr
+    assert "DEBUG" in manage("check", **env, DEBUG="true", SECRET_KEY="x" * 60).stderr
+
+
+def test_production_passes_check_deploy(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="q8Zr-7bWn2#kPv5xLm0@Tg4Hs9Yc1Jd6Fe3Ua8Oi2Rw7Qy5Nt0Bz4Xk1Lp6Mh9Gv",
+        ALLOWED_HOSTS="cms.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

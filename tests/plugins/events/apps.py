@@ -1,0 +1,19 @@
+"""A test-only content-type plugin: proves a new type needs no change to the core."""
+
+from cms.apps import PluginConfig
+from cms.registry import ContentType, Plugin
+
+
+class EventsConfig(PluginConfig):
+    name = "tests.plugins.events"
+    label = "events"
+    verbose_name = "Veranstaltungen"
+    plugin = Plugin(
+        label="events",
+        verbose_name="Veranstaltungen",
+        content_types=(
+            ContentType(model="events.EventPage", api_name="event", filters=("start",)),
+        ),
+        demo_content="tests.plugins.events.demo.load",
+        demo_order=50,
+    )
