@@ -153,3 +153,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Cross-origin reads by the configured front ends ------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+
+WAGTAILIMAGES_IMAGE_MODEL = "cms.CmsImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.CmsDocument"
