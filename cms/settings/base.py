@@ -156,3 +156,22 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CmsImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.CmsDocument"
+
+# --- Editors' admin (cms/admin): checked uploads, safe document serving, redirects ---------------
+# Every upload passes cms.admin.uploads before anything is stored (German messages).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.admin.forms.CmsImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.admin.forms.CmsDocumentForm"
+# Documents always go through Django's serve view (also on object storage), which adds
+# "Content-Security-Policy: default-src 'none'" and "X-Content-Type-Options: nosniff"; every kind
+# is sent as an attachment (PDFs can carry scripts), never rendered inline by the browser.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Moving or renaming a page creates a redirect from its old path (wagtail.contrib.redirects).
+WAGTAILREDIRECTS_AUTO_CREATE = True
