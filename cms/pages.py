@@ -35,12 +35,12 @@ class CmsPage(Page):
 
     @classmethod
     def allowed_parent_page_models(cls):
-        if cls.parent_page_types is not None:
+        if getattr(cls, "parent_page_types", None) is not None:
             cls.parent_page_types = _installed(list(cls.parent_page_types))
         return super().allowed_parent_page_models()
 
     @classmethod
     def allowed_subpage_models(cls):
-        if cls.subpage_types is not None:
+        if getattr(cls, "subpage_types", None) is not None:
             cls.subpage_types = _installed(list(cls.subpage_types))
         return super().allowed_subpage_models()

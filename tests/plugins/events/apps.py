@@ -13,6 +13,7 @@ class EventsConfig(PluginConfig):
         verbose_name="Veranstaltungen",
         content_types=(
             ContentType(model="events.EventPage", api_name="event", filters=("start",)),
+            ContentType(model="events.Venue", api_name="venue", kind="snippet"),
         ),
         demo_content="tests.plugins.events.demo.load",
         demo_order=50,

@@ -1,5 +1,8 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import TranslatableField
 from wagtail.search import index
 
 from cms.pages import CmsPage
@@ -16,6 +19,24 @@ class EventPage(CmsPage):
 
     content_panels = [*CmsPage.content_panels, FieldPanel("start"), FieldPanel("venue")]
     search_fields = [*CmsPage.search_fields, index.SearchField("venue")]
+    api_fields = [APIField("start"), APIField("venue")]
+    api_card_fields = ("start",)
 
     class Meta:
         verbose_name = "Veranstaltung"
+
+
+class Venue(TranslatableMixin, models.Model):
+    """A translatable snippet; the core groups it in the admin and serves it in the API."""
+
+    name = models.CharField("Name", max_length=200)
+
+    api_fields = [APIField("name")]
+    api_card_fields = ("name",)
+    translatable_fields = [TranslatableField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "Veranstaltungsort"
+
+    def __str__(self) -> str:
+        return self.name
