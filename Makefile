@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup run test lint format search-engine search-engine-stop bench
+.PHONY: venv setup run test messages lint format search-engine search-engine-stop bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -22,6 +22,7 @@ setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
 	$(PY) manage.py load_demo_content --if-empty
+	$(PY) manage.py setup_roles
 	$(PY) manage.py create_local_admin
 
 ## Set up, then serve admin and API on http://127.0.0.1:8000/.
@@ -32,6 +33,11 @@ run: setup
 ## The whole suite: lint, catalogs, then pytest on every database in TEST_DATABASE_URLS.
 test: venv
 	bin/test
+
+## Regenerate the gettext catalogs from the code (German filled in; add the English by hand).
+messages: venv
+	$(PY) manage.py update_catalogs
+	$(PY) manage.py check_catalogs
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -113,3 +113,38 @@ def cache(default: str) -> dict:
             f"CACHE_URL has the unknown scheme {scheme!r}; use e.g. locmemcache://, "
             f"redis://127.0.0.1:6379/0 or filecache:///var/tmp/cms-cache."
         ) from None
+
+
+def machine_translator() -> dict | None:
+    """wagtail-localize's ``WAGTAILLOCALIZE_MACHINE_TRANSLATOR`` from the environment, or ``None``.
+
+    ``DEEPL_API_KEY`` selects DeepL (keys ending in ``:fx`` use the free API);
+    ``LIBRETRANSLATE_URL`` (with ``LIBRETRANSLATE_API_KEY`` if the server needs one) selects a
+    LibreTranslate server. Neither set: no machine translation button in the editor.
+    """
+    deepl_key = env.str("DEEPL_API_KEY", default="")
+    libre_url = env.str("LIBRETRANSLATE_URL", default="")
+    if deepl_key and libre_url:
+        raise ConfigError(
+            "DEEPL_API_KEY and LIBRETRANSLATE_URL are both set; set only one machine translator."
+        )
+    if deepl_key:
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": deepl_key},
+        }
+    if libre_url:
+        parts = urlsplit(libre_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                f"LIBRETRANSLATE_URL {libre_url!r} is malformed: it needs http(s) and a host "
+                f"(e.g. https://translate.example.org)."
+            )
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": libre_url.rstrip("/"),
+                "API_KEY": env.str("LIBRETRANSLATE_API_KEY", default=""),
+            },
+        }
+    return None

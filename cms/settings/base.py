@@ -24,6 +24,7 @@ CMS_PLUGINS = enabled_plugins(
 INSTALLED_APPS = [
     *CMS_PLUGINS,
     "cms",
+    "cms.translation",  # before wagtail_localize: its admin URLs and hooks come first
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -116,6 +117,9 @@ WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
+# Machine translation in wagtail-localize's editor: off unless DEEPL_API_KEY or
+# LIBRETRANSLATE_URL (+ LIBRETRANSLATE_API_KEY) is set; see cms.env.machine_translator.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = config.machine_translator()
 USE_TZ = True
 
 # --- Static files and media -----------------------------------------------------------------

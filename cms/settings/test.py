@@ -18,3 +18,8 @@ ALLOWED_HOSTS = ["*"]
 if "events" not in env.list("CMS_DISABLED_PLUGINS", default=[]):
     CMS_PLUGINS = [*CMS_PLUGINS, "tests.plugins.events"]
     INSTALLED_APPS = ["tests.plugins.events", *INSTALLED_APPS]
+
+# wagtail-localize's dummy translator (reverses words): machine translation without a network.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+}

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationConfig(AppConfig):
+    """Core app for the translators' workflow; listed before ``wagtail_localize`` in settings.
+
+    The order matters: this app's ``register_admin_urls`` hook must run before wagtail-localize's
+    so that its checked PO upload view answers wagtail-localize's upload URL.
+    """
+
+    name = "cms.translation"
+    label = "cms_translation"
+    verbose_name = _("Übersetzung")
+
+    def ready(self) -> None:
+        from cms.translation import links  # noqa: F401  (connects the signal receiver)
