@@ -10,7 +10,11 @@ class HomeConfig(PluginConfig):
     plugin = Plugin(
         label="home",
         verbose_name="Startseite",
-        content_types=(ContentType(model="home.HomePage", api_name="home"),),
+        content_types=(
+            ContentType(model="home.HomePage", api_name="home"),
+            ContentType(model="home.Navigation", api_name="navigation", kind="snippet"),
+            ContentType(model="home.Footer", api_name="footer", kind="snippet"),
+        ),
         demo_content="home.demo.load",
         demo_order=10,
     )

@@ -1,28 +1,219 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.search import index
+"""The home plugin: the start page of each locale and the site-wide navigation and footer."""
 
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
+
+from cms.alt_text import AltTextPageForm
+from cms.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
+from cms.hero import HeroImageMixin
 from cms.pages import CmsPage
 
+__all__ = ["Footer", "HomePage", "Navigation"]
 
-class HomePage(CmsPage):
+
+def _featured_page_type() -> str:
+    """Projects when the projekte plugin runs, else any page (plugins may be disabled)."""
+    return "projekte.ProjectPage" if apps.is_installed("projekte") else "wagtailcore.Page"
+
+
+class FeaturedProjectsBlock(CmsStreamBlock):
+    project = blocks.PageChooserBlock(
+        page_type=_featured_page_type(),
+        label=_("Projekt"),
+        help_text=_("Ein Projekt, das auf der Startseite hervorgehoben wird."),
+    )
+
+    class Meta:
+        max_num = 6
+        label = _("Ausgewählte Projekte")
+        help_text = _("Bis zu sechs Projekte in der gewünschten Reihenfolge.")
+
+
+class HomePage(HeroImageMixin, CmsPage):
     """The start page of a locale: the root of the site's page tree."""
 
     is_locale_root = True
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    base_form_class = AltTextPageForm
 
+    hero_title = models.CharField(
+        _("Titel im Kopfbereich"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Große Überschrift im Kopfbereich; leer lassen, um den Seitentitel zu verwenden."
+        ),
+    )
     intro = RichTextField(
         _("Einleitung"),
         blank=True,
         features=["bold", "italic", "link"],
         help_text=_("Kurzer Text unter dem Titel der Startseite."),
     )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("Inhalt"),
+        help_text=_("Die Abschnitte der Startseite."),
+    )
+    featured_projects = StreamField(
+        FeaturedProjectsBlock(),
+        blank=True,
+        verbose_name=_("Ausgewählte Projekte"),
+        help_text=_("Bis zu sechs Projekte, die auf der Startseite hervorgehoben werden."),
+    )
 
-    content_panels = [*CmsPage.content_panels, FieldPanel("intro")]
-    search_fields = [*CmsPage.search_fields, index.SearchField("intro")]
+    content_panels = [
+        *CmsPage.content_panels,
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("intro")], heading=_("Kopfbereich")),
+        *HeroImageMixin.hero_panels,
+        FieldPanel("body"),
+        FieldPanel("featured_projects"),
+    ]
+    search_fields = [
+        *CmsPage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("hero_title"),
+        APIField("intro"),
+        APIField("hero_image"),
+        APIField("hero_image_alt"),
+        APIField("hero_image_caption"),
+        APIField("hero_image_credit"),
+        APIField("body"),
+        APIField("featured_projects"),
+    ]
+    api_card_fields = ("hero_title", "intro", "hero_image", "hero_image_alt")
 
     class Meta:
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
+
+
+class MainMenuBlock(CmsStreamBlock):
+    item = MenuItemBlock()
+
+    class Meta:
+        label = _("Hauptmenü")
+        help_text = _("Die Einträge des Hauptmenüs in der gewünschten Reihenfolge.")
+
+
+class ColumnsBlock(CmsStreamBlock):
+    column = LinkColumnBlock()
+
+    class Meta:
+        max_num = 4
+        label = _("Spalten")
+        help_text = _("Bis zu vier Spalten.")
+
+
+class LinksBlock(CmsStreamBlock):
+    link = LinkBlock()
+
+    class Meta:
+        label = _("Verweise")
+        help_text = _("Einzelne Verweise, z. B. Impressum und Datenschutz.")
+
+
+class OnePerLocale(TranslatableMixin, models.Model):
+    """Abstract: a site-wide snippet with exactly one instance per language."""
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        others = type(self)._default_manager.filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.locale_id and others.exists():
+            raise ValidationError(
+                _("Für diese Sprache gibt es bereits einen Eintrag; bitte bearbeiten Sie diesen.")
+            )
+
+    @classmethod
+    def for_locale(cls, locale):
+        """The instance of ``locale``, falling back to the default language's."""
+        return cls._default_manager.filter(locale=locale).first() or (
+            cls._default_manager.filter(locale__language_code="de").first()
+        )
+
+
+class Navigation(OnePerLocale):
+    """The site's menus, per language: main menu and the four off-canvas columns."""
+
+    main_menu = StreamField(
+        MainMenuBlock(),
+        blank=True,
+        verbose_name=_("Hauptmenü"),
+        help_text=_("Die Einträge des Hauptmenüs, optional mit Untermenü."),
+    )
+    offcanvas_columns = StreamField(
+        ColumnsBlock(),
+        blank=True,
+        verbose_name=_("Spalten des Seitenmenüs"),
+        help_text=_("Bis zu vier Spalten des aufklappbaren Seitenmenüs (Off-Canvas)."),
+    )
+
+    panels = [FieldPanel("main_menu"), FieldPanel("offcanvas_columns")]
+    translatable_fields = [TranslatableField("main_menu"), TranslatableField("offcanvas_columns")]
+    api_fields = [APIField("main_menu"), APIField("offcanvas_columns")]
+    api_card_fields = ("main_menu",)
+
+    class Meta(OnePerLocale.Meta):
+        verbose_name = _("Navigation")
+        verbose_name_plural = _("Navigationen")
+
+    def __str__(self) -> str:
+        return f"{_('Navigation')} ({self.locale})"
+
+
+class Footer(OnePerLocale):
+    """The site's footer, per language: columns, legal links and copyright line."""
+
+    columns = StreamField(
+        ColumnsBlock(),
+        blank=True,
+        verbose_name=_("Spalten"),
+        help_text=_("Bis zu vier Spalten mit Titel, Text und Verweisen."),
+    )
+    legal_links = StreamField(
+        LinksBlock(),
+        blank=True,
+        verbose_name=_("Rechtliche Verweise"),
+        help_text=_("Z. B. Impressum, Datenschutz, Barrierefreiheit."),
+    )
+    copyright = models.CharField(
+        _("Copyright-Zeile"),
+        max_length=200,
+        blank=True,
+        help_text=_("Z. B. „© Regionalmanagement Nordthüringen“."),
+    )
+
+    panels = [FieldPanel("columns"), FieldPanel("legal_links"), FieldPanel("copyright")]
+    translatable_fields = [
+        TranslatableField("columns"),
+        TranslatableField("legal_links"),
+        TranslatableField("copyright"),
+    ]
+    api_fields = [APIField("columns"), APIField("legal_links"), APIField("copyright")]
+    api_card_fields = ("columns", "legal_links", "copyright")
+
+    class Meta(OnePerLocale.Meta):
+        verbose_name = _("Fußbereich")
+        verbose_name_plural = _("Fußbereiche")
+
+    def __str__(self) -> str:
+        return f"{_('Fußbereich')} ({self.locale})"

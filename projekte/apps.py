@@ -1,10 +1,36 @@
 from django.utils.translation import gettext_lazy as _
 
 from cms.apps import PluginConfig
-from cms.registry import Plugin
+from cms.registry import ContentType, Plugin
 
 
 class ProjekteConfig(PluginConfig):
     name = "projekte"
     verbose_name = _("Projekte")
-    plugin = Plugin(label="projekte", verbose_name="Projekte")
+    plugin = Plugin(
+        label="projekte",
+        verbose_name="Projekte",
+        content_types=(
+            ContentType(model="projekte.ProjectIndexPage", api_name="project_index"),
+            ContentType(
+                model="projekte.ProjectPage",
+                api_name="project",
+                filters=("status", "topics", "places", "funding_programmes", "partners"),
+            ),
+            ContentType(model="projekte.DocumentIndexPage", api_name="document_index"),
+            ContentType(
+                model="projekte.DocumentPage", api_name="document", filters=("kind", "date")
+            ),
+            ContentType(model="projekte.PartnerIndexPage", api_name="partner_index"),
+            ContentType(model="projekte.PartnerPage", api_name="partner", filters=("kind",)),
+            ContentType(model="projekte.Topic", api_name="topic", kind="snippet"),
+            ContentType(
+                model="projekte.Place", api_name="place", kind="snippet", filters=("kind",)
+            ),
+            ContentType(
+                model="projekte.FundingProgramme", api_name="funding_programme", kind="snippet"
+            ),
+        ),
+        demo_content="projekte.demo.load",
+        demo_order=20,
+    )

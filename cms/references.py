@@ -1,0 +1,283 @@
+"""Broken references: finding them for editors and leaving them out for readers.
+
+A page (or snippet) refers to images, documents, other pages and snippets through foreign keys,
+many-to-many fields and StreamField chooser blocks. When a target is deleted or (for pages)
+unpublished, the reference is *broken*. Two consumers care:
+
+* Readers (API, preview) must never see a broken reference nor an error text in its place:
+  :func:`prune` walks any block value and drops what points nowhere, and :func:`available` tells
+  whether a single target may be shown. ``cms.blocks.CmsStreamBlock`` applies :func:`prune` to its
+  API representation, so every StreamField built from the shared library is safe by default.
+* Editors must see them: :func:`broken_references_for` lists the broken references of one object
+  (the edit view's warning) and :func:`all_broken_references` those of the whole site (the admin
+  report), both built on Wagtail's ``ReferenceIndex``.
+
+This module is core: it knows Wagtail's block and model classes, never a plugin's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.models import Page, ReferenceIndex
+
+#: Returned by :func:`prune` for a block value that must disappear entirely.
+OMIT = object()
+
+
+def available(obj: Any) -> bool:
+    """Whether a referenced object may be shown to readers: it exists and, for a page, is live."""
+    if obj is None:
+        return False
+    if isinstance(obj, Page):
+        return bool(obj.live)
+    return True
+
+
+def _chooser_value(block: blocks.ChooserBlock, value: Any) -> Any:
+    return value if available(value) else None
+
+
+def prune(block: blocks.Block, value: Any) -> Any:
+    """Return ``value`` without broken references, or :data:`OMIT` if the block must go.
+
+    Rules: a chooser whose target is missing or unpublished becomes empty; a struct loses itself
+    when a *required* child became empty or when it says it is incomplete (``is_complete``, e.g.
+    a link without any target left); lists and streams drop the children that went away.
+    """
+    if isinstance(block, blocks.ChooserBlock):
+        return _chooser_value(block, value)
+    if isinstance(block, blocks.StreamBlock):
+        children = []
+        for child in value or []:
+            pruned = prune(child.block, child.value)
+            if pruned is OMIT or (isinstance(child.block, blocks.ChooserBlock) and pruned is None):
+                continue
+            children.append((child.block_type, pruned, child.id))
+        return blocks.StreamValue(block, children)
+    if isinstance(block, blocks.ListBlock):
+        items = []
+        for item in value or []:
+            pruned = prune(block.child_block, item)
+            if pruned is OMIT or (
+                isinstance(block.child_block, blocks.ChooserBlock) and pruned is None
+            ):
+                continue
+            items.append(pruned)
+        return blocks.list_block.ListValue(block, values=items)
+    if isinstance(block, blocks.StructBlock):
+        cleaned = []
+        for name, child_block in block.child_blocks.items():
+            child_value = value.get(name) if value is not None else None
+            pruned = prune(child_block, child_value)
+            if pruned is OMIT:
+                return OMIT
+            if (
+                isinstance(child_block, blocks.ChooserBlock)
+                and child_block.required
+                and pruned is None
+            ):
+                return OMIT
+            cleaned.append((name, pruned))
+        struct_value = block.meta.value_class(block, cleaned)
+        is_complete = getattr(block, "is_complete", None)
+        if is_complete is not None and not is_complete(struct_value):
+            return OMIT
+        return struct_value
+    return value
+
+
+def prune_stream(stream_value: Any) -> Any:
+    """Prune a StreamField value (``page.body``) for output; see :func:`prune`."""
+    if stream_value is None:
+        return stream_value
+    return prune(stream_value.stream_block, stream_value)
+
+
+# --- Detection for editors ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BrokenReference:
+    """One reference of ``source`` (at ``field``) that points to a missing or unpublished object."""
+
+    source: models.Model
+    field: str
+    target_model: type[models.Model] | None
+    target_id: str
+    target: models.Model | None
+    reason: str
+
+    @property
+    def target_label(self) -> str:
+        if self.target is not None:
+            return str(self.target)
+        name = self.target_model._meta.verbose_name if self.target_model else _("Objekt")
+        return f"{name} #{self.target_id}"
+
+    @property
+    def target_kind(self) -> str:
+        model = self.target_model
+        return str(model._meta.verbose_name) if model else str(_("Objekt"))
+
+
+REASON_DELETED = _("gelöscht")
+REASON_UNPUBLISHED = _("nicht veröffentlicht")
+
+
+def _field_label(source: models.Model, model_path: str) -> str:
+    """A readable German name of the field holding a reference (``body.image`` → its label)."""
+    field_name = model_path.split(".", 1)[0]
+    try:
+        field = source._meta.get_field(field_name)
+    except Exception:  # noqa: BLE001 - an unknown path still names itself
+        return model_path
+    return str(getattr(field, "verbose_name", field_name))
+
+
+def _targets(refs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], models.Model | None]:
+    """Fetch the targets of ``(content_type_id, object_id)`` pairs in one query per model."""
+    by_type: dict[int, set[str]] = defaultdict(set)
+    for ct_id, obj_id in refs:
+        by_type[ct_id].add(obj_id)
+    found: dict[tuple[int, str], models.Model | None] = {}
+    for ct_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            continue
+        pk_field = model._meta.pk
+        wanted = []
+        for obj_id in ids:
+            try:
+                wanted.append(pk_field.to_python(obj_id))
+            except Exception:  # noqa: BLE001 - a malformed id is simply a missing target
+                continue
+        objects = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=wanted)}
+        for obj_id in ids:
+            found[(ct_id, obj_id)] = objects.get(obj_id)
+    return found
+
+
+def _broken(
+    source: models.Model, rows: Iterable[tuple[int, str, str]]
+) -> Iterator[BrokenReference]:
+    rows = list(rows)
+    targets = _targets((ct_id, obj_id) for ct_id, obj_id, _path in rows)
+    seen = set()
+    for ct_id, obj_id, model_path in rows:
+        key = (ct_id, obj_id, model_path.split(".", 1)[0])
+        if key in seen:
+            continue
+        seen.add(key)
+        target = targets.get((ct_id, obj_id))
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if target is None:
+            reason = REASON_DELETED
+        elif isinstance(target, Page) and not target.live:
+            reason = REASON_UNPUBLISHED
+        else:
+            continue
+        yield BrokenReference(
+            source=source,
+            field=_field_label(source, model_path),
+            target_model=model,
+            target_id=obj_id,
+            target=target,
+            reason=str(reason),
+        )
+
+
+def broken_references_for(obj: models.Model) -> list[BrokenReference]:
+    """The broken references of one object, from its current content (the latest draft for pages)."""
+    if isinstance(obj, Page):
+        obj = obj.specific
+        revision = obj.latest_revision
+        if revision is not None:
+            obj = revision.as_object()
+    rows = [
+        (ct_id, str(obj_id), model_path)
+        for ct_id, obj_id, model_path, _content_path in ReferenceIndex._extract_references_from_object(
+            obj
+        )
+    ]
+    rows.extend(_page_relations(obj))
+    return list(_broken(obj, rows))
+
+
+def _page_relations(obj: models.Model) -> Iterator[tuple[int, str, str]]:
+    """Many-to-many references to pages (e.g. related documents), which the index leaves out."""
+    for field in obj._meta.get_fields():
+        if not (field.many_to_many and not field.auto_created):
+            continue
+        if not (isinstance(field.related_model, type) and issubclass(field.related_model, Page)):
+            continue
+        page_ct = ContentType.objects.get_for_model(Page)
+        for target in getattr(obj, field.name).all():
+            yield (page_ct.id, str(target.pk), field.name)
+
+
+def all_broken_references() -> list[BrokenReference]:
+    """Every broken reference the reference index knows of, grouped per source, newest first.
+
+    Index rows may be stale for foreign keys that the database nulled on delete; those are
+    re-checked against the source's current content, so only real breakage is reported.
+    """
+    rows = ReferenceIndex.objects.values_list(
+        "base_content_type_id", "content_type_id", "object_id", "to_content_type_id", "to_object_id"
+    )
+    targets = _targets((row[3], row[4]) for row in rows)
+    suspects: set[tuple[int, str]] = set()
+    for _base_ct, ct_id, obj_id, to_ct, to_id in rows:
+        target = targets.get((to_ct, to_id))
+        if target is None or (isinstance(target, Page) and not target.live):
+            suspects.add((ct_id, obj_id))
+    suspects.update(_sources_linking_unpublished_pages())
+    sources = _targets(suspects)
+    result: list[BrokenReference] = []
+    for source in sources.values():
+        if source is None:
+            continue
+        result.extend(broken_references_for(source))
+    return result
+
+
+def _sources_linking_unpublished_pages() -> set[tuple[int, str]]:
+    """Pages whose many-to-many page relations include an unpublished page."""
+    found: set[tuple[int, str]] = set()
+    for model in _page_models_with_page_m2m():
+        for field in model._meta.get_fields():
+            if not (field.many_to_many and not field.auto_created):
+                continue
+            if not (
+                isinstance(field.related_model, type) and issubclass(field.related_model, Page)
+            ):
+                continue
+            ct = ContentType.objects.get_for_model(model)
+            pks = model._default_manager.filter(**{f"{field.name}__live": False}).values_list(
+                "pk", flat=True
+            )
+            found.update((ct.id, str(pk)) for pk in pks)
+    return found
+
+
+def _page_models_with_page_m2m() -> set[type[models.Model]]:
+    from django.apps import apps
+
+    result = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if (
+                field.many_to_many
+                and not field.auto_created
+                and isinstance(field.related_model, type)
+                and issubclass(field.related_model, Page)
+            ):
+                result.add(model)
+    return result

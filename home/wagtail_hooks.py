@@ -1,0 +1,29 @@
+"""Admin registration of the site-wide navigation and footer snippets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from home.models import Footer, Navigation
+
+
+class NavigationViewSet(SnippetViewSet):
+    model = Navigation
+    icon = "list-ul"
+    menu_label = _("Navigation")
+
+
+class FooterViewSet(SnippetViewSet):
+    model = Footer
+    icon = "list-ul"
+    menu_label = _("Fußbereich")
+
+
+class SiteChromeGroup(SnippetViewSetGroup):
+    menu_label = _("Website-Rahmen")
+    menu_icon = "site"
+    menu_order = 260
+    items = (NavigationViewSet, FooterViewSet)
+
+
+register_snippet(SiteChromeGroup)

@@ -1,0 +1,149 @@
+"""Documents (“Mediathek”): a page per published file, with facts computed from the file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.pages import CmsPage
+from projekte.forms import LocaleFilteredPageForm
+
+__all__ = ["ALLOWED_DOCUMENT_EXTENSIONS", "DocumentIndexPage", "DocumentKind", "DocumentPage"]
+
+#: PDF first; Word and Excel files are accepted as well.
+ALLOWED_DOCUMENT_EXTENSIONS = ("pdf", "docx", "xlsx")
+
+
+class DocumentIndexPage(CmsPage):
+    """The “Mediathek”: the list of documents; one per locale, directly under the home page."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projekte.DocumentPage"]
+    max_count_per_parent = 1
+
+    intro = RichTextField(
+        _("Einleitung"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Text über der Liste der Dokumente."),
+    )
+
+    content_panels = [*CmsPage.content_panels, FieldPanel("intro")]
+    search_fields = [*CmsPage.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+    api_card_fields = ("intro",)
+
+    class Meta:
+        verbose_name = _("Mediathek")
+        verbose_name_plural = _("Mediatheken")
+
+
+class DocumentKind(models.TextChoices):
+    DECLARATION = "declaration", _("Erklärung")
+    MINUTES = "minutes", _("Protokoll")
+    CONCEPT = "concept", _("Konzept")
+    MASTERPLAN = "masterplan", _("Masterplan")
+    REPORT = "report", _("Bericht")
+
+
+class DocumentPage(CmsPage):
+    """One published document: the file, what kind it is, its date and a summary."""
+
+    parent_page_types = ["projekte.DocumentIndexPage"]
+    subpage_types: list[str] = []
+    base_form_class = LocaleFilteredPageForm
+
+    document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        verbose_name=_("Datei"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        error_messages={
+            "null": _("Bitte wählen Sie eine Datei aus."),
+            "blank": _("Bitte wählen Sie eine Datei aus."),
+        },
+        help_text=_("Die Datei (PDF bevorzugt; Word- und Excel-Dateien sind erlaubt)."),
+    )
+    kind = models.CharField(
+        _("Art"),
+        max_length=20,
+        choices=DocumentKind.choices,
+        help_text=_("Erklärung, Protokoll, Konzept, Masterplan oder Bericht."),
+    )
+    date = models.DateField(
+        _("Datum"), help_text=_("Datum des Dokuments, z. B. der Sitzung oder der Veröffentlichung.")
+    )
+    summary = models.TextField(
+        _("Zusammenfassung"),
+        max_length=1000,
+        help_text=_("Worum es im Dokument geht, in wenigen Sätzen."),
+    )
+
+    content_panels = [
+        *CmsPage.content_panels,
+        FieldPanel("document"),
+        FieldPanel("kind"),
+        FieldPanel("date"),
+        FieldPanel("summary"),
+    ]
+    search_fields = [
+        *CmsPage.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+    api_fields = [
+        APIField("document"),
+        APIField("kind"),
+        APIField("date"),
+        APIField("summary"),
+        APIField("file_size"),
+        APIField("mime_type"),
+        APIField("page_count"),
+        APIField("related_projects"),
+    ]
+    api_card_fields = ("kind", "date", "summary", "file_size", "mime_type", "page_count")
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+
+    def clean(self) -> None:
+        super().clean()
+        document = self.document
+        if (
+            document is not None
+            and document.file_extension.lower() not in ALLOWED_DOCUMENT_EXTENSIONS
+        ):
+            raise ValidationError(
+                {
+                    "document": _(
+                        "Dieser Dateityp ist nicht erlaubt. Bitte wählen Sie eine PDF-, Word- (DOCX) "
+                        "oder Excel-Datei (XLSX)."
+                    )
+                }
+            )
+
+    # File facts: computed from the file by cms.documents, never typed by editors.
+    @property
+    def file_size(self) -> int | None:
+        """Size of the file in bytes."""
+        return self.document.get_file_size() if self.document else None
+
+    @property
+    def mime_type(self) -> str:
+        return self.document.mime_type if self.document else ""
+
+    @property
+    def page_count(self) -> int | None:
+        """Number of pages of a PDF (empty for other files)."""
+        return self.document.page_count if self.document else None
