@@ -68,3 +68,7 @@ class CmsDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("Dokument")
         verbose_name_plural = _("Dokumente")
+
+
+# The API's own models (front ends, scoped tokens, cache generation) live with the API.
+from cms.api.models import ApiToken, ContentGeneration, FrontEnd  # noqa: E402, F401

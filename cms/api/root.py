@@ -1,15 +1,77 @@
-"""The headless API, assembled from the plugin registry (django-ninja, as Wagtail 8's v3 API)."""
+"""The headless API, assembled from the plugin registry (django-ninja, as Wagtail 8's v3 API).
 
+Importing this module builds every schema and router from ``cms.registry.registry``; it is
+imported from ``cms.urls``, after all apps (and so all plugins) are ready.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
+from cms.api.http import PROBLEM_JSON, ApiError, json_response, problem
+from cms.api.routers import mount
 from cms.registry import registry
 
-api = NinjaAPI(
+
+class CmsNinjaAPI(NinjaAPI):
+    """Ninja with problem-details error responses declared as ``application/problem+json``."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[0] in "45" and "application/json" in content:
+                        response["content"] = {PROBLEM_JSON: content["application/json"]}
+        return schema
+
+
+api = CmsNinjaAPI(
     title="Nordthüringen CMS API",
     version="1.0.0",
-    description="Read API for the website and the mobile app of the Regionalmanagement Nordthüringen.",
+    description=(
+        "Read API for the website and the mobile app of the Regionalmanagement Nordthüringen. "
+        "Pages, StreamField blocks and snippets are typed per content type, generated from the "
+        "plugin registry. Errors are `application/problem+json`; unknown parameters are 400s. "
+        "Anonymous responses carry strong ETags and `Cache-Control`."
+    ),
     urls_namespace="cms_api",
 )
+
+
+@api.exception_handler(ApiError)
+def api_error(request: HttpRequest, exc: ApiError):
+    return problem(
+        exc.status,
+        exc.detail,
+        invalid_params=exc.invalid_params,
+        available_locales=exc.available_locales,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError):
+    invalid = []
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "params")]
+        name = loc[0] if loc else "?"
+        invalid.append({"name": name, "reason": error.get("msg", "invalid")})
+    names = ", ".join(sorted({i["name"] for i in invalid}))
+    return problem(400, f"Invalid parameter(s): {names}.", invalid_params=invalid)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return problem(404, str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return problem(exc.status_code, str(exc))
 
 
 class ContentTypeOut(Schema):
@@ -25,11 +87,17 @@ class RootOut(Schema):
 
 @api.get("/", response=RootOut, summary="API root: the content types this installation serves")
 def root(request):
-    return {
-        "name": api.title,
-        "content_types": [
-            {"api_name": ct.api_name, "kind": ct.kind, "plugin": plugin.label}
-            for plugin in registry
-            for ct in plugin.content_types
-        ],
-    }
+    return json_response(
+        request,
+        {
+            "name": api.title,
+            "content_types": [
+                {"api_name": ct.api_name, "kind": ct.kind, "plugin": plugin.label}
+                for plugin in registry
+                for ct in plugin.content_types
+            ],
+        },
+    )
+
+
+mount(api)

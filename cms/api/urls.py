@@ -1,5 +1,16 @@
+"""API URLs: ours at /api/v1/, Wagtail's stock v2 API at /api/v2/ (compatibility, benchmarks)."""
+
 from django.urls import path
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.api.root import api
 
-urlpatterns = [path("v1/", api.urls)]
+v2 = WagtailAPIRouter("wagtailapi")
+v2.register_endpoint("pages", PagesAPIViewSet)
+v2.register_endpoint("images", ImagesAPIViewSet)
+v2.register_endpoint("documents", DocumentsAPIViewSet)
+
+urlpatterns = [path("v1/", api.urls), path("v2/", v2.urls)]

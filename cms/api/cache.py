@@ -1,0 +1,62 @@
+"""Response cache of the API for anonymous reads, in front of routing.
+
+A cached entry is the encoded body, its gzip variant and their strong ETags (:class:`Payload`),
+keyed by the content generation (:class:`~cms.api.models.ContentGeneration`, bumped by
+:mod:`cms.signals` on every publish, unpublish, move or delete), the host, the full path with
+query, the front end and the Accept-Language header. A hit costs one small query (the generation)
+and no routing, serialization or compression. Requests with ``Authorization`` are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import caches
+from django.http import HttpRequest
+
+from cms.api.models import ContentGeneration
+
+PREFIX = "/api/v1/"
+TIMEOUT = 60 * 60 * 24
+
+
+class ApiCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches["default"]
+
+    def __call__(self, request: HttpRequest):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not request.path.startswith(PREFIX)
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.path.startswith(PREFIX + "docs")
+        ):
+            return self.get_response(request)
+        generation = ContentGeneration.current()
+        request.api_generation = generation
+        key = self.key(request, generation)
+        payload = self.cache.get(key)
+        if payload is not None:
+            response = payload.response(request, public=True)
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        payload = getattr(request, "api_payload", None)
+        if payload is not None and response.status_code in (200, 304):
+            self.cache.set(key, payload, TIMEOUT)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def key(request: HttpRequest, generation: int) -> str:
+        meta = request.META
+        raw = "\n".join(
+            (
+                request.get_host(),
+                request.get_full_path(),
+                meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+                meta.get("HTTP_X_FRONTEND", ""),
+            )
+        )
+        return f"cms-api:{generation}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"

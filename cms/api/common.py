@@ -1,0 +1,113 @@
+"""Fixed response shapes shared by every generated schema: images, documents, page links, errors."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Widths of the fixed rendition set; each is served in the original format and as WebP.
+RENDITION_WIDTHS = (480, 960, 1600)
+RENDITION_FORMATS = ("original", "webp")
+#: The hard maximum page size of every listing.
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(Out):
+    """An RFC 9457 problem detail (``application/problem+json``)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    invalid_params: list[dict[str, Any]] | None = Field(
+        None, description="For 400s: each offending parameter by ``name`` with a ``reason``."
+    )
+    available_locales: list[str] | None = Field(
+        None, description="For a missing translation: the locales the page exists in."
+    )
+
+
+class FocalPoint(Out):
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class Rendition(Out):
+    width: int
+    height: int
+    format: str = Field(description="``original`` (the file's own format) or ``webp``.")
+    url: str
+
+
+class Image(Out):
+    id: int
+    title: str
+    alt: str = Field(description="Alternative text; empty for a decorative image.")
+    caption: str
+    credit: str
+    width: int
+    height: int
+    focal_point: FocalPoint | None
+    renditions: list[Rendition]
+    srcset: str = Field(description="``srcset`` of the renditions in the original format.")
+    srcset_webp: str
+
+
+class Document(Out):
+    id: int
+    title: str
+    url: str
+    filename: str
+    size: int | None = Field(description="File size in bytes.")
+    mime_type: str
+    page_count: int | None
+
+
+class PageLink(Out):
+    id: int
+    type: str = Field(description="The page type's ``api_name``.")
+    title: str
+    locale: str
+    path: str = Field(description="Path within the locale, e.g. ``/projekte/x/``.")
+    url: str = Field(description="Full URL for the requesting front end.")
+
+
+class Translation(Out):
+    locale: str
+    id: int
+    path: str
+    url: str
+    is_source: bool = Field(description="This is the version translations are made from.")
+    up_to_date: bool = Field(
+        description="The translation has been synced since its source last changed "
+        "(wagtail-localize); always true for the source."
+    )
+
+
+class Embed(Out):
+    url: str
+
+
+class LocaleOut(Out):
+    code: str
+    name: str
+    is_default: bool
+
+
+class Listing(Out):
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page, null on the last page.")
+    total: int | None = Field(None, description="Number of matches; only with ``with_total=true``.")
+
+
+DateLike = datetime.date | datetime.datetime

@@ -1,0 +1,222 @@
+"""Request context and responses of the API: locale, front end, tokens, problems, ETags, gzip."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from cms.api.models import ApiToken, ContentGeneration, FrontEnd, hash_token
+from cms.api.serialize import ApiContext
+
+PROBLEM_JSON = "application/problem+json"
+GZIP_MIN_LENGTH = 200
+#: Anonymous reads may be cached by browsers briefly and by shared caches (CDN) longer; the
+#: front-end cache purge (``cms.signals``) clears shared caches on every change.
+PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
+VARY = "Accept-Encoding, Accept-Language, Authorization, X-Frontend"
+
+
+class ApiError(Exception):
+    """Answered as ``application/problem+json``; ``invalid_params`` names offending parameters."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        invalid_params: list[dict] | None = None,
+        available_locales: list[str] | None = None,
+    ):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+        self.invalid_params, self.available_locales = invalid_params, available_locales
+
+
+def bad_param(name: str, reason: str) -> ApiError:
+    return ApiError(
+        400,
+        f"Invalid parameter {name!r}: {reason}",
+        invalid_params=[{"name": name, "reason": reason}],
+    )
+
+
+_TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+
+
+def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
+    body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status}
+    body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_JSON
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def check_params(request: HttpRequest, allowed: set[str]) -> None:
+    """Unknown query parameters are a client error, not silently ignored."""
+    for name in request.GET:
+        if name not in allowed:
+            raise bad_param(name, f"unknown parameter; allowed: {', '.join(sorted(allowed))}")
+    for name, values in request.GET.lists():
+        if len(values) > 1:
+            raise bad_param(name, "given more than once")
+
+
+# --- Who is asking --------------------------------------------------------------------------------
+
+_frontends: tuple[int, dict[str, FrontEnd]] = (-1, {})
+
+
+def frontends(generation: int) -> dict[str, FrontEnd]:
+    """The configured front ends, cached per content generation (changes bump it)."""
+    global _frontends
+    if _frontends[0] != generation:
+        _frontends = (generation, {fe.name: fe for fe in FrontEnd.objects.all()})
+    return _frontends[1]
+
+
+def content_languages() -> list[str]:
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def requested_locale(request: HttpRequest, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    codes = content_languages()
+    for lang, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        lang = lang.lower()
+        if lang in codes:
+            return lang
+        if lang.split("-")[0] in codes:
+            return lang.split("-")[0]
+    return settings.LANGUAGE_CODE
+
+
+def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext:
+    """The :class:`ApiContext` of a request; bad tokens or front-end names raise ApiError."""
+    generation = getattr(request, "api_generation", None)
+    if generation is None:
+        generation = request.api_generation = ContentGeneration.current()
+    known = frontends(generation)
+    ctx = ApiContext(locale=requested_locale(request, locale))
+    name = request.GET.get("frontend") or request.headers.get("X-Frontend")
+    if name:
+        if name not in known:
+            raise bad_param("frontend", f"unknown front end {name!r}; known: {', '.join(known)}")
+        ctx.frontend = known[name]
+    else:
+        ctx.frontend = next((fe for fe in known.values() if fe.is_default), None)
+    auth = request.headers.get("Authorization", "")
+    if auth:
+        scheme, _sp, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise ApiError(401, "Use 'Authorization: Bearer <token>'.")
+        _authenticate(ctx, token.strip(), known)
+    base = (
+        getattr(settings, "WAGTAILAPI_BASE_URL", "") or f"{request.scheme}://{request.get_host()}"
+    )
+    ctx.media_base = base.rstrip("/")
+    request.api_context = ctx
+    return ctx
+
+
+def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> None:
+    digest = hash_token(token)
+    for fe in known.values():
+        if fe.token_hash and fe.token_hash == digest:
+            ctx.frontend = fe
+            return
+    scoped = ApiToken.objects.filter(key_hash=digest, revoked_at__isnull=True).first()
+    if scoped is not None:
+        ctx.can_read_drafts = scoped.can_read_drafts
+        ctx.can_read_private = scoped.can_read_private
+        ctx._cache["token"] = scoped
+        return
+    from wagtail.models import APIToken
+
+    wagtail_token = (
+        APIToken.objects.select_related("user")
+        .filter(key_hash__in=APIToken.candidate_key_hashes(token), revoked_at__isnull=True)
+        .first()
+    )
+    if wagtail_token is None or not wagtail_token.user.is_active:
+        raise ApiError(401, "Unknown or revoked token.")
+    # A Wagtail API token acts as its user: drafts where the user may edit (checked per page),
+    # private content because the user is logged in.
+    ctx._cache["user"] = wagtail_token.user
+    ctx.can_read_drafts = True
+    ctx.can_read_private = True
+
+
+def may_read_draft(ctx: ApiContext, page) -> bool:
+    user = ctx._cache.get("user")
+    if user is not None:
+        return page.permissions_for_user(user).can_edit()
+    return ctx.can_read_drafts
+
+
+def is_public(request: HttpRequest) -> bool:
+    ctx = getattr(request, "api_context", None)
+    return ctx is None or not (ctx.can_read_drafts or ctx.can_read_private)
+
+
+# --- Responses -----------------------------------------------------------------------------------
+
+
+def encode(data: Any) -> bytes:
+    return json.dumps(
+        data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+class Payload:
+    """An encoded body with its strong ETag and, when worth it, a gzip variant with its own."""
+
+    __slots__ = ("body", "etag", "gz_body", "gz_etag", "status", "content_type")
+
+    def __init__(self, body: bytes, status: int = 200, content_type: str = "application/json"):
+        self.body, self.status, self.content_type = body, status, content_type
+        digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+        self.etag = f'"{digest}"'
+        if len(body) >= GZIP_MIN_LENGTH:
+            self.gz_body = gzip.compress(body, compresslevel=6, mtime=0)
+            self.gz_etag = f'"{digest}-gz"'
+        else:
+            self.gz_body = self.gz_etag = None
+
+    def response(self, request: HttpRequest, public: bool) -> HttpResponse:
+        wants_gzip = self.gz_body is not None and "gzip" in request.headers.get(
+            "Accept-Encoding", ""
+        )
+        etag = self.gz_etag if wants_gzip else self.etag
+        inm = request.headers.get("If-None-Match", "")
+        if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(
+                self.gz_body if wants_gzip else self.body,
+                status=self.status,
+                content_type=self.content_type,
+            )
+            if wants_gzip:
+                response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(response.content))
+        response["ETag"] = etag
+        response["Vary"] = VARY
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL if public else "private, no-store"
+        return response
+
+
+def json_response(request: HttpRequest, data: Any) -> HttpResponse:
+    payload = Payload(encode(data))
+    request.api_payload = payload
+    return payload.response(request, is_public(request))

@@ -1,0 +1,120 @@
+"""Models of the headless API: the configured front ends, scoped read tokens, the cache generation.
+
+They live in the ``cms`` app (imported by :mod:`cms.models`); migrations are ``cms`` migrations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontEnd(models.Model):
+    """A client of the API (the website, the mobile app) and how links are built for it.
+
+    A request names its front end with the ``X-Frontend`` header or the ``frontend`` query
+    parameter (its ``name``); without one the default front end answers. Page ``url`` values in
+    responses are ``base_url`` + locale + page path, e.g. ``https://www.example.org/de/projekte/x/``
+    or, for the app, ``nordthueringen://de/projekte/x/``. ``allowed_origin`` is added to CORS.
+    """
+
+    name = models.SlugField(
+        _("Kennung"),
+        max_length=50,
+        unique=True,
+        help_text=_("Kurzer Name, mit dem sich die Anwendung meldet, z. B. „website“ oder „app“."),
+    )
+    title = models.CharField(_("Bezeichnung"), max_length=100, blank=True)
+    base_url = models.CharField(
+        _("Basisadresse"),
+        max_length=255,
+        help_text=_(
+            "Adresse, vor die Seitenpfade gesetzt werden, z. B. https://www.example.org "
+            "oder nordthueringen:// für die App."
+        ),
+    )
+    allowed_origin = models.CharField(
+        _("Erlaubter Ursprung (CORS)"),
+        max_length=255,
+        blank=True,
+        help_text=_("z. B. https://www.example.org; leer für Apps ohne Browser."),
+    )
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    is_default = models.BooleanField(_("Standard"), default=False)
+
+    class Meta:
+        verbose_name = _("Frontend")
+        verbose_name_plural = _("Frontends")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.title or self.name
+
+    def set_token(self, token: str | None) -> None:
+        """Require ``token`` (a bearer token) from this front end; ``None`` makes it public."""
+        self.token_hash = hash_token(token) if token else ""
+
+    def page_url(self, locale: str, path: str) -> str:
+        if self.base_url.endswith("://"):
+            return f"{self.base_url}{locale}{path}"
+        return f"{self.base_url.rstrip('/')}/{locale}{path}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A project-scoped bearer token: read access beyond the public, without a user account.
+
+    Scopes: ``drafts`` (latest revisions, unpublished pages) and ``private`` (pages with view
+    restrictions, documents and images in private collections). Only a digest is stored.
+    """
+
+    name = models.CharField(_("Name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    can_read_drafts = models.BooleanField(_("Entwürfe lesen"), default=False)
+    can_read_private = models.BooleanField(_("Geschützte Inhalte lesen"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("Widerrufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def create_with_key(cls, name: str, **scopes) -> tuple[ApiToken, str]:
+        """Create a token; returns it with its plaintext key (shown once, never stored)."""
+        key = "nt_" + secrets.token_urlsafe(32)
+        return cls.objects.create(name=name, key_hash=hash_token(key), **scopes), key
+
+
+class ContentGeneration(models.Model):
+    """One row counting content changes; part of every API cache key.
+
+    Publishing, unpublishing, moving or deleting anything the API serves increments it (see
+    :mod:`cms.signals`), which invalidates every cached response at once, in every worker process,
+    whatever the cache backend: the counter lives in the database, the responses in the cache.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"generation {self.value}"
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("value", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})

@@ -1,0 +1,370 @@
+"""Page types as the API sees them: generated schemas, queries, representations.
+
+Everything here is derived from ``cms.registry.registry``: a plugin that registers a page type
+gets a detail schema (``<ApiName>Page``), a card schema (``<ApiName>Card``), a place in the
+``type`` discriminated unions, and its ``ContentType.filters`` as list parameters.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal, Union
+
+from django.contrib.contenttypes.models import ContentType as DjangoContentType
+from django.db import models
+from django.db.models import Q
+from pydantic import Field
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from cms.api import common
+from cms.api.serialize import (
+    PAGE_BASE_FIELDS,
+    ApiContext,
+    Resolver,
+    Spec,
+    api_field_names,
+    field_spec,
+    make_model,
+    page_path,
+    pascal,
+)
+from cms.registry import ContentType, registry
+
+
+@dataclass
+class PageType:
+    ct: ContentType
+    model: type[Page]
+    detail_schema: Any
+    card_schema: Any
+    fields: dict[str, Spec]
+    card_fields: dict[str, Spec]
+    prefetch: list[str]
+    card_prefetch: list[str]
+    card_defer: list[str]
+    select: list[str]
+
+    @property
+    def api_name(self) -> str:
+        return self.ct.api_name
+
+
+def _page_type(ct: ContentType) -> PageType:
+    model = ct.get_model()
+    name = pascal(ct.api_name)
+    fields: dict[str, Spec] = {}
+    prefetch: list[str] = []
+    pre_of: dict[str, str] = {}
+    for n in api_field_names(model):
+        if n in PAGE_BASE_FIELDS or n in fields:
+            continue
+        spec, pre = field_spec(model, n, name)
+        fields[n] = spec
+        if pre:
+            prefetch.append(pre)
+            pre_of[n] = pre
+    card_names = [n for n in getattr(model, "api_card_fields", ()) if n in fields]
+    card_fields = {n: fields[n] for n in card_names}
+    card_defer = [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, StreamField | RichTextField | models.TextField)
+        and f.name not in card_names
+    ]
+    literal = Literal[ct.api_name]  # type: ignore[valid-type]
+    doc = str(model._meta.verbose_name)
+    base_card = {
+        "id": (int, ...),
+        "type": (literal, ...),
+        "locale": (str, ...),
+        "title": (str, ...),
+        "path": (str, ...),
+        "url": (str, ...),
+        "first_published_at": (datetime.datetime | None, ...),
+    }
+    card_schema = make_model(
+        f"{name}Card",
+        f"{doc} (Karte, for listings)",
+        **base_card,
+        **{n: (s.annotation, ...) for n, s in card_fields.items()},
+    )
+    detail_schema = make_model(
+        f"{name}Page",
+        doc,
+        **base_card,
+        slug=(str, ...),
+        seo_title=(str, ...),
+        search_description=(str, ...),
+        last_published_at=(datetime.datetime | None, ...),
+        parent=(common.PageLink | None, ...),
+        translations=(list[common.Translation], ...),
+        fallback=(
+            bool,
+            Field(
+                ...,
+                description="True when the page is served in the default locale because "
+                "the requested translation is missing and ``fallback=true`` was asked.",
+            ),
+        ),
+        draft=(bool, Field(..., description="True when this is an unpublished revision.")),
+        **{n: (s.annotation, ...) for n, s in fields.items()},
+    )
+    return PageType(
+        ct=ct,
+        model=model,
+        detail_schema=detail_schema,
+        card_schema=card_schema,
+        fields=fields,
+        card_fields=card_fields,
+        prefetch=prefetch,
+        card_prefetch=[pre_of[n] for n in card_names if n in pre_of],
+        card_defer=card_defer,
+        # Image foreign keys are joined: properties such as ``hero_image_alt`` read them.
+        select=[
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.many_to_one and issubclass(f.related_model, get_image_model())
+        ],
+    )
+
+
+@cache
+def page_types() -> dict[str, PageType]:
+    return {ct.api_name: _page_type(ct) for ct in registry.content_types("page")}
+
+
+@cache
+def page_type_by_content_type_id() -> dict[int, PageType]:
+    return {
+        DjangoContentType.objects.get_for_model(pt.model).pk: pt for pt in page_types().values()
+    }
+
+
+def _union(schemas: list) -> Any:
+    if not schemas:
+        return dict[str, Any]
+    if len(schemas) == 1:
+        return schemas[0]
+    return Annotated[Union[tuple(schemas)], Field(discriminator="type")]  # noqa: UP007
+
+
+@cache
+def detail_union() -> Any:
+    return _union([pt.detail_schema for pt in page_types().values()])
+
+
+@cache
+def card_union() -> Any:
+    return _union([pt.card_schema for pt in page_types().values()])
+
+
+@cache
+def page_listing_schema() -> Any:
+    return _listing("PageListing", card_union())
+
+
+def _listing(name: str, item: Any) -> Any:
+    from pydantic import create_model
+
+    from cms.api.serialize import unique_name
+
+    return create_model(unique_name(name), __base__=common.Listing, items=(list[item], ...))
+
+
+# --- Filters from the registry -------------------------------------------------------------------
+
+
+@dataclass
+class FilterDef:
+    """One registry filter: its query parameter(s) and the models/fields it applies to."""
+
+    name: str
+    params: dict[str, Any]  # parameter name -> annotation
+    targets: list[tuple[type[Page], models.Field]]
+
+
+def _resolve_filter_field(model, name):
+    for candidate in (name, f"{name}s"):
+        try:
+            return model._meta.get_field(candidate)
+        except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends
+            continue
+    return None
+
+
+@cache
+def filter_defs() -> dict[str, FilterDef]:
+    defs: dict[str, FilterDef] = {}
+    for pt in page_types().values():
+        for name in pt.ct.filters:
+            f = _resolve_filter_field(pt.model, name)
+            if f is None:
+                continue
+            if name not in defs:
+                if isinstance(f, models.DateField | models.DateTimeField):
+                    params = {f"{name}_from": datetime.date, f"{name}_to": datetime.date}
+                elif f.is_relation:
+                    params = {name: int}
+                elif isinstance(f, models.BooleanField):
+                    params = {name: bool}
+                elif f.choices:
+                    values = tuple(str(v) for v, _l in f.flatchoices if v not in ("", None))
+                    params = {name: Literal[values] if values else str}  # type: ignore[valid-type]
+                elif isinstance(f, models.IntegerField):
+                    params = {name: int}
+                else:
+                    params = {name: str}
+                defs[name] = FilterDef(name=name, params=params, targets=[])
+            defs[name].targets.append((pt.model, f))
+    return defs
+
+
+def filter_q(values: dict[str, Any]) -> Q:
+    """A condition on ``Page`` for the registry filters given in ``values``."""
+    q = Q()
+    for fd in filter_defs().values():
+        given = {p: values.get(p) for p in fd.params if values.get(p) is not None}
+        if not given:
+            continue
+        per_model = Q()
+        for model, f in fd.targets:
+            lookup: dict[str, Any] = {}
+            if isinstance(f, models.DateField | models.DateTimeField):
+                suffix = "__date" if isinstance(f, models.DateTimeField) else ""
+                if (v := given.get(f"{fd.name}_from")) is not None:
+                    lookup[f"{f.name}{suffix}__gte"] = v
+                if (v := given.get(f"{fd.name}_to")) is not None:
+                    lookup[f"{f.name}{suffix}__lte"] = v
+            elif f.is_relation:
+                target = f.related_model
+                value = given[fd.name]
+                if hasattr(target, "translation_key"):
+                    # Any locale's id of a translatable object selects all its translations.
+                    keys = target._default_manager.filter(pk=value).values("translation_key")
+                    lookup[f"{f.name}__translation_key__in"] = keys
+                else:
+                    lookup[f"{f.name}__pk"] = value
+            else:
+                lookup[f.name] = given[fd.name]
+            per_model |= Q(pk__in=model._default_manager.filter(**lookup).values("pk"))
+        q &= per_model
+    return q
+
+
+# --- Representations -----------------------------------------------------------------------------
+
+
+def card(pt: PageType, page, r: Resolver) -> dict:
+    ctx = r.ctx
+    locale = ctx.locale_codes().get(page.locale_id, ctx.locale)
+    path = page_path(page.url_path)
+    out = {
+        "id": page.pk,
+        "type": pt.api_name,
+        "locale": locale,
+        "title": page.title,
+        "path": path,
+        "url": ctx.page_url(locale, path),
+        "first_published_at": page.first_published_at,
+    }
+    for n, spec in pt.card_fields.items():
+        out[n] = spec.serialize(page, r)
+    return out
+
+
+def detail(pt: PageType, page, r: Resolver, *, fallback: bool = False, draft: bool = False) -> dict:
+    out = card(pt, page, r)
+    out.update(
+        slug=page.slug,
+        seo_title=page.seo_title or "",
+        search_description=page.search_description or "",
+        last_published_at=page.last_published_at,
+        parent=None,
+        translations=translations(page, r.ctx),
+        fallback=fallback,
+        draft=draft,
+    )
+    if page.depth > 2:
+        parent_id = Page.objects.filter(path=page.path[: -Page.steplen]).values_list(
+            "pk", flat=True
+        )
+        out["parent"] = r.ref("page", next(iter(parent_id), None))
+    for n, spec in pt.fields.items():
+        out[n] = spec.serialize(page, r)
+    return out
+
+
+def visible_pages(ctx: ApiContext, *, drafts: bool = False):
+    qs = Page.objects.filter(depth__gt=1)
+    if not drafts:
+        qs = qs.filter(live=True)
+    for path in ctx.private_page_paths():
+        qs = qs.exclude(path__startswith=path)
+    return qs
+
+
+def translations(page, ctx: ApiContext) -> list[dict]:
+    """Every visible locale version of ``page`` with its wagtail-localize sync state."""
+    from wagtail_localize.models import Translation
+
+    rows = list(
+        visible_pages(ctx)
+        .filter(translation_key=page.translation_key)
+        .values("id", "locale_id", "url_path")
+        .order_by("locale_id")
+    )
+    if not any(row["id"] == page.pk for row in rows):
+        rows.append({"id": page.pk, "locale_id": page.locale_id, "url_path": page.url_path})
+    sync = list(
+        Translation.objects.filter(source__object_id=page.translation_key).values(
+            "target_locale_id",
+            "enabled",
+            "destination_last_updated_at",
+            "source__last_updated_at",
+            "source__locale_id",
+        )
+    )
+    by_target = {s["target_locale_id"]: s for s in sync}
+    source_locale = sync[0]["source__locale_id"] if sync else ctx.locale_id(_default_locale())
+    out = []
+    codes = ctx.locale_codes()
+    for row in rows:
+        code = codes.get(row["locale_id"], "")
+        path = page_path(row["url_path"])
+        s = by_target.get(row["locale_id"])
+        up_to_date = True
+        if s is not None:
+            synced = s["destination_last_updated_at"]
+            up_to_date = bool(s["enabled"] and synced and synced >= s["source__last_updated_at"])
+        out.append(
+            {
+                "locale": code,
+                "id": row["id"],
+                "path": path,
+                "url": ctx.page_url(code, path),
+                "is_source": row["locale_id"] == source_locale,
+                "up_to_date": up_to_date,
+            }
+        )
+    return out
+
+
+def _default_locale() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
+def specific_queryset(pt: PageType, *, card_only: bool = False):
+    qs = pt.model._default_manager.all()
+    if pt.select:
+        qs = qs.select_related(*pt.select)
+    if card_only:
+        if pt.card_defer:
+            qs = qs.defer(*pt.card_defer)
+        return qs.prefetch_related(*pt.card_prefetch) if pt.card_prefetch else qs
+    return qs.prefetch_related(*pt.prefetch) if pt.prefetch else qs

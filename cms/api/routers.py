@@ -1,0 +1,521 @@
+"""Endpoints of the read API. Every view returns a ready ``HttpResponse`` (ETag, gzip, caching)."""
+
+import datetime
+from functools import cache
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from pydantic import Field, create_model
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, TranslatableMixin
+
+from cms.api import common
+from cms.api.http import (
+    ApiError,
+    bad_param,
+    build_context,
+    check_params,
+    content_languages,
+    json_response,
+    may_read_draft,
+)
+from cms.api.pages import (
+    card,
+    card_union,
+    detail,
+    detail_union,
+    filter_defs,
+    filter_q,
+    page_listing_schema,
+    page_type_by_content_type_id,
+    page_types,
+    specific_queryset,
+    visible_pages,
+)
+from cms.api.serialize import (
+    ApiContext,
+    Resolver,
+    document_data,
+    image_data,
+    model_spec,
+    pascal,
+    unique_name,
+)
+from cms.registry import registry
+
+MAX_ID = 2_147_483_647
+ERRORS = {400: common.Problem, 401: common.Problem, 404: common.Problem}
+
+ORDERINGS = {
+    "path": ("path",),
+    "title": ("title", "path"),
+    "-title": ("-title", "path"),
+    "first_published_at": ("first_published_at", "path"),
+    "-first_published_at": ("-first_published_at", "path"),
+    "last_published_at": ("last_published_at", "path"),
+    "-last_published_at": ("-last_published_at", "path"),
+}
+
+
+def _locale_param() -> Any:
+    codes = tuple(content_languages())
+    return (
+        Literal[codes] | None,  # type: ignore[valid-type]
+        Field(None, description="Content locale; default: the best match of Accept-Language."),
+    )
+
+
+def _common_params() -> dict[str, Any]:
+    return {
+        "locale": _locale_param(),
+        "frontend": (
+            str | None,
+            Field(None, description="Front end to build URLs for (also the X-Frontend header)."),
+        ),
+    }
+
+
+def _paging_params() -> dict[str, Any]:
+    return {
+        "limit": (
+            int,
+            Field(common.DEFAULT_LIMIT, ge=1, le=common.MAX_LIMIT, description="Page size."),
+        ),
+        "offset": (int, Field(0, ge=0, le=100_000)),
+        "with_total": (
+            bool,
+            Field(False, description="Count all matches (costs time on large listings)."),
+        ),
+    }
+
+
+def params_schema(name: str, **fields: Any) -> type[Schema]:
+    return create_model(unique_name(name), __base__=Schema, **fields)
+
+
+@cache
+def page_list_params() -> type[Schema]:
+    types = tuple(page_types()) or ("page",)
+    fields: dict[str, Any] = {
+        "type": (
+            Literal[types] | None,  # type: ignore[valid-type]
+            Field(None, description="Only pages of this type (its api_name)."),
+        ),
+        **_common_params(),
+        "parent": (int | None, Field(None, ge=1, le=MAX_ID, description="Children of this page.")),
+        "ancestor": (
+            int | None,
+            Field(None, ge=1, le=MAX_ID, description="Descendants of this page."),
+        ),
+        "published_from": (
+            datetime.date | None,
+            Field(None, description="First published on or after."),
+        ),
+        "published_to": (
+            datetime.date | None,
+            Field(None, description="First published on or before."),
+        ),
+        "order": (Literal[tuple(ORDERINGS)], Field("path", description="Sort order.")),  # type: ignore[valid-type]
+        "draft": (bool, Field(False, description="Include unpublished pages (token required).")),
+        **_paging_params(),
+    }
+    for fd in filter_defs().values():
+        for param, annotation in fd.params.items():
+            types_ = ", ".join(sorted({str(m._meta.verbose_name) for m, _f in fd.targets}))
+            fields[param] = (
+                annotation | None,
+                Field(None, description=f"Registry filter {fd.name!r} ({types_})."),
+            )
+    return params_schema("PageListParams", **fields)
+
+
+@cache
+def page_detail_params() -> type[Schema]:
+    return params_schema(
+        "PageDetailParams",
+        **_common_params(),
+        fallback=(
+            bool,
+            Field(
+                False,
+                description="Serve the default-locale page, marked, when the "
+                "requested translation is missing (instead of 404).",
+            ),
+        ),
+        draft=(bool, Field(False, description="Latest revision (token required).")),
+    )
+
+
+@cache
+def page_find_params() -> type[Schema]:
+    return params_schema(
+        "PageFindParams",
+        path=(str, Field(..., min_length=1, max_length=1000, description="e.g. /projekte/x/")),
+        **_common_params(),
+        fallback=(bool, Field(False, description="As for the page detail.")),
+        draft=(bool, Field(False, description="Latest revision (token required).")),
+    )
+
+
+def _allowed(schema: type[Schema]) -> set[str]:
+    return set(schema.model_fields)
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def build_pages_router() -> Router:
+    router = Router(tags=["pages"])
+    ListParams, DetailParams, FindParams = (
+        page_list_params(),
+        page_detail_params(),
+        page_find_params(),
+    )
+
+    @router.get(
+        "/",
+        response={200: page_listing_schema(), **ERRORS},
+        summary="List pages as cards",
+        operation_id="list_pages",
+    )
+    def list_pages(request: HttpRequest, params: Query[ListParams]):  # type: ignore[valid-type]
+        check_params(request, _allowed(ListParams))
+        ctx = build_context(request, params.locale)
+        drafts = params.draft
+        if drafts and not ctx.can_read_drafts:
+            raise ApiError(401, "Drafts need a token with draft access.")
+        qs = visible_pages(ctx, drafts=drafts).filter(locale_id=ctx.locale_id())
+        if params.type:
+            pt = page_types()[params.type]
+            ct_id = next(k for k, v in page_type_by_content_type_id().items() if v is pt)
+            qs = qs.filter(content_type_id=ct_id)
+        else:
+            qs = qs.filter(content_type_id__in=list(page_type_by_content_type_id()))
+        for name, direct in (("parent", True), ("ancestor", False)):
+            pk = getattr(params, name)
+            if pk is None:
+                continue
+            row = (
+                Page.objects.filter(
+                    translation_key__in=Page.objects.filter(pk=pk).values("translation_key"),
+                    locale_id=ctx.locale_id(),
+                )
+                .values("path", "depth")
+                .first()
+            )
+            if row is None:
+                qs = qs.none()
+                continue
+            qs = qs.filter(path__startswith=row["path"])
+            qs = qs.filter(depth=row["depth"] + 1) if direct else qs.filter(depth__gt=row["depth"])
+        if params.published_from:
+            qs = qs.filter(first_published_at__date__gte=params.published_from)
+        if params.published_to:
+            qs = qs.filter(first_published_at__date__lte=params.published_to)
+        qs = qs.filter(filter_q(params.dict()))
+        total = qs.count() if params.with_total else None
+        rows = list(
+            qs.order_by(*ORDERINGS[params.order]).values_list("pk", "content_type_id")[
+                params.offset : params.offset + params.limit + 1
+            ]
+        )
+        more = len(rows) > params.limit
+        rows = rows[: params.limit]
+        by_type: dict[int, list[int]] = {}
+        for pk, ct_id in rows:
+            by_type.setdefault(ct_id, []).append(pk)
+        r = Resolver(ctx)
+        cards = {}
+        for ct_id, pks in by_type.items():
+            pt = page_type_by_content_type_id()[ct_id]
+            for page in specific_queryset(pt, card_only=True).filter(pk__in=pks):
+                cards[page.pk] = card(pt, page, r)
+        r.resolve()
+        items = [r.finalize(cards[pk]) for pk, _ct in rows if pk in cards]
+        return json_response(
+            request,
+            {
+                "limit": params.limit,
+                "offset": params.offset,
+                "next_offset": params.offset + params.limit if more else None,
+                "total": total,
+                "items": items,
+            },
+        )
+
+    @router.get(
+        "/find/",
+        response={200: detail_union(), **ERRORS},
+        summary="Find a page by its path within a locale (for a website router)",
+        operation_id="find_page",
+    )
+    def find_page(request: HttpRequest, params: Query[FindParams]):  # type: ignore[valid-type]
+        check_params(request, _allowed(FindParams))
+        ctx = build_context(request, params.locale)
+        path = "/" + params.path.strip("/") + "/" if params.path.strip("/") else "/"
+        if "//" in path or any(c in path for c in "?#"):
+            raise bad_param("path", "not a page path")
+        roots = list(Page.objects.filter(depth=2).values_list("url_path", flat=True))
+        candidates = [root + path[1:] for root in roots]
+        rows = list(
+            visible_pages(ctx, drafts=params.draft and ctx.can_read_drafts)
+            .filter(url_path__in=candidates)
+            .values("pk", "content_type_id", "locale_id", "translation_key", "path", "live")
+            .order_by("path")
+        )
+        want = ctx.locale_id()
+        row = next((r_ for r_ in rows if r_["locale_id"] == want), None) or next(iter(rows), None)
+        if row is None:
+            raise ApiError(404, f"No page at {path!r}.")
+        return _page_response(request, ctx, row, params)
+
+    @router.get(
+        "/{page_id}/",
+        response={200: detail_union(), **ERRORS},
+        summary="A page by id (in ``locale``: its translation)",
+        operation_id="get_page",
+    )
+    def get_page(
+        request: HttpRequest,
+        params: Query[DetailParams],  # type: ignore[valid-type]
+        page_id: int = Path(..., ge=1, le=MAX_ID),
+    ):
+        check_params(request, _allowed(DetailParams))
+        ctx = build_context(request, params.locale)
+        row = (
+            visible_pages(ctx, drafts=params.draft and ctx.can_read_drafts)
+            .filter(pk=page_id)
+            .values("pk", "content_type_id", "locale_id", "translation_key", "path", "live")
+            .first()
+        )
+        if row is None or row["content_type_id"] not in page_type_by_content_type_id():
+            raise ApiError(404, f"No page with id {page_id}.")
+        if params.locale is None:
+            ctx.locale = ctx.locale_codes().get(row["locale_id"], ctx.locale)
+        return _page_response(request, ctx, row, params)
+
+    return router
+
+
+def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> Any:
+    fallback = False
+    want = ctx.locale_id()
+    if row["locale_id"] != want:
+        drafts = params.draft and ctx.can_read_drafts
+        versions = list(
+            visible_pages(ctx, drafts=drafts)
+            .filter(translation_key=row["translation_key"])
+            .values("pk", "content_type_id", "locale_id", "translation_key", "path", "live")
+        )
+        local = next((v for v in versions if v["locale_id"] == want), None)
+        if local is not None:
+            row = local
+        elif params.fallback:
+            default = ctx.locale_id(settings.LANGUAGE_CODE)
+            row = next((v for v in versions if v["locale_id"] == default), row)
+            fallback = True
+        else:
+            codes = ctx.locale_codes()
+            available = sorted(codes[v["locale_id"]] for v in versions)
+            raise ApiError(
+                404,
+                f"This page has no {ctx.locale!r} translation; it exists in: {', '.join(available)}.",
+                available_locales=available,
+            )
+    pt = page_type_by_content_type_id().get(row["content_type_id"])
+    if pt is None:
+        raise ApiError(404, "Not a content page.")
+    page = specific_queryset(pt).get(pk=row["pk"])
+    draft = False
+    if params.draft:
+        if not may_read_draft(ctx, page):
+            raise ApiError(401, "Drafts need a token allowed to edit this page.")
+        revision = page.get_latest_revision_as_object()
+        draft = revision.has_unpublished_changes or not page.live
+        page = revision
+    elif not page.live:
+        raise ApiError(404, "No such page.")
+    r = Resolver(ctx)
+    data = detail(pt, page, r, fallback=fallback, draft=draft)
+    r.resolve()
+    return json_response(request, r.finalize(data))
+
+
+# --- Images and documents ------------------------------------------------------------------------
+
+
+def _media_router(kind: str) -> Router:
+    model = get_image_model() if kind == "image" else get_document_model()
+    schema = common.Image if kind == "image" else common.Document
+    to_data = image_data if kind == "image" else document_data
+    listing = create_model(
+        unique_name(f"{schema.__name__}Listing"), __base__=common.Listing, items=(list[schema], ...)
+    )
+    Params = params_schema(f"{schema.__name__}ListParams", **_paging_params())
+    router = Router(tags=[f"{kind}s"])
+
+    def visible(ctx: ApiContext):
+        qs = model.objects.all()
+        for path in ctx.private_collection_paths():
+            qs = qs.exclude(collection__path__startswith=path)
+        return qs
+
+    @router.get("/", response={200: listing, **ERRORS}, operation_id=f"list_{kind}s")
+    def list_media(request: HttpRequest, params: Query[Params]):  # type: ignore[valid-type]
+        check_params(request, _allowed(Params))
+        ctx = build_context(request)
+        qs = visible(ctx).order_by("-pk")
+        total = qs.count() if params.with_total else None
+        objs = list(qs[params.offset : params.offset + params.limit + 1])
+        more = len(objs) > params.limit
+        return json_response(
+            request,
+            {
+                "limit": params.limit,
+                "offset": params.offset,
+                "next_offset": params.offset + params.limit if more else None,
+                "total": total,
+                "items": [to_data(o, ctx) for o in objs[: params.limit]],
+            },
+        )
+
+    @router.get("/{item_id}/", response={200: schema, **ERRORS}, operation_id=f"get_{kind}")
+    def get_media(request: HttpRequest, item_id: int = Path(..., ge=1, le=MAX_ID)):
+        check_params(request, set())
+        ctx = build_context(request)
+        obj = visible(ctx).filter(pk=item_id).first()
+        if obj is None:
+            raise ApiError(404, f"No {kind} with id {item_id}.")
+        return json_response(request, to_data(obj, ctx))
+
+    return router
+
+
+# --- Snippets ------------------------------------------------------------------------------------
+
+
+def _snippet_router(ct) -> Router:
+    model = ct.get_model()
+    spec = model_spec(model, "snippet")
+    kind = f"snippet:{model._meta.label}"
+    listing = create_model(
+        unique_name(f"{pascal(ct.api_name)}Listing"),
+        __base__=common.Listing,
+        items=(list[spec.annotation], ...),
+    )
+    translatable = issubclass(model, TranslatableMixin)
+    ListParams = params_schema(
+        f"{pascal(ct.api_name)}ListParams",
+        **(_common_params() if translatable else {}),
+        **_paging_params(),
+    )
+    DetailParams = params_schema(
+        f"{pascal(ct.api_name)}DetailParams", **(_common_params() if translatable else {})
+    )
+    router = Router(tags=["snippets"])
+
+    @router.get(
+        "/",
+        response={200: listing, **ERRORS},
+        operation_id=f"list_{ct.api_name}",
+        summary=f"List {model._meta.verbose_name_plural}",
+    )
+    def list_snippets(request: HttpRequest, params: Query[ListParams]):  # type: ignore[valid-type]
+        check_params(request, _allowed(ListParams))
+        ctx = build_context(request, getattr(params, "locale", None))
+        qs = model._default_manager.all()
+        if translatable:
+            qs = qs.filter(locale_id=ctx.locale_id())
+        if any(f.name == "live" for f in model._meta.fields) and not ctx.can_read_drafts:
+            qs = qs.filter(live=True)
+        qs = qs.order_by("pk")
+        total = qs.count() if params.with_total else None
+        pks = list(
+            qs.values_list("pk", flat=True)[params.offset : params.offset + params.limit + 1]
+        )
+        more = len(pks) > params.limit
+        r = Resolver(ctx)
+        refs = [r.ref(kind, pk) for pk in pks[: params.limit]]
+        r.resolve()
+        return json_response(
+            request,
+            {
+                "limit": params.limit,
+                "offset": params.offset,
+                "next_offset": params.offset + params.limit if more else None,
+                "total": total,
+                "items": r.finalize(refs),
+            },
+        )
+
+    @router.get(
+        "/{item_id}/", response={200: spec.annotation, **ERRORS}, operation_id=f"get_{ct.api_name}"
+    )
+    def get_snippet(
+        request: HttpRequest,
+        params: Query[DetailParams],  # type: ignore[valid-type]
+        item_id: int = Path(..., ge=1, le=MAX_ID),
+    ):
+        check_params(request, _allowed(DetailParams))
+        ctx = build_context(request, getattr(params, "locale", None))
+        if translatable and getattr(params, "locale", None) is None:
+            locale_id = (
+                model._default_manager.filter(pk=item_id)
+                .values_list("locale_id", flat=True)
+                .first()
+            )
+            ctx.locale = ctx.locale_codes().get(locale_id, ctx.locale)
+        r = Resolver(ctx)
+        ref = r.ref(kind, item_id)
+        r.resolve()
+        data = r.finalize(ref)
+        if data is None:
+            raise ApiError(404, f"No {ct.api_name} with id {item_id}.")
+        return json_response(request, data)
+
+    return router
+
+
+# --- Locales (navigation and footer are snippets of the home plugin) ----------------------------------------------------------------
+
+
+def build_site_router() -> Router:
+    router = Router(tags=["site"])
+
+    @router.get(
+        "/locales/", response={200: list[common.LocaleOut], **ERRORS}, operation_id="list_locales"
+    )
+    def list_locales(request: HttpRequest):
+        check_params(request, set())
+        names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+        codes = list(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+        data = [
+            {"code": c, "name": str(names.get(c, c)), "is_default": c == settings.LANGUAGE_CODE}
+            for c in codes
+        ]
+        return json_response(request, data)
+
+    return router
+
+
+def mount(api) -> None:
+    """Add every router to ``api``: core endpoints, per-snippet endpoints, plugin routers."""
+    from django.utils.module_loading import import_string
+
+    api.add_router("/pages/", build_pages_router())
+    api.add_router("/images/", _media_router("image"))
+    api.add_router("/documents/", _media_router("document"))
+    for ct in registry.content_types("snippet"):
+        api.add_router(f"/snippets/{ct.api_name}/", _snippet_router(ct))
+    api.add_router("/", build_site_router())
+    for plugin in registry:
+        for dotted in plugin.api_routers:
+            router = import_string(dotted)
+            prefix = getattr(router, "api_prefix", None) or f"/{plugin.label}/"
+            api.add_router(prefix, router)
+
+
+__all__ = ["mount", "card_union"]

@@ -1,0 +1,803 @@
+"""Typed schemas and batched serialization, both generated from models and block definitions.
+
+Every public field (a model's ``api_fields``) and every StreamField block gets a *spec*: a Pydantic
+annotation for the OpenAPI document and a function that turns stored data into JSON. Serializing
+runs in two phases so that a response costs a constant number of queries:
+
+1. specs turn objects into plain data in which every reference (image, document, page, snippet,
+   or a link or embed inside rich text) is a placeholder, :class:`Ref` or :class:`RichText`;
+   StreamField bodies are read from their raw JSON, so no block fetches anything on its own;
+2. :meth:`Resolver.resolve` fetches each kind of reference in one query, in the requested locale,
+   dropping what the client may not see; :meth:`Resolver.finalize` swaps the placeholders for
+   the resolved objects and leaves out what is gone (deleted, unpublished, private).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal, Union
+from urllib.parse import quote
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import reverse
+from django.utils.html import escape
+from pydantic import Field, create_model
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents import get_document_model
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.images.utils import generate_signature
+from wagtail.models import Page, TranslatableMixin
+from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from cms.api import common
+from cms.registry import registry
+
+# --- Placeholders ------------------------------------------------------------------------------
+
+
+class Ref:
+    """A reference to resolve: ``kind`` is image, document, page or ``snippet:<app.Model>``."""
+
+    __slots__ = ("kind", "pk", "extra")
+
+    def __init__(self, kind: str, pk: int, extra: dict | None = None):
+        self.kind, self.pk, self.extra = kind, pk, extra
+
+
+class RichText:
+    __slots__ = ("html",)
+
+    def __init__(self, html: str):
+        self.html = html
+
+
+class StreamItem(dict):
+    """A StreamField child; dropped when its value is a reference that did not resolve."""
+
+
+_A_LINKTYPE = re.compile(r'<a(\b[^>]*\blinktype="[^"]*"[^>]*)>(.*?)</a>', re.S)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- Request context -----------------------------------------------------------------------------
+
+
+@dataclass
+class ApiContext:
+    """What a response depends on besides the data: locale, front end, viewer's scopes."""
+
+    locale: str
+    frontend: Any = None  # cms.api.models.FrontEnd | None
+    media_base: str = ""
+    can_read_private: bool = False
+    can_read_drafts: bool = False
+    _cache: dict = field(default_factory=dict)
+
+    def locale_codes(self) -> dict[int, str]:
+        if "locales" not in self._cache:
+            from wagtail.models import Locale
+
+            self._cache["locales"] = dict(Locale.objects.values_list("id", "language_code"))
+        return self._cache["locales"]
+
+    def locale_id(self, code: str | None = None) -> int | None:
+        code = code or self.locale
+        return next((i for i, c in self.locale_codes().items() if c == code), None)
+
+    def private_page_paths(self) -> list[str]:
+        """Tree paths of pages with a view restriction (their subtrees are private)."""
+        if self.can_read_private:
+            return []
+        if "page_paths" not in self._cache:
+            from wagtail.models import PageViewRestriction
+
+            self._cache["page_paths"] = list(
+                PageViewRestriction.objects.values_list("page__path", flat=True)
+            )
+        return self._cache["page_paths"]
+
+    def private_collection_paths(self) -> list[str]:
+        if self.can_read_private:
+            return []
+        if "collection_paths" not in self._cache:
+            from wagtail.models import CollectionViewRestriction
+
+            self._cache["collection_paths"] = list(
+                CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+            )
+        return self._cache["collection_paths"]
+
+    def is_private_path(self, path: str) -> bool:
+        return any(path.startswith(p) for p in self.private_page_paths())
+
+    def is_private_collection(self, collection_path: str) -> bool:
+        return any(collection_path.startswith(p) for p in self.private_collection_paths())
+
+    def page_url(self, locale: str, path: str) -> str:
+        if self.frontend is not None:
+            return self.frontend.page_url(locale, path)
+        return f"/{locale}{path}"
+
+    def media_url(self, url: str) -> str:
+        return url if "://" in url else f"{self.media_base}{url}"
+
+
+def page_path(url_path: str) -> str:
+    """A page's path within its locale: its ``url_path`` without the locale root's segment."""
+    parts = url_path.split("/", 2)
+    return "/" + parts[2] if len(parts) > 2 else "/"
+
+
+def api_name_for_content_type(content_type_id: int) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    ct = registry.for_model(model) if model else None
+    return ct.api_name if ct else "page"
+
+
+# --- Resolver ------------------------------------------------------------------------------------
+
+
+class Resolver:
+    def __init__(self, ctx: ApiContext):
+        self.ctx = ctx
+        self.pending: dict[str, set[int]] = defaultdict(set)
+        self.resolved: dict[tuple[str, int], Any] = {}
+
+    def ref(self, kind: str, pk: Any, extra: dict | None = None) -> Ref | None:
+        pk = _int(pk)
+        if pk is None:
+            return None
+        if (kind, pk) not in self.resolved:
+            self.pending[kind].add(pk)
+        return Ref(kind, pk, extra)
+
+    def rich(self, html: str | None) -> RichText:
+        html = html or ""
+        for match in _A_LINKTYPE.finditer(html):
+            attrs = extract_attrs(match.group(1))
+            if attrs.get("linktype") in ("page", "document"):
+                self.ref(attrs["linktype"], attrs.get("id"))
+        for match in FIND_EMBED_TAG.finditer(html):
+            attrs = extract_attrs(match.group(1))
+            if attrs.get("embedtype") == "image":
+                self.ref("image", attrs.get("id"))
+        return RichText(html)
+
+    # Fetching: one query (or two, for locale mapping) per kind, repeated while snippets
+    # bring new references (bounded by the nesting depth of the models).
+    def resolve(self) -> None:
+        while self.pending:
+            pending, self.pending = self.pending, defaultdict(set)
+            for kind, pks in pending.items():
+                pks = {pk for pk in pks if (kind, pk) not in self.resolved}
+                if not pks:
+                    continue
+                if kind == "image":
+                    found = self._images(pks)
+                elif kind == "document":
+                    found = self._documents(pks)
+                elif kind == "page":
+                    found = self._pages(pks)
+                else:
+                    found = self._snippets(kind.split(":", 1)[1], pks)
+                for pk in pks:
+                    self.resolved[(kind, pk)] = found.get(pk)
+
+    def _images(self, pks: set[int]) -> dict[int, dict]:
+        images = get_image_model().objects.filter(pk__in=pks).select_related("collection")
+        return {
+            img.pk: image_data(img, self.ctx)
+            for img in images
+            if not self.ctx.is_private_collection(img.collection.path)
+        }
+
+    def _documents(self, pks: set[int]) -> dict[int, dict]:
+        docs = get_document_model().objects.filter(pk__in=pks).select_related("collection")
+        return {
+            doc.pk: document_data(doc, self.ctx)
+            for doc in docs
+            if not self.ctx.is_private_collection(doc.collection.path)
+        }
+
+    def _pages(self, pks: set[int]) -> dict[int, dict]:
+        fields = ("id", "translation_key", "title", "url_path", "path", "content_type_id")
+        fields += ("locale_id", "live")
+        originals = list(Page.objects.filter(pk__in=pks).values(*fields))
+        local = {
+            row["translation_key"]: row
+            for row in Page.objects.filter(
+                translation_key__in=[o["translation_key"] for o in originals],
+                locale_id=self.ctx.locale_id(),
+                live=True,
+            ).values(*fields)
+        }
+        found = {}
+        for original in originals:
+            row = local.get(original["translation_key"]) or original
+            if not row["live"] or self.ctx.is_private_path(row["path"]):
+                continue
+            found[original["id"]] = page_link(row, self.ctx)
+        return found
+
+    def _snippets(self, label: str, pks: set[int]) -> dict[int, dict]:
+        model = apps.get_model(label)
+        spec = model_spec(model, "snippet")
+        qs = model._default_manager.all()
+        if any(f.name == "live" for f in model._meta.fields) and not self.ctx.can_read_drafts:
+            qs = qs.filter(live=True)
+        qs = spec.optimize(qs)
+        originals = {obj.pk: obj for obj in qs.filter(pk__in=pks)}
+        objs = dict(originals)
+        if issubclass(model, TranslatableMixin):
+            keys = {o.translation_key: pk for pk, o in originals.items()}
+            for obj in qs.filter(translation_key__in=keys, locale_id=self.ctx.locale_id()):
+                objs[keys[obj.translation_key]] = obj
+        return {pk: spec.serialize(obj, self) for pk, obj in objs.items()}
+
+    # Finalizing: placeholders to data.
+    def finalize(self, data: Any) -> Any:
+        if isinstance(data, Ref):
+            value = self.resolved.get((data.kind, data.pk))
+            if value is not None and data.extra:
+                value = {**value, **data.extra}
+            return self.finalize(value) if isinstance(value, dict | list) else value
+        if isinstance(data, RichText):
+            return self.rewrite_rich_text(data.html)
+        if isinstance(data, StreamItem):
+            value = data["value"]
+            if isinstance(value, Ref) and self.finalize(value) is None:
+                return None
+            return {"type": data["type"], "id": data["id"], "value": self.finalize(value)}
+        if isinstance(data, dict):
+            return {k: self.finalize(v) for k, v in data.items()}
+        if isinstance(data, list):
+            out = []
+            for item in data:
+                value = self.finalize(item)
+                if value is None and isinstance(item, Ref | StreamItem):
+                    continue
+                out.append(value)
+            return out
+        return data
+
+    def rewrite_rich_text(self, html: str) -> str:
+        """Database HTML to front-end HTML: links to front-end paths, images as ``<img>``."""
+
+        def link(match: re.Match) -> str:
+            attrs = extract_attrs(match.group(1))
+            inner = match.group(2)
+            linktype = attrs.get("linktype")
+            if linktype == "page":
+                target = self.resolved.get(("page", _int(attrs.get("id"))))
+                if target is None:
+                    return inner
+                return (
+                    f'<a href="{escape(target["url"])}" data-page-id="{target["id"]}">{inner}</a>'
+                )
+            if linktype == "document":
+                target = self.resolved.get(("document", _int(attrs.get("id"))))
+                if target is None:
+                    return inner
+                return f'<a href="{escape(target["url"])}">{inner}</a>'
+            return match.group(0)
+
+        def embed(match: re.Match) -> str:
+            attrs = extract_attrs(match.group(1))
+            if attrs.get("embedtype") != "image":
+                return ""
+            image = self.resolved.get(("image", _int(attrs.get("id"))))
+            if image is None:
+                return ""
+            alt = attrs.get("alt", image["alt"])
+            mid = image["renditions"][1 if len(image["renditions"]) > 2 else 0]
+            return (
+                f'<img src="{escape(mid["url"])}" srcset="{escape(image["srcset"])}" '
+                f'alt="{escape(alt)}" width="{mid["width"]}" height="{mid["height"]}">'
+            )
+
+        html = _A_LINKTYPE.sub(link, html)
+        html = FIND_EMBED_TAG.sub(embed, html)
+        # Any remaining internal-only anchors (unknown linktypes) lose their attributes.
+        return FIND_A_TAG.sub(
+            lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html
+        )
+
+
+# --- Representations of referenced objects -------------------------------------------------------
+
+
+@cache
+def _serve_url_template() -> str:
+    return reverse("wagtailimages_serve", args=("SIG", 999999, "SPEC"))
+
+
+def image_data(img, ctx: ApiContext) -> dict:
+    renditions, srcset, srcset_webp = [], [], []
+    for width in common.RENDITION_WIDTHS:
+        w = min(width, img.width) if img.width else width
+        h = round(img.height * w / img.width) if img.width else 0
+        for fmt in common.RENDITION_FORMATS:
+            spec = f"width-{width}" if fmt == "original" else f"width-{width}|format-webp"
+            url = (
+                _serve_url_template()
+                .replace("SIG", generate_signature(img.pk, spec))
+                .replace("999999", str(img.pk))
+                .replace("SPEC", quote(spec, safe=""))
+            )
+            url = ctx.media_url(url)
+            renditions.append({"width": w, "height": h, "format": fmt, "url": url})
+            (srcset if fmt == "original" else srcset_webp).append(f"{url} {w}w")
+    focal = None
+    if img.focal_point_x is not None and img.focal_point_y is not None:
+        focal = {
+            "x": img.focal_point_x,
+            "y": img.focal_point_y,
+            "width": img.focal_point_width or 0,
+            "height": img.focal_point_height or 0,
+        }
+    return {
+        "id": img.pk,
+        "title": img.title,
+        "alt": img.description or "",
+        "caption": getattr(img, "caption", ""),
+        "credit": getattr(img, "credit", ""),
+        "width": img.width,
+        "height": img.height,
+        "focal_point": focal,
+        "renditions": renditions,
+        "srcset": ", ".join(srcset),
+        "srcset_webp": ", ".join(srcset_webp),
+    }
+
+
+def document_data(doc, ctx: ApiContext) -> dict:
+    return {
+        "id": doc.pk,
+        "title": doc.title,
+        "url": ctx.media_url(doc.url),
+        "filename": doc.filename,
+        "size": doc.file_size,
+        "mime_type": getattr(doc, "mime_type", "") or "",
+        "page_count": getattr(doc, "page_count", None),
+    }
+
+
+def page_link(row: dict, ctx: ApiContext) -> dict:
+    locale = ctx.locale_codes().get(row["locale_id"], ctx.locale)
+    path = page_path(row["url_path"])
+    return {
+        "id": row["id"],
+        "type": api_name_for_content_type(row["content_type_id"]),
+        "title": row["title"],
+        "locale": locale,
+        "path": path,
+        "url": ctx.page_url(locale, path),
+    }
+
+
+# --- Schema naming -------------------------------------------------------------------------------
+
+_names: dict[str, Any] = {}
+
+
+def pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\W]+", name) if part)
+
+
+def unique_name(base: str) -> str:
+    name, n = base, 2
+    while name in _names:
+        name, n = f"{base}{n}", n + 1
+    _names[name] = True
+    return name
+
+
+def make_model(name: str, doc: str | None = None, /, **fields) -> type:
+    return create_model(unique_name(name), __base__=common.Out, __doc__=doc or None, **fields)
+
+
+Serializer = Callable[[Any, Resolver], Any]
+
+
+@dataclass
+class Spec:
+    annotation: Any
+    serialize: Serializer
+
+
+# --- Blocks --------------------------------------------------------------------------------------
+
+_block_cache: dict[Any, Spec] = {}
+
+
+def _ident(value, resolver):
+    return value
+
+
+def _optional(annotation, required: bool):
+    return annotation if required else annotation | None
+
+
+def block_spec(block: blocks.Block, hint: str) -> Spec:
+    """The schema and raw-JSON serializer of one block definition."""
+    cls = type(block)
+    custom = not cls.__module__.startswith("wagtail.")
+    key = cls if custom else (cls, hint, id(block))
+    if key in _block_cache:
+        return _block_cache[key]
+    spec = _block_spec(block, cls.__name__ if custom else hint)
+    _block_cache[key] = spec
+    return spec
+
+
+def _block_spec(block: blocks.Block, name: str) -> Spec:
+    required = getattr(block, "required", False)
+    if isinstance(block, ImageBlock):
+
+        def image_block(raw, r):
+            if not isinstance(raw, dict):
+                return r.ref("image", raw)
+            alt = "" if raw.get("decorative") else (raw.get("alt_text") or None)
+            return r.ref("image", raw.get("image"), {"alt": alt} if alt is not None else None)
+
+        return Spec(common.Image | None, image_block)
+    if isinstance(block, blocks.BaseStreamBlock):
+        return _stream_spec(block, name)
+    if isinstance(block, blocks.BaseStructBlock):
+        children = {n: block_spec(b, name + pascal(n)) for n, b in block.child_blocks.items()}
+        model = make_model(
+            name if name.endswith(("Block", "Value")) else name + "Value",
+            str(getattr(block.meta, "help_text", None) or "") or None,
+            **{n: (s.annotation, ...) for n, s in children.items()},
+        )
+
+        def struct(raw, r, children=children, block=block):
+            raw = raw if isinstance(raw, dict) else {}
+            out = {}
+            for n, s in children.items():
+                value = raw.get(n)
+                if value is None and n not in raw:
+                    value = block.child_blocks[n].get_prep_value(
+                        block.child_blocks[n].get_default()
+                    )
+                out[n] = s.serialize(value, r)
+            return out
+
+        return Spec(model, struct)
+    if isinstance(block, blocks.ListBlock):
+        child = block_spec(block.child_block, name + "Item")
+
+        def listing(raw, r, child=child):
+            items = raw if isinstance(raw, list) else []
+            values = [
+                i["value"]
+                if isinstance(i, dict) and i.get("type") == "item" and "value" in i
+                else i
+                for i in items
+            ]
+            return [child.serialize(v, r) for v in values]
+
+        return Spec(list[child.annotation], listing)
+    if isinstance(block, blocks.RichTextBlock):
+        return Spec(str, lambda raw, r: r.rich(raw))
+    if isinstance(block, ImageChooserBlock):
+        return Spec(common.Image | None, lambda raw, r: r.ref("image", raw))
+    if isinstance(block, DocumentChooserBlock):
+        return Spec(common.Document | None, lambda raw, r: r.ref("document", raw))
+    if isinstance(block, blocks.PageChooserBlock):
+        return Spec(common.PageLink | None, lambda raw, r: r.ref("page", raw))
+    if isinstance(block, SnippetChooserBlock):
+        target = block.target_model
+        spec = model_spec(target, "snippet")
+        kind = f"snippet:{target._meta.label}"
+        return Spec(spec.annotation | None, lambda raw, r: r.ref(kind, raw))
+    if isinstance(block, EmbedBlock):
+        return Spec(
+            common.Embed | None,
+            lambda raw, r: {"url": raw} if isinstance(raw, str) and raw else None,
+        )
+    if isinstance(block, blocks.StaticBlock):
+        return Spec(None, lambda raw, r: None)
+    if isinstance(block, blocks.BooleanBlock):
+        return Spec(bool, lambda raw, r: bool(raw))
+    if isinstance(block, blocks.IntegerBlock):
+        return Spec(_optional(int, required), lambda raw, r: _int(raw))
+    if isinstance(block, blocks.FloatBlock | blocks.DecimalBlock):
+        return Spec(
+            _optional(float, required), lambda raw, r: float(raw) if raw not in (None, "") else None
+        )
+    if isinstance(block, blocks.DateTimeBlock):
+        return Spec(datetime.datetime | None, lambda raw, r: raw or None)
+    if isinstance(block, blocks.DateBlock):
+        return Spec(datetime.date | None, lambda raw, r: raw or None)
+    if isinstance(block, blocks.TimeBlock):
+        return Spec(datetime.time | None, lambda raw, r: raw or None)
+    if isinstance(block, blocks.MultipleChoiceBlock):
+        return Spec(list[str], lambda raw, r: list(raw or []))
+    if isinstance(block, blocks.ChoiceBlock):
+        values = tuple(str(v) for v, _label in _flat_choices(block.field.choices) if v != "")
+        annotation = Literal[values] if values else str  # type: ignore[valid-type]
+        return Spec(annotation | None, lambda raw, r, values=values: raw if raw in values else None)
+    if isinstance(block, TableBlock):
+        return Spec(dict[str, Any] | None, _ident)
+    if isinstance(block, blocks.FieldBlock):
+        # Char, Text, URL, Email, Regex, RawHTML, BlockQuote and other text-valued blocks.
+        return Spec(str, lambda raw, r: "" if raw is None else str(raw))
+    return Spec(Any, _ident)
+
+
+def _flat_choices(choices):
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield from _flat_choices(label)
+        else:
+            yield value, label
+
+
+_wrapper_cache: dict[tuple, Any] = {}
+
+
+def _stream_spec(block: blocks.BaseStreamBlock, name: str) -> Spec:
+    children = {}
+    members = []
+    for child_name, child_block in block.child_blocks.items():
+        child = block_spec(child_block, name + pascal(child_name))
+        children[child_name] = child
+        key = (child_name, id(child.annotation) if child.annotation is not None else None)
+        wrapper = _wrapper_cache.get(key)
+        if wrapper is None:
+            wrapper = make_model(
+                pascal(child_name) + "Item",
+                str(getattr(child_block.meta, "help_text", None) or child_block.label or "")
+                or None,
+                type=(Literal[child_name], ...),  # type: ignore[valid-type]
+                id=(str, ...),
+                value=(child.annotation, ...),
+            )
+            _wrapper_cache[key] = wrapper
+        members.append(wrapper)
+    if not members:
+        item = Any
+    elif len(members) == 1:
+        item = members[0]
+    else:
+        item = Annotated[Union[tuple(members)], Field(discriminator="type")]  # noqa: UP007
+
+    def stream(raw, r, children=children):
+        out = []
+        for child in raw or []:
+            if not isinstance(child, dict) or child.get("type") not in children:
+                continue
+            value = children[child["type"]].serialize(child.get("value"), r)
+            out.append(StreamItem(type=child["type"], id=str(child.get("id") or ""), value=value))
+        return out
+
+    return Spec(list[item], stream)
+
+
+# --- Model fields --------------------------------------------------------------------------------
+
+_SCALARS: list[tuple[type, Any]] = [
+    (models.BooleanField, bool),
+    (models.DateTimeField, datetime.datetime),
+    (models.DateField, datetime.date),
+    (models.TimeField, datetime.time),
+    (models.IntegerField, int),
+    (models.FloatField, float),
+    (models.DecimalField, float),
+    (models.JSONField, Any),
+]
+
+
+def related_kind(model: type[models.Model]) -> tuple[str, Any] | None:
+    if issubclass(model, get_image_model()):
+        return "image", common.Image
+    if issubclass(model, get_document_model()):
+        return "document", common.Document
+    if issubclass(model, Page):
+        return "page", common.PageLink
+    if registry.for_model(model) is not None or hasattr(model, "api_fields"):
+        return f"snippet:{model._meta.label}", model_spec(model, "snippet").annotation
+    return None
+
+
+def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, str | None]:
+    """Spec of one ``api_fields`` entry and the name to prefetch for it (relations)."""
+    try:
+        f = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return Spec(
+            _attribute_annotation(model, name), lambda obj, r, name=name: getattr(obj, name, None)
+        ), None
+    if isinstance(f, StreamField):
+        stream = block_spec(f.stream_block, owner + pascal(name))
+
+        def streamfield(obj, r, name=name, stream=stream):
+            value = getattr(obj, name)
+            return stream.serialize(list(value.raw_data) if value is not None else [], r)
+
+        return Spec(stream.annotation, streamfield), None
+    if isinstance(f, RichTextField):
+        return Spec(str, lambda obj, r, name=name: r.rich(getattr(obj, name))), None
+    if f.many_to_many or f.one_to_many:
+        target = f.related_model
+        kind = related_kind(target)
+        accessor = f.get_accessor_name() if f.one_to_many else name
+        if f.one_to_many and (kind is None or not kind[0].startswith("snippet")):
+            child = model_spec(target, "child", owner + pascal(name))
+            return Spec(
+                list[child.annotation],
+                lambda obj, r, a=accessor, child=child: [
+                    child.serialize(o, r) for o in getattr(obj, a).all()
+                ],
+            ), accessor
+        if kind is None:
+            return Spec(
+                list[int], lambda obj, r, a=accessor: [o.pk for o in getattr(obj, a).all()]
+            ), accessor
+        return Spec(
+            list[kind[1]],
+            lambda obj, r, a=accessor, k=kind[0]: [r.ref(k, o.pk) for o in getattr(obj, a).all()],
+        ), accessor
+    if f.many_to_one or f.one_to_one:
+        kind = related_kind(f.related_model)
+        if kind is None:
+            return Spec(int | None, lambda obj, r, a=f.attname: getattr(obj, a)), None
+        return Spec(
+            kind[1] | None, lambda obj, r, a=f.attname, k=kind[0]: r.ref(k, getattr(obj, a))
+        ), None
+    if f.choices:
+        values = tuple(str(v) for v, _label in _flat_choices(f.choices) if v not in ("", None))
+        annotation = Literal[values] if values else str  # type: ignore[valid-type]
+        if f.null or f.blank:
+            annotation = annotation | None
+        return Spec(annotation, lambda obj, r, name=name: getattr(obj, name) or None), None
+    for field_cls, annotation in _SCALARS:
+        if isinstance(f, field_cls):
+            if f.null:
+                annotation = annotation | None
+            if isinstance(f, models.DecimalField):
+                return Spec(
+                    annotation,
+                    lambda obj, r, name=name: (
+                        float(v) if (v := getattr(obj, name)) is not None else None
+                    ),
+                ), None
+            return Spec(annotation, lambda obj, r, name=name: getattr(obj, name)), None
+    return Spec(
+        str | None if f.null else str,
+        lambda obj, r, name=name: None if (v := getattr(obj, name)) is None else str(v),
+    ), None
+
+
+def _attribute_annotation(model, name: str) -> Any:
+    """A property's return annotation (``-> str``) types it; anything else is free JSON."""
+    import typing
+
+    attr = getattr(model, name, None)
+    fget = attr.fget if isinstance(attr, property) else getattr(attr, "func", None)
+    try:
+        return typing.get_type_hints(fget).get("return", Any) if fget else Any
+    except Exception:  # noqa: BLE001 - unresolvable hints fall back to free JSON
+        return Any
+
+
+def api_field_names(model: type[models.Model]) -> list[str]:
+    return [getattr(f, "name", f) for f in getattr(model, "api_fields", None) or []]
+
+
+@dataclass
+class ModelSpec:
+    """Schema and serializer of a snippet, or of a page type's extra fields."""
+
+    annotation: Any
+    fields: dict[str, Spec]
+    prefetch: list[str]
+    base: Callable[[Any, Resolver], dict] | None = None
+
+    def optimize(self, qs):
+        return qs.prefetch_related(*self.prefetch) if self.prefetch else qs
+
+    def serialize(self, obj, r: Resolver) -> dict:
+        out = self.base(obj, r) if self.base else {}
+        for name, spec in self.fields.items():
+            out[name] = spec.serialize(obj, r)
+        return out
+
+
+_model_specs: dict[tuple, ModelSpec] = {}
+
+#: Fields every page representation has; ``api_fields`` of the same name are not repeated.
+PAGE_BASE_FIELDS = {"id", "type", "title", "locale", "path", "url", "slug"}
+
+
+def model_spec(model: type[models.Model], role: str, hint: str = "") -> ModelSpec:
+    """``role``: ``snippet`` (referenced snippet), ``child`` (inline rows)."""
+    key = (model, role)
+    if key in _model_specs:
+        return _model_specs[key]
+    ct = registry.for_model(model)
+    name = pascal(ct.api_name) if ct else (hint or model.__name__)
+    names = api_field_names(model)
+    if role == "child" and not names:
+        from modelcluster.fields import ParentalKey
+
+        names = [
+            f.name
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+            and f.name not in ("sort_order", "translation_key", "locale")
+            and not isinstance(f, ParentalKey)
+            and (not f.is_relation or related_kind(f.related_model) is not None)
+        ]
+    # Placeholder entry against recursion (a snippet referring to its own type).
+    placeholder = ModelSpec(annotation=Any, fields={}, prefetch=[])
+    _model_specs[key] = placeholder
+    fields, prefetch = {}, []
+    for n in names:
+        if n in ("id", "type", "locale"):
+            continue
+        spec, pre = field_spec(model, n, name)
+        fields[n] = spec
+        if pre:
+            prefetch.append(pre)
+    extra: dict[str, Any] = {}
+    if role == "snippet":
+        api_name = ct.api_name if ct else model._meta.label_lower
+        extra = {
+            "id": (int, ...),
+            "type": (Literal[api_name], ...),  # type: ignore[valid-type]
+            "label": (str, Field(..., description="The object's display name.")),
+        }
+        translatable = issubclass(model, TranslatableMixin)
+        if translatable:
+            extra["locale"] = (str, ...)
+
+        def base(obj, r, api_name=api_name, translatable=translatable):
+            out = {"id": obj.pk, "type": api_name, "label": str(obj)}
+            if translatable:
+                out["locale"] = r.ctx.locale_codes().get(obj.locale_id, r.ctx.locale)
+            return out
+    else:
+        base = None
+    annotation = make_model(
+        name,
+        str(model._meta.verbose_name),
+        **extra,
+        **{n: (s.annotation, ...) for n, s in fields.items()},
+    )
+    spec = ModelSpec(annotation=annotation, fields=fields, prefetch=prefetch, base=base)
+    placeholder.__dict__.update(spec.__dict__)
+    _model_specs[key] = placeholder
+    return placeholder
+
+
+def coerce_json(value: Any) -> Any:
+    """Make values JSON-friendly (dates as ISO strings, decimals as floats)."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

@@ -1,0 +1,131 @@
+"""Keeping API caches honest, and CORS for the configured front ends.
+
+Anything the API serves changing (a page published, unpublished, moved or deleted; an image,
+document, snippet, locale, site, front end or view restriction saved or deleted) bumps the
+content generation, which invalidates every cached API response in every worker, and purges the
+affected API URLs from a front-end cache (CDN) through Wagtail's ``frontend_cache`` app, when one
+is configured in ``WAGTAILFRONTENDCACHE``.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def _relevant_models() -> tuple[type, ...]:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import (
+        CollectionViewRestriction,
+        Locale,
+        Page,
+        PageViewRestriction,
+        Site,
+    )
+
+    from cms.api.models import FrontEnd
+    from cms.registry import registry
+
+    return (
+        Page,
+        get_image_model(),
+        get_document_model(),
+        Locale,
+        Site,
+        PageViewRestriction,
+        CollectionViewRestriction,
+        FrontEnd,
+        *registry.models("snippet"),
+    )
+
+
+def bump(**_kwargs) -> None:
+    from cms.api.models import ContentGeneration
+
+    ContentGeneration.bump()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def content_changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, _relevant_models()):
+        bump()
+
+
+def api_urls_for_page(page) -> list[str]:
+    """The API URLs that show ``page``: its detail, its find-by-path and the page listing."""
+    from cms.api.cache import PREFIX as base
+    from cms.api.serialize import page_path
+
+    locale = page.locale.language_code
+    path = page_path(page.url_path)
+    return [
+        f"{base}pages/{page.pk}/",
+        f"{base}pages/{page.pk}/?locale={locale}",
+        f"{base}pages/find/?path={path}&locale={locale}",
+        f"{base}pages/",
+        f"{base}pages/?locale={locale}",
+    ]
+
+
+def purge_page(page) -> None:
+    from django.conf import settings
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    try:
+        purge_urls_from_cache(api_urls_for_page(page))
+    except Exception:  # noqa: BLE001 - a CDN outage must not break publishing
+        logger.exception("Front-end cache purge failed for page %s", page.pk)
+
+
+def page_changed(sender=None, instance=None, **kwargs) -> None:
+    bump()
+    if instance is not None:
+        purge_page(instance)
+
+
+def connect() -> None:
+    """Called from ``CmsConfig.ready``."""
+    from corsheaders.signals import check_request_enabled
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(page_changed, dispatch_uid="cms_api_published")
+    page_unpublished.connect(page_changed, dispatch_uid="cms_api_unpublished")
+    post_page_move.connect(page_changed, dispatch_uid="cms_api_moved")
+    post_delete.connect(_page_deleted, dispatch_uid="cms_api_deleted")
+    check_request_enabled.connect(cors_allow_frontends, dispatch_uid="cms_api_cors")
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and type(instance) is Page:
+        purge_page(instance)
+    elif isinstance(instance, Page) and sender is type(instance):
+        purge_page(instance)
+
+
+def cors_allow_frontends(sender, request, **kwargs) -> bool:
+    """CORS for the origins of configured front ends (besides ``CORS_ALLOWED_ORIGINS``)."""
+    from cms.api.http import frontends
+    from cms.api.models import ContentGeneration
+
+    origin = request.headers.get("Origin", "")
+    if not origin:
+        return False
+    generation = getattr(request, "api_generation", None)
+    if generation is None:
+        generation = ContentGeneration.current()
+    return any(
+        fe.allowed_origin and fe.allowed_origin.rstrip("/") == origin.rstrip("/")
+        for fe in frontends(generation).values()
+    )

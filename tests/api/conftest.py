@@ -1,0 +1,103 @@
+"""Fixtures for the API tests: a German home page with an English translation, events, media."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from PIL import Image as PILImage
+from wagtail.models import Collection, Locale
+
+from cms.models import CmsDocument, CmsImage
+from tests.plugins.events.models import EventPage
+
+
+class ApiClient(Client):
+    """A test client whose ``get_json`` asserts the status and returns the decoded body."""
+
+    def get_json(self, url: str, status: int = 200, **kwargs):
+        response = self.get(url, **kwargs)
+        assert response.status_code == status, (response.status_code, response.content[:500])
+        return json.loads(response.content) if response.content else None
+
+
+@pytest.fixture
+def api(db):
+    return ApiClient()
+
+
+def make_image(title: str = "Kyffhäuser", collection: Collection | None = None, **kw) -> CmsImage:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (2000, 1000), "green").save(buffer, "JPEG")
+    image = CmsImage(
+        title=title,
+        description=kw.pop("description", "Blick auf den Kyffhäuser"),
+        caption=kw.pop("caption", "Das Kyffhäuserdenkmal"),
+        credit=kw.pop("credit", "Foto: Regionalmanagement"),
+        collection=collection or Collection.get_first_root_node(),
+        **kw,
+    )
+    image.file.save("kyffhaeuser.jpg", ContentFile(buffer.getvalue()), save=False)
+    image.save()
+    return image
+
+
+def make_document(title: str = "Nordthüringer Erklärung", collection: Collection | None = None):
+    document = CmsDocument(
+        title=title,
+        collection=collection or Collection.get_first_root_node(),
+        mime_type="application/pdf",
+        page_count=3,
+    )
+    document.file.save("erklaerung.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    document.save()
+    return document
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def event(home):
+    return publish(
+        home.add_child(
+            instance=EventPage(
+                title="Regionalforum",
+                slug="regionalforum",
+                start=datetime.date(2026, 5, 12),
+                venue="Sondershausen",
+                locale=home.locale,
+            )
+        )
+    )
+
+
+@pytest.fixture
+def english_home(home, locales):
+    """The English translation of the home page (as wagtail-localize's copy_for_translation)."""
+    english = home.copy_for_translation(locales["en"])
+    english.title = "Regional Management North Thuringia"
+    publish(english)
+    return english
+
+
+@pytest.fixture
+def image(db):
+    return make_image()
+
+
+@pytest.fixture
+def document(db):
+    return make_document()
+
+
+@pytest.fixture
+def en(locales) -> Locale:
+    return locales["en"]
