@@ -13,6 +13,9 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms import checks  # noqa: F401
+        from cms.redirects import connect as connect_redirects
+
+        connect_redirects()
         from cms.signals import connect as connect_api_signals
 
         connect_api_signals()

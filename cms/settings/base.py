@@ -180,5 +180,7 @@ WAGTAILDOCS_CONTENT_TYPES = {
 }
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Moving or renaming a page creates a redirect from its old path (wagtail.contrib.redirects).
-WAGTAILREDIRECTS_AUTO_CREATE = True
+# Moving or renaming a page creates a redirect from its old front-end path: cms.redirects does it,
+# because Wagtail's own automatic redirects need page URLs from a wagtail_serve route, which this
+# headless CMS does not have (they would silently create nothing).
+WAGTAILREDIRECTS_AUTO_CREATE = False
