@@ -8,4 +8,14 @@ class SearchConfig(PluginConfig):
     name = "search"
     label = "cms_search"
     verbose_name = _("Suche")
-    plugin = Plugin(label="cms_search", verbose_name="Suche")
+    plugin = Plugin(
+        label="cms_search",
+        verbose_name="Suche",
+        api_routers=("search.api.router",),
+    )
+
+    def ready(self) -> None:
+        super().ready()
+        from search import signals
+
+        signals.connect()

@@ -147,6 +147,20 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAILSEARCH_BACKENDS = config.search_backends(
     index_prefix=env.str("SEARCH_INDEX_PREFIX", default="nordthueringen_")
 )
+# The search plugin's engine backends add German/English analysis; the database backend is kept
+# up to date beside an engine so that search can answer from it when the engine is down.
+_SEARCH_PLUGIN_BACKENDS = {
+    "wagtail.search.backends.elasticsearch8": "search.backends.elasticsearch8",
+    "wagtail.search.backends.opensearch2": "search.backends.opensearch2",
+}
+if "search" in CMS_PLUGINS and WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] in _SEARCH_PLUGIN_BACKENDS:
+    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = _SEARCH_PLUGIN_BACKENDS[
+        WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    ]
+    WAGTAILSEARCH_BACKENDS["database"] = {
+        "BACKEND": "wagtail.search.backends.database",
+        "AUTO_UPDATE": True,
+    }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,153 @@
+"""Search endpoints (django-ninja router, mounted by the core at ``/api/v1/search/``).
+
+``GET /search/?q=…&locale=de`` full-text search with filters, facets, highlighted snippets and
+editors' promotions; ``GET /search/suggest/?q=…`` titles for search-as-you-type. Bad input gets a
+``400`` problem detail (``application/problem+json``), never a 500 or an engine error text.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Query, Router, Schema
+
+from search import service
+
+router = Router(tags=["search"])
+#: Where the core mounts this router (see ``cms.api.routers.mount``).
+router.api_prefix = "/search/"
+
+MAX_LIMIT = 50
+MAX_OFFSET = 1000
+
+
+class SearchParams(Schema):
+    q: str = Field("", description="The query (at most 200 characters).")
+    locale: str = Field("de", description="``de`` or ``en``.")
+    type: list[str] = Field(default_factory=list, description="Content types (``api_name``).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(10, ge=1, le=MAX_LIMIT)
+
+
+class SearchHit(Schema):
+    id: int
+    type: str
+    title: str
+    title_highlighted: str = Field(description="HTML-escaped title, matches in ``<mark>``.")
+    teaser: str
+    snippet: str = Field(description="HTML-escaped excerpt, matches in ``<mark>``.")
+    url_path: str
+    last_published_at: datetime.datetime | None
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class Promotion(Schema):
+    page_id: int | None
+    title: str
+    url: str
+    description: str
+
+
+class SearchOut(Schema):
+    query: str
+    locale: str
+    backend: str = Field(description="``engine``, ``database`` or ``none`` (empty query).")
+    fallback: bool = Field(description="True when the engine was unreachable.")
+    notice: str
+    total: int
+    offset: int
+    limit: int
+    results: list[SearchHit]
+    facets: dict[str, list[FacetValue]]
+    promotions: list[Promotion]
+
+
+class Suggestion(Schema):
+    id: int
+    title: str
+    type: str
+    url_path: str
+
+
+class SuggestOut(Schema):
+    query: str
+    suggestions: list[Suggestion]
+
+
+def problem(status: int, title: str, detail: str, name: str = "q") -> JsonResponse:
+    return JsonResponse(
+        {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "invalid_params": [{"name": name, "reason": detail}],
+        },
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
+def _locale(value: str) -> str | None:
+    code = (value or "de").split("-", 1)[0].lower()
+    return code if code in ("de", "en") else None
+
+
+@router.get(
+    "/",
+    response={200: SearchOut},
+    summary="Full-text search over live pages of one locale",
+    description=(
+        "Further filters by the names the content types declare (e.g. ``topic``, ``place``, "
+        "``status``, ``document_kind``), repeatable: ``?topic=energie&topic=wasser``."
+    ),
+)
+def search_pages(request: HttpRequest, params: Query[SearchParams]):
+    language = _locale(params.locale)
+    if language is None:
+        return problem(400, "Unknown locale", "locale must be de or en.", "locale")
+    filters: dict[str, list[str]] = {"type": params.type}
+    for name in service.filter_names():
+        values = [v for v in request.GET.getlist(name) if v]
+        if values:
+            filters[name] = values
+    try:
+        outcome = service.search(
+            params.q, language, filters, offset=params.offset, limit=params.limit
+        )
+    except service.QueryError as exc:
+        return problem(400, "Invalid search query", str(exc))
+    return {
+        "query": outcome.query,
+        "locale": language,
+        "backend": outcome.backend,
+        "fallback": outcome.fallback,
+        "notice": outcome.notice,
+        "total": outcome.total,
+        "offset": params.offset,
+        "limit": params.limit,
+        "results": outcome.results,
+        "facets": outcome.facets,
+        "promotions": outcome.promotions,
+    }
+
+
+@router.get("/suggest/", response={200: SuggestOut}, summary="Titles for search-as-you-type")
+def suggest(request: HttpRequest, q: str = "", locale: str = "de", limit: int = 8):
+    language = _locale(locale)
+    if language is None:
+        return problem(400, "Unknown locale", "locale must be de or en.", "locale")
+    if not 1 <= limit <= 20:
+        return problem(400, "Invalid limit", "limit must be between 1 and 20.", "limit")
+    try:
+        suggestions = service.suggest(q, language, limit=limit)
+    except service.QueryError as exc:
+        return problem(400, "Invalid search query", str(exc))
+    return {"query": q, "suggestions": suggestions}

@@ -1,0 +1,138 @@
+"""Engine backends with German and English language analysis.
+
+Subclasses of modelsearch's Elasticsearch 8 and OpenSearch 2 backends that add two analysers,
+used by :class:`search.models.SearchDocument`'s per-language fields:
+
+``cms_german``
+    lower-case → ``german_normalization`` (ä→a, ß→ss, ae/oe/ue→a/o/u: „Schueler“ finds „Schüler“,
+    „Rossleben“ finds „Roßleben“) → ``dictionary_decompounder`` (compound parts from the indexed
+    vocabulary: „Fachkräftesicherung“ also yields „fachkrafte“ and „sicherung“) → light German
+    stemmer.
+``cms_english``
+    lower-case → possessives → English stemmer.
+
+The decompounding word list is taken from the indexed German text when an index is created, so
+every rebuild (atomic: a new index behind the alias, swapped when full) refreshes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from copy import deepcopy
+
+from modelsearch.backends.elasticsearch8 import Elasticsearch8Index, Elasticsearch8SearchBackend
+from modelsearch.backends.opensearch2 import OpenSearch2Index, OpenSearch2SearchBackend
+
+from search import analysis
+
+#: At most this many words in the decompounding list (most frequent first).
+MAX_DECOMPOUND_WORDS = 20_000
+_GERMAN_NORMALISATION = [("ae", "a"), ("oe", "o"), ("ue", "u")]
+
+ANALYSIS = {
+    "filter": {
+        "cms_german_stemmer": {"type": "stemmer", "language": "light_german"},
+        "cms_english_stemmer": {"type": "stemmer", "language": "english"},
+        "cms_english_possessive": {"type": "stemmer", "language": "possessive_english"},
+        "cms_german_decompounder": {
+            "type": "dictionary_decompounder",
+            "word_list": ["nordthueringen"],
+            "min_subword_size": 4,
+            "only_longest_match": False,
+        },
+    },
+    "analyzer": {
+        "cms_german": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": [
+                "lowercase",
+                "german_normalization",
+                "cms_german_decompounder",
+                "cms_german_stemmer",
+            ],
+        },
+        "cms_english": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": [
+                "lowercase",
+                "cms_english_possessive",
+                "asciifolding",
+                "cms_english_stemmer",
+            ],
+        },
+    },
+}
+
+
+def engine_fold(word: str) -> str:
+    """What ``lowercase`` + ``german_normalization`` make of a word (for the word list)."""
+    folded = analysis.fold(word)
+    for pattern, replacement in _GERMAN_NORMALISATION:
+        folded = re.sub(rf"(?<!q){pattern}", replacement, folded)
+    return folded
+
+
+def decompound_words() -> list[str]:
+    """Words of the indexed German text that may be parts of compounds."""
+    from search.models import SearchDocument
+
+    counts: Counter[str] = Counter()
+    rows = SearchDocument.objects.filter(language="de").values_list("title", "teaser", "body")
+    for row in rows.iterator(chunk_size=500):
+        for text in row:
+            for _, _, word in analysis.words(text):
+                if 4 <= len(word) <= 24 and not word.isdigit():
+                    counts[engine_fold(word)] += 1
+    words = [w for w, _ in counts.most_common(MAX_DECOMPOUND_WORDS)]
+    return sorted(words) or ["nordthueringen"]
+
+
+def settings_with_vocabulary(settings: dict) -> dict:
+    settings = deepcopy(settings)
+    analysis_settings = settings["settings"]["analysis"]
+    analysis_settings["filter"]["cms_german_decompounder"]["word_list"] = decompound_words()
+    return settings
+
+
+def _analysis_settings() -> dict:
+    return {"settings": {"analysis": deepcopy(ANALYSIS)}}
+
+
+class _VocabularyIndexMixin:
+    def put(self):
+        backend = self.backend
+        original = backend.settings
+        backend.settings = settings_with_vocabulary(original)
+        try:
+            return super().put()
+        finally:
+            backend.settings = original
+
+
+class _AnalysisBackendMixin:
+    def __init__(self, params):
+        params = dict(params)
+        index_settings = _analysis_settings()
+        for key, value in params.pop("INDEX_SETTINGS", {}).items():
+            index_settings.setdefault(key, {}).update(value)
+        params["INDEX_SETTINGS"] = index_settings
+        super().__init__(params)
+
+
+class CmsOpenSearch2Index(_VocabularyIndexMixin, OpenSearch2Index):
+    pass
+
+
+class OpenSearch2Backend(_AnalysisBackendMixin, OpenSearch2SearchBackend):
+    index_class = CmsOpenSearch2Index
+
+
+class CmsElasticsearch8Index(_VocabularyIndexMixin, Elasticsearch8Index):
+    pass
+
+
+class Elasticsearch8Backend(_AnalysisBackendMixin, Elasticsearch8SearchBackend):
+    index_class = CmsElasticsearch8Index

@@ -1,0 +1,204 @@
+"""Generic text and filter extraction from any registered page type.
+
+Nothing here knows a plugin's models: the text of a page is every text field of its own model,
+every text in its StreamFields (headings and captions included), the names of the snippets,
+images and documents it links to (with a PDF's extracted text), and the text of its inline
+children (e.g. partner lists). Filter values come from the fields the registry's
+``ContentType.filters`` names.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from html import unescape as unescape_entities
+
+from django.db import models
+from django.utils.html import strip_tags
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from cms.registry import ContentType
+
+#: Fields tried, in order, for a page's teaser (the first non-empty wins).
+TEASER_FIELDS = ("teaser", "intro", "summary", "search_description")
+#: Base page fields that are never content.
+_SKIPPED = {f.name for f in Page._meta.get_fields()} | {"id", "page_ptr"}
+#: Related text pulled from linked objects.
+_OBJECT_TEXT_FIELDS = ("title", "name", "caption", "description", "credit", "text_content")
+
+
+def clean(text: object) -> str:
+    """HTML or rich text to plain text, whitespace collapsed."""
+    if text is None:
+        return ""
+    if isinstance(text, RichText):
+        text = text.source
+    text = unescape_entities(strip_tags(str(text).replace("<", " <")))
+    return " ".join(text.split())
+
+
+def object_text(obj: object, depth: int = 0) -> list[str]:
+    """Text of a linked snippet, image, document or inline child."""
+    if obj is None:
+        return []
+    if isinstance(obj, Page):
+        return [obj.title]  # e.g. partner names; the linked page's own text is found on its own
+    texts = []
+    found = False
+    for name in _OBJECT_TEXT_FIELDS:
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value.strip():
+            texts.append(clean(value))
+            found = True
+    if not found:
+        texts.append(clean(str(obj)))
+    if depth == 0 and isinstance(obj, models.Model):
+        texts.extend(_model_fields_text(obj, depth=1, skip=set(_OBJECT_TEXT_FIELDS)))
+    return [t for t in texts if t]
+
+
+def stream_text(block: blocks.Block, value: object) -> Iterator[str]:
+    """Every text in a StreamField value, recursively, linked objects included."""
+    if value is None:
+        return
+    if isinstance(block, blocks.StreamBlock):
+        for child in value:
+            yield from stream_text(child.block, child.value)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            yield from stream_text(child_block, value.get(name))
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            yield from stream_text(block.child_block, item)
+    elif isinstance(value, Page):
+        return  # teaser lists of other pages: their titles would make this page match them
+    elif isinstance(value, models.Model):
+        yield from object_text(value)
+    elif isinstance(block, blocks.ChoiceBlock):
+        label = dict(block.field.choices).get(value) if hasattr(block, "field") else None
+        if label:
+            yield clean(label)
+    elif isinstance(block, blocks.URLBlock | blocks.EmailBlock | blocks.RawHTMLBlock):
+        return
+    else:
+        for text in block.get_searchable_content(value):
+            if isinstance(text, str) and text.strip():
+                yield clean(text)
+
+
+def _model_fields_text(obj: models.Model, depth: int, skip: set[str]) -> Iterator[str]:
+    for field in obj._meta.get_fields():
+        if field.name in skip:
+            continue
+        if getattr(field, "auto_created", False) and not field.concrete:
+            continue
+        if isinstance(field, StreamField):
+            value = getattr(obj, field.name)
+            yield from stream_text(field.stream_block, value)
+        elif isinstance(field, RichTextField | models.TextField | models.CharField):
+            if field.name in ("slug", "url_path", "mime_type") or isinstance(
+                field, models.URLField | models.EmailField
+            ):
+                continue
+            value = getattr(obj, field.name, "")
+            if field.choices:
+                value = getattr(obj, f"get_{field.name}_display")()
+            if value:
+                yield clean(value)
+        elif depth == 0 and isinstance(field, models.ForeignKey | models.OneToOneField):
+            if isinstance(field, ParentalKey):
+                continue
+            yield from object_text(getattr(obj, field.name, None), depth=1)
+        elif depth == 0 and isinstance(field, models.ManyToManyField):
+            for related in getattr(obj, field.name).all():
+                yield from object_text(related, depth=1)
+
+
+def child_relations(page: Page) -> Iterator[models.Model]:
+    """Inline children (``ParentalKey`` orderables) of a page."""
+    for relation in page._meta.related_objects:
+        if isinstance(relation.field, ParentalKey):
+            accessor = relation.get_accessor_name()
+            yield from getattr(page, accessor).all()
+
+
+def teaser_of(page: Page) -> str:
+    for name in TEASER_FIELDS:
+        value = getattr(page, name, None)
+        if isinstance(value, str) and value.strip():
+            return clean(value)
+    return ""
+
+
+def page_text(page: Page) -> tuple[str, str, str]:
+    """``(teaser, body, extra)`` of a specific page: own text, StreamField text, linked names."""
+    teaser = teaser_of(page)
+    teaser_field = next((n for n in TEASER_FIELDS if clean(getattr(page, n, "")) == teaser), None)
+    body, extra = [], []
+    for field in page._meta.get_fields():
+        if field.name in _SKIPPED or field.name == teaser_field:
+            continue
+        if isinstance(field, StreamField | RichTextField | models.TextField | models.CharField):
+            body.extend(_model_fields_text_single(page, field))
+        elif isinstance(field, models.ForeignKey | models.ManyToManyField) and not isinstance(
+            field, ParentalKey
+        ):
+            if getattr(field, "auto_created", False) and not field.concrete:
+                continue
+            value = getattr(page, field.name, None)
+            items = value.all() if hasattr(value, "all") else [value]
+            for item in items:
+                extra.extend(object_text(item))
+    for child in child_relations(page):
+        extra.extend(_model_fields_text(child, depth=0, skip={"sort_order", "page"}))
+    return (
+        teaser,
+        "\n".join(dict.fromkeys(t for t in body if t)),
+        "\n".join(dict.fromkeys(t for t in extra if t)),
+    )
+
+
+def _model_fields_text_single(obj: models.Model, field: models.Field) -> list[str]:
+    if isinstance(field, StreamField):
+        return list(stream_text(field.stream_block, getattr(obj, field.name)))
+    if field.name in ("slug", "url_path") or isinstance(field, models.URLField | models.EmailField):
+        return []
+    value = getattr(obj, field.name, "")
+    if field.choices:
+        value = getattr(obj, f"get_{field.name}_display")()
+    return [clean(value)] if value else []
+
+
+def _facet_value(value: object) -> list[tuple[str, str]]:
+    if value is None or value == "":
+        return []
+    if hasattr(value, "all"):
+        return [pair for item in value.all() for pair in _facet_value(item)]
+    if isinstance(value, models.Model):
+        key = getattr(value, "slug", None) or str(value.pk)
+        return [(str(key), str(value))]
+    if isinstance(value, bool):
+        return [("true" if value else "false", "ja" if value else "nein")]
+    if isinstance(value, datetime.date):
+        return [(value.isoformat()[:10], value.isoformat()[:10])]
+    return [(str(value), str(value))]
+
+
+def page_facets(page: Page, content_type: ContentType) -> dict[str, list[list[str]]]:
+    """``{filter name: [[value, label], ...]}`` for the filters the registry names."""
+    facets: dict[str, list[list[str]]] = {}
+    for name in content_type.filters:
+        value = getattr(page, name, None)
+        if value is None:
+            continue
+        pairs = _facet_value(value)
+        display = getattr(page, f"get_{name}_display", None)
+        if display and pairs:
+            pairs = [(pairs[0][0], str(display()))]
+        if pairs:
+            facets[name] = [list(p) for p in dict.fromkeys(pairs)]
+    return facets

@@ -1,0 +1,158 @@
+"""Keeping :class:`SearchDocument` rows and the search backends in step with the pages.
+
+Only live, public pages of searchable registry content types have a search document. Every
+backend operation that fails is recorded as an :class:`IndexingFailure` (and logged) and retried
+by the next indexing run or ``manage.py search_retry``: nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search.backends import get_search_backends_with_name
+
+from cms.registry import ContentType, registry
+from search import analysis
+from search.extract import page_facets, page_text
+from search.models import IndexingFailure, SearchDocument
+
+logger = logging.getLogger(__name__)
+
+
+def content_type_of(page: Page) -> ContentType | None:
+    ct = registry.for_model(type(page))
+    if ct is None or ct.kind != "page" or not ct.searchable:
+        return None
+    return ct
+
+
+def is_searchable(page: Page) -> bool:
+    """Live, not an alias, no view restriction on it or an ancestor, of a searchable type."""
+    if not page.live or page.alias_of_id or content_type_of(page) is None:
+        return False
+    return not PageViewRestriction.objects.filter(
+        page__in=page.get_ancestors(inclusive=True)
+    ).exists()
+
+
+def build_document(page: Page) -> SearchDocument:
+    """The search document of a specific page (unsaved)."""
+    ct = content_type_of(page)
+    language = analysis.language_of(page.locale.language_code)
+    teaser, body, extra = page_text(page)
+    title_terms = analysis.terms(page.title, language)
+    all_terms = analysis.terms(f"{teaser}\n{body}\n{extra}", language)
+    return SearchDocument(
+        page_id=page.pk,
+        locale_id=page.locale_id,
+        language=language,
+        content_type=ct.api_name,
+        title=page.title,
+        teaser=teaser,
+        body=body,
+        extra=extra,
+        title_terms=" ".join(title_terms),
+        terms=" ".join(all_terms),
+        facets=page_facets(page, ct),
+        url_path=page.url_path,
+        last_published_at=page.last_published_at,
+    )
+
+
+def _record_failure(page_id: int, backend: str, operation: str, exc: Exception) -> None:
+    logger.error("Search index %s of page %s in %r failed: %s", operation, page_id, backend, exc)
+    failure, created = IndexingFailure.objects.get_or_create(
+        page_id=page_id,
+        backend=backend,
+        defaults={"operation": operation, "error": str(exc)[:2000]},
+    )
+    if not created:
+        failure.operation = operation
+        failure.error = str(exc)[:2000]
+        failure.attempts += 1
+        failure.save()
+
+
+def _push(page_id: int, document: SearchDocument | None, only: str | None = None) -> bool:
+    """Add ``document`` to (or, when ``None``, delete page ``page_id`` from) every backend."""
+    ok = True
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        if only and name != only:
+            continue
+        try:
+            if document is not None:
+                backend.add(document)
+            else:
+                backend.delete(SearchDocument(page_id=page_id))
+        except Exception as exc:  # noqa: BLE001 - any backend error is recorded, then retried
+            ok = False
+            _record_failure(page_id, name, "add" if document is not None else "delete", exc)
+        else:
+            IndexingFailure.objects.filter(page_id=page_id, backend=name).delete()
+    return ok
+
+
+def index_page(page_id: int) -> bool:
+    """(Re)index one page, or take it out of the index when it is no longer searchable."""
+    page = Page.objects.filter(pk=page_id).select_related("locale").first()
+    if page is None:
+        return remove_page(page_id)
+    page = page.specific
+    if not is_searchable(page):
+        return remove_page(page_id)
+    document = build_document(page)
+    with transaction.atomic():
+        document.save()
+    return _push(page_id, document)
+
+
+def remove_page(page_id: int) -> bool:
+    """Take a page out of the results: its row at once, then every backend."""
+    SearchDocument.objects.filter(page_id=page_id).delete()
+    return _push(page_id, None)
+
+
+def index_subtree(page: Page) -> None:
+    for descendant_id in page.get_descendants(inclusive=True).values_list("pk", flat=True):
+        index_page(descendant_id)
+
+
+def retry_failures() -> tuple[int, int]:
+    """Retry every recorded failure; returns ``(fixed, still failing)``."""
+    fixed = failing = 0
+    for failure in list(IndexingFailure.objects.all()):
+        document = SearchDocument.objects.filter(page_id=failure.page_id).first()
+        if _push(failure.page_id, document, only=failure.backend):
+            fixed += 1
+        else:
+            failing += 1
+    return fixed, failing
+
+
+def searchable_pages():
+    models = [ct.get_model() for ct in registry.content_types("page") if ct.searchable]
+    return Page.objects.type(*models).live() if models else Page.objects.none()
+
+
+def rebuild() -> int:
+    """Recompute every search document (the engine index itself is rebuilt by ``update_index``)."""
+    count = 0
+    wanted = set()
+    for page in searchable_pages().specific().iterator(chunk_size=200):
+        if is_searchable(page):
+            build_document(page).save()
+            wanted.add(page.pk)
+            count += 1
+    SearchDocument.objects.exclude(page_id__in=wanted).delete()
+    return count
+
+
+def retry_failures_quietly(limit: int = 50) -> None:
+    """Retry a few recorded failures before new work (cheap when there are none)."""
+    if not IndexingFailure.objects.exists():
+        return
+    for failure in list(IndexingFailure.objects.order_by("last_failed_at")[:limit]):
+        document = SearchDocument.objects.filter(page_id=failure.page_id).first()
+        _push(failure.page_id, document, only=failure.backend)

@@ -1,0 +1,522 @@
+"""The reader search: query expansion, retrieval by the configured backend, ranking, facets.
+
+Retrieval goes through Wagtail's search backends over :class:`SearchDocument`:
+
+* the **engine** (``WAGTAILSEARCH_BACKENDS["default"]`` when it is Elasticsearch 8 or OpenSearch 2)
+  ranks with its German/English analysers plus the expanded terms;
+* the **database** backend (SQLite FTS5 or PostgreSQL full-text search) finds candidates by the
+  expanded terms; they are ranked here with a BM25 over title, teaser and body terms, because the
+  database backends weigh fields poorly (SQLite ignores boosts).
+
+When the engine cannot be reached, the database backend answers and the response says so.
+Facets, filters, snippets and promotions are computed here, the same for both backends.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, PlainText
+from wagtail.search.utils import normalise_query_string
+
+from cms.registry import registry
+from search import analysis
+from search.analysis import TermGroup, Vocabulary
+from search.models import QueryStat, SearchDocument, Synonym
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+#: Matches considered per query (ranked, filtered, faceted); ``total`` never exceeds it.
+MAX_CANDIDATES = 1000
+#: Candidates re-ranked in Python after database retrieval.
+RERANK_DEPTH = 300
+MAX_QUERY_TERMS = 60
+ENGINE_RETRY_AFTER = 15.0
+#: Field weights of the Python ranking.
+TITLE_WEIGHT, TEASER_WEIGHT, BODY_WEIGHT = 3.0, 1.5, 1.0
+_OPERATORS = {"AND", "OR", "NOT", "UND", "ODER", "NICHT"}
+
+
+class QueryError(ValueError):
+    """A query the search refuses, with a German message for the reader."""
+
+
+# --- vocabulary and synonyms ----------------------------------------------------------------
+
+
+_vocabularies: dict[str, tuple[tuple, Vocabulary]] = {}
+
+
+def vocabulary(language: str) -> Vocabulary:
+    """Document frequencies of the indexed terms, rebuilt when the documents change."""
+    docs = SearchDocument.objects.filter(language=language)
+    key = tuple(docs.aggregate(n=models.Count("pk"), t=models.Max("updated_at")).values())
+    cached = _vocabularies.get(language)
+    if cached and cached[0] == key:
+        return cached[1]
+    df: Counter[str] = Counter()
+    for title_terms, terms in docs.values_list("title_terms", "terms").iterator(chunk_size=500):
+        df.update(set(title_terms.split()) | set(terms.split()))
+    result = Vocabulary(df=dict(df), documents=key[0] or 0)
+    _vocabularies[language] = (key, result)
+    return result
+
+
+def synonyms(language: str) -> dict[str, set[str]]:
+    rows = [s.word_list() for s in Synonym.objects.filter(language=language)]
+    return analysis.synonym_map(rows, language)
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: operators dropped, whitespace collapsed; too long is refused."""
+    text = " ".join((raw or "").split())
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"Die Suchanfrage ist zu lang: höchstens {MAX_QUERY_LENGTH} Zeichen "
+            f"(The query is too long: at most {MAX_QUERY_LENGTH} characters)."
+        )
+    return " ".join(w for w in text.split() if w not in _OPERATORS)
+
+
+def expand(query: str, language: str) -> list[TermGroup]:
+    return analysis.expand(query, language, vocabulary(language), synonyms(language))
+
+
+# --- retrieval ------------------------------------------------------------------------------
+
+
+def engine_backend_name() -> str | None:
+    """The configured engine backend's name, or ``None`` when the database backend is default."""
+    backend = settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("BACKEND", "")
+    return None if backend.endswith(".database") else "default"
+
+
+def database_backend_name() -> str:
+    backends = settings.WAGTAILSEARCH_BACKENDS
+    for name, config in backends.items():
+        if config.get("BACKEND", "").endswith(".database"):
+            return name
+    return "default"
+
+
+_engine_down_until = 0.0
+_backends: dict[tuple, object] = {}
+
+
+def _backend(name: str):
+    key = (name, repr(settings.WAGTAILSEARCH_BACKENDS.get(name)))
+    if key not in _backends:
+        _backends[key] = get_search_backend(name)
+    return _backends[key]
+
+
+def _variants(groups: list[TermGroup]) -> list[str]:
+    seen: dict[str, float] = {}
+    for group in groups:
+        for term, weight in group.variants.items():
+            seen[term] = max(weight, seen.get(term, 0))
+    return [t for t, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:MAX_QUERY_TERMS]
+
+
+def retrieve_database(groups: list[TermGroup], language: str) -> list[int]:
+    terms = _variants(groups)
+    if not terms:
+        return []
+    query = Or([PlainText(t) for t in terms]) if len(terms) > 1 else PlainText(terms[0])
+    backend = _backend(database_backend_name())
+    queryset = SearchDocument.objects.filter(language=language).only("page_id")
+    results = backend.search(query, queryset)
+    return [doc.pk for doc in results[:MAX_CANDIDATES]]
+
+
+def engine_body(query: str, groups: list[TermGroup], language: str) -> dict:
+    """The engine query: analysed words on the language fields, expanded terms on term fields."""
+    should = []
+    for group in groups:
+        alternatives = [
+            {
+                "multi_match": {
+                    "query": group.word,
+                    "fields": [f"title_{language}^3", f"teaser_{language}^2", f"body_{language}"],
+                    **({"fuzziness": "AUTO", "prefix_length": 1} if len(group.word) >= 5 else {}),
+                }
+            }
+        ]
+        for term, weight in group.variants.items():
+            alternatives.append({"term": {"title_terms": {"value": term, "boost": 4 * weight}}})
+            alternatives.append({"term": {"terms": {"value": term, "boost": weight}}})
+        should.append({"dis_max": {"queries": alternatives, "tie_breaker": 0.3}})
+    return {
+        "query": {
+            "bool": {
+                "should": should,
+                "minimum_should_match": 1,
+                "filter": [{"term": {"language_filter": language}}],
+            }
+        },
+        "size": MAX_CANDIDATES,
+        "_source": False,
+        "stored_fields": ["pk"],
+    }
+
+
+def retrieve_engine(query: str, groups: list[TermGroup], language: str) -> list[int]:
+    backend = _backend("default")
+    index = backend.get_index_for_model(SearchDocument)
+    body = engine_body(query, groups, language)
+    if (
+        backend.use_new_elasticsearch_api
+        if hasattr(backend, "use_new_elasticsearch_api")
+        else False
+    ):
+        response = backend.es.search(index=index.name, **body)
+    else:
+        response = backend.es.search(index=index.name, body=body)
+    hits = response["hits"]["hits"]
+    return [int(hit["fields"]["pk"][0]) for hit in hits]
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+def _bm25(tf: int, length: int, average: float, k1: float = 1.2, b: float = 0.75) -> float:
+    if not tf:
+        return 0.0
+    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / (average or 1)))
+
+
+def rank(docs: list[dict], groups: list[TermGroup], vocab: Vocabulary) -> list[tuple[float, dict]]:
+    """BM25 over title, teaser and body terms; documents matching more query words first."""
+    if not docs:
+        return []
+    n = max(vocab.documents, len(docs))
+    prepared = []
+    for doc in docs:
+        title = Counter(doc["title_terms"].split())
+        teaser = Counter(analysis.terms(doc["teaser"], doc["language"]))
+        body_tokens = doc["terms"].split()
+        prepared.append((doc, title, teaser, Counter(body_tokens), len(body_tokens)))
+    avg_body = sum(p[4] for p in prepared) / len(prepared)
+    avg_title = sum(sum(p[1].values()) for p in prepared) / len(prepared)
+    scored = []
+    for doc, title, teaser, body, body_len in prepared:
+        total, matched = 0.0, 0
+        title_len = sum(title.values())
+        for group in groups:
+            best = 0.0
+            for term, weight in group.variants.items():
+                df = vocab.df.get(term, 1)
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                score = (
+                    TITLE_WEIGHT * _bm25(title[term], title_len, avg_title)
+                    + TEASER_WEIGHT * _bm25(teaser[term], 30, 30)
+                    + BODY_WEIGHT * _bm25(body[term], body_len, avg_body)
+                )
+                best = max(best, weight * idf * score)
+            if best:
+                matched += 1
+            total += best
+        if not matched:
+            continue
+        coverage = matched / len(groups)
+        scored.append((total * coverage * coverage, doc))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]["page_id"]))
+    return scored
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def highlight(text: str, wanted: set[str], language: str, width: int = 30) -> tuple[str, bool]:
+    """An HTML-escaped excerpt of ``text`` around the most matches, matched words in ``<mark>``."""
+    tokens = []
+    for index, (start, end, word) in enumerate(analysis.words(text)):
+        if index > 20_000:
+            break
+        hit = analysis.term(word, language) in wanted or analysis.fold(word) in wanted
+        tokens.append((start, end, hit))
+    if not tokens:
+        return "", False
+    hits = [i for i, t in enumerate(tokens) if t[2]]
+    if hits:
+        best_start, best_count = 0, -1
+        for first in hits:
+            count = sum(1 for h in hits if first <= h < first + width)
+            if count > best_count:
+                best_start, best_count = max(0, first - 5), count
+    else:
+        best_start = 0
+    window = tokens[best_start : best_start + width]
+    start_char = window[0][0] if best_start else 0
+    end_char = window[-1][1]
+    parts, cursor = [], start_char
+    for start, end, hit in window:
+        parts.append(html.escape(text[cursor:start]))
+        word = html.escape(text[start:end])
+        parts.append(f"<mark>{word}</mark>" if hit else word)
+        cursor = end
+    snippet = "".join(parts)
+    if best_start:
+        snippet = "… " + snippet
+    if end_char < len(text.rstrip()):
+        snippet += " …"
+    return snippet, bool(hits)
+
+
+# --- the search -----------------------------------------------------------------------------
+
+
+def filter_names() -> set[str]:
+    return {name for ct in registry.content_types("page") for name in ct.filters}
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    language: str
+    backend: str
+    fallback: bool
+    notice: str
+    total: int
+    results: list[dict]
+    facets: dict[str, list[dict]]
+    promotions: list[dict] = field(default_factory=list)
+    took_ms: float = 0.0
+
+
+def _matches(doc: dict, name: str, values: list[str]) -> bool:
+    if name == "type":
+        return doc["content_type"] in values
+    return any(pair[0] in values for pair in doc["facets"].get(name, []))
+
+
+def _facet_counts(docs: list[dict], filters: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """Counts per filter value; each facet counted with every other filter applied."""
+    names = ["type", *sorted(filter_names())]
+    facets: dict[str, list[dict]] = {}
+    for name in names:
+        others = {k: v for k, v in filters.items() if k != name}
+        counts: Counter[str] = Counter()
+        labels: dict[str, str] = {}
+        for doc in docs:
+            if not all(_matches(doc, k, v) for k, v in others.items()):
+                continue
+            pairs = (
+                [[doc["content_type"], doc["content_type"]]]
+                if name == "type"
+                else doc["facets"].get(name, [])
+            )
+            for value, label in pairs:
+                counts[value] += 1
+                labels[value] = label
+        if counts:
+            facets[name] = [
+                {"value": v, "label": labels[v], "count": c, "selected": v in filters.get(name, [])}
+                for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], labels[kv[0]]))
+            ]
+    return facets
+
+
+_DOC_FIELDS = (
+    "page_id",
+    "language",
+    "content_type",
+    "title",
+    "teaser",
+    "title_terms",
+    "terms",
+    "facets",
+    "url_path",
+    "last_published_at",
+)
+
+
+def _live_documents(ids: list[int]) -> dict[int, dict]:
+    """The documents of ``ids`` whose pages are still live (the index may lag a moment)."""
+    rows = SearchDocument.objects.filter(pk__in=ids, page__live=True).values(*_DOC_FIELDS)
+    return {row["page_id"]: row for row in rows}
+
+
+def _retrieve(query: str, groups: list[TermGroup], language: str, backend: str | None):
+    """Ranked candidate ids, the backend used, and whether it was a fallback."""
+    global _engine_down_until
+    engine = engine_backend_name() if backend in (None, "engine") else None
+    if engine and time.monotonic() >= _engine_down_until:
+        try:
+            return retrieve_engine(query, groups, language), "engine", False
+        except Exception as exc:  # noqa: BLE001 - any engine failure: answer from the database
+            logger.warning("Search engine unavailable, answering from the database: %s", exc)
+            _engine_down_until = time.monotonic() + ENGINE_RETRY_AFTER
+    fallback = engine is not None
+    return retrieve_database(groups, language), "database", fallback
+
+
+def promotions_for(query: str, language: str) -> list[dict]:
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    normalised = normalise_query_string(query)
+    if not normalised:
+        return []
+    promoted = []
+    rows = (
+        SearchPromotion.objects.filter(query__query_string=normalised)
+        .select_related("page", "page__locale")
+        .order_by("sort_order")
+    )
+    for promotion in rows:
+        page = promotion.page
+        if page is not None:
+            if not page.live or analysis.language_of(page.locale.language_code) != language:
+                continue
+            if SearchDocument.objects.filter(pk=page.pk).exists() is False:
+                continue  # private or not a searchable type: never promoted past the rules
+        promoted.append(
+            {
+                "page_id": page.pk if page else None,
+                "title": promotion.title(),
+                "url": promotion.external_link_url or "",
+                "description": promotion.description,
+            }
+        )
+    return promoted
+
+
+def log_query(query: str, language: str, total: int) -> None:
+    """Count the query for the report: the day, the language and the text, nothing about readers."""
+    text = normalise_query_string(query)[:MAX_QUERY_LENGTH]
+    if not text:
+        return
+    today = timezone.localdate()
+    lookup = {"day": today, "language": language, "query": text}
+    updates = {"searches": F("searches") + 1}
+    if total == 0:
+        updates["without_results"] = F("without_results") + 1
+    if not QueryStat.objects.filter(**lookup).update(**updates):
+        stat, created = QueryStat.objects.get_or_create(
+            **lookup, defaults={"searches": 1, "without_results": int(total == 0)}
+        )
+        if not created:
+            QueryStat.objects.filter(pk=stat.pk).update(**updates)
+
+
+def search(
+    raw_query: str | None,
+    language: str = "de",
+    filters: dict[str, list[str]] | None = None,
+    offset: int = 0,
+    limit: int = 10,
+    backend: str | None = None,
+    log: bool = True,
+) -> SearchOutcome:
+    started = time.perf_counter()
+    language = analysis.language_of(language)
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    unknown = set(filters) - filter_names() - {"type"}
+    if unknown:
+        raise QueryError(f"Unbekannter Filter (unknown filter): {', '.join(sorted(unknown))}")
+    query = clean_query(raw_query)
+    groups = expand(query, language) if query else []
+    if not groups:
+        return SearchOutcome(query, language, "none", False, "", 0, [], {}, [], 0.0)
+
+    ids, used, fallback = _retrieve(query, groups, language, backend)
+    documents = _live_documents(ids)
+    ordered = [documents[i] for i in ids if i in documents]
+    if used == "database":
+        head = ordered[:RERANK_DEPTH]
+        ranked = [doc for _, doc in rank(head, groups, vocabulary(language))]
+        ordered = ranked + ordered[RERANK_DEPTH:]
+
+    promotions = promotions_for(query, language)
+    promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
+    facets = _facet_counts(ordered, filters)
+    selected = [
+        doc
+        for doc in ordered
+        if all(_matches(doc, k, v) for k, v in filters.items())
+        and doc["page_id"] not in promoted_ids
+    ]
+    wanted = {term for group in groups for term in group.variants}
+    results = []
+    for doc in selected[offset : offset + limit]:
+        title_html, _ = highlight(doc["title"], wanted, language, width=1000)
+        body_source = _snippet_source(doc["page_id"], doc)
+        snippet, _ = highlight(body_source, wanted, language)
+        results.append(
+            {
+                "id": doc["page_id"],
+                "type": doc["content_type"],
+                "title": doc["title"],
+                "title_highlighted": title_html,
+                "teaser": doc["teaser"],
+                "snippet": snippet,
+                "url_path": doc["url_path"],
+                "last_published_at": doc["last_published_at"],
+            }
+        )
+    notice = (
+        "Die Suchmaschine ist gerade nicht erreichbar; die Ergebnisse kommen aus der Datenbanksuche."
+        if fallback
+        else ""
+    )
+    total = len(selected)
+    if log and offset == 0:
+        log_query(query, language, total + len(promotions))
+    took = (time.perf_counter() - started) * 1000
+    return SearchOutcome(
+        query, language, used, fallback, notice, total, results, facets, promotions, took
+    )
+
+
+def _snippet_source(page_id: int, doc: dict) -> str:
+    row = SearchDocument.objects.filter(pk=page_id).values_list("teaser", "body", "extra").first()
+    if not row:
+        return doc["teaser"]
+    return "\n".join(part for part in row if part)
+
+
+# --- suggestions ----------------------------------------------------------------------------
+
+
+def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list[dict]:
+    """Titles for search-as-you-type: earlier words must match, the last one as a prefix."""
+    language = analysis.language_of(language)
+    query = clean_query(raw_query)
+    typed = list(analysis.words(query))
+    if not typed:
+        return []
+    *complete, (_, _, last) = typed
+    prefix = analysis.fold(last)
+    if len(prefix) < 2:
+        return []
+    required = [analysis.term(w, language) for _, _, w in complete]
+    candidates = []
+    rows = SearchDocument.objects.filter(language=language, page__live=True).values_list(
+        "page_id", "title", "content_type", "url_path"
+    )
+    for page_id, title, content_type, url_path in rows.iterator(chunk_size=2000):
+        title_words = [analysis.fold(w) for _, _, w in analysis.words(title)]
+        positions = [i for i, w in enumerate(title_words) if w.startswith(prefix)]
+        if positions:
+            candidates.append((positions[0], len(title), page_id, title, content_type, url_path))
+    if required and candidates:
+        terms_of = {
+            pk: set(title_terms.split()) | set(terms.split())
+            for pk, title_terms, terms in SearchDocument.objects.filter(
+                pk__in=[c[2] for c in candidates]
+            ).values_list("page_id", "title_terms", "terms")
+        }
+        candidates = [c for c in candidates if all(r in terms_of.get(c[2], ()) for r in required)]
+    candidates.sort()
+    return [{"id": c[2], "title": c[3], "type": c[4], "url_path": c[5]} for c in candidates[:limit]]

@@ -1,0 +1,105 @@
+"""A small German and English corpus of project pages, indexed for search."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from wagtail.models import Page
+
+from search import indexing
+
+
+def add_project(parent: Page, title: str, teaser: str, body=(), **fields):
+    from projekte.models import ProjectPage
+
+    page = ProjectPage(
+        title=title,
+        teaser=teaser,
+        start_date=fields.pop("start_date", datetime.date(2024, 1, 1)),
+        body=list(body),
+        **fields,
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def project_index(home):
+    from projekte.models import ProjectIndexPage
+
+    index = ProjectIndexPage(title="Projekte", slug="projekte")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def topics(locales):
+    from projekte.models import Topic
+
+    return {
+        slug: Topic.objects.create(name=name, slug=slug, locale=locales["de"])
+        for slug, name in [
+            ("energie", "Energie"),
+            ("bildung", "Bildung"),
+            ("wirtschaft", "Wirtschaft"),
+        ]
+    }
+
+
+@pytest.fixture
+def corpus(project_index, topics):
+    """Five German projects with inflections, compounds, umlauts and ß."""
+    pages = {}
+    pages["fachkraefte"] = add_project(
+        project_index,
+        "Fachkräftesicherung im Kyffhäuserkreis",
+        "Wie Betriebe in Nordthüringen Nachwuchs gewinnen.",
+        [("heading", {"text": "Ausbildung und Zuzug", "level": "h2"})],
+        status="running",
+    )
+    pages["fachkraefte"].topics.add(topics["wirtschaft"])
+    pages["fachkraefte"].save_revision().publish()
+    pages["schule"] = add_project(
+        project_index,
+        "Schülerlabor Sondershausen",
+        "Schüler experimentieren mit erneuerbaren Energien.",
+        status="finished",
+        end_date=datetime.date(2025, 6, 30),
+    )
+    pages["schule"].topics.add(topics["bildung"], topics["energie"])
+    pages["schule"].save_revision().publish()
+    pages["kali"] = add_project(
+        project_index,
+        "Kalibergbau und Strukturwandel in Roßleben",
+        "Vom Schacht zum Gewerbegebiet: die Nachnutzung der Kaliwerke.",
+        status="running",
+    )
+    pages["radweg"] = add_project(
+        project_index,
+        "Radwege an der Unstrut",
+        "Neue Radwege verbinden die Dörfer im Unstrut-Hainich-Kreis.",
+        status="planned",
+    )
+    pages["wind"] = add_project(
+        project_index,
+        "Bürgerwindpark Hainleite",
+        "Ein Windpark in Bürgerhand liefert Strom für die Region.",
+        status="running",
+    )
+    pages["wind"].topics.add(topics["energie"])
+    pages["wind"].save_revision().publish()
+    return pages
+
+
+def search_ids(query, language="de", **kwargs):
+    from search import service
+
+    return [r["id"] for r in service.search(query, language, log=False, **kwargs).results]
+
+
+@pytest.fixture
+def reindex():
+    return indexing.rebuild

@@ -1,0 +1,74 @@
+"""Reader search on the database backend (SQLite FTS5 here; PostgreSQL when DATABASE_URL says so)."""
+
+import pytest
+
+from search import service
+from search.models import SearchDocument
+
+from .conftest import search_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_searchable_live_pages_have_documents(corpus, project_index):
+    ids = set(SearchDocument.objects.values_list("page_id", flat=True))
+    assert {p.pk for p in corpus.values()} <= ids
+    assert SearchDocument.objects.get(pk=corpus["kali"].pk).language == "de"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Fachkräftesicherung", "fachkraefte"),
+        ("Fachkräfte", "fachkraefte"),
+        ("Schueler", "schule"),
+        ("Schülern", "schule"),
+        ("Rossleben", "kali"),
+        ("Kalibergbau", "kali"),
+        ("Radweg", "radweg"),
+        ("Windpark Buergerhand", "wind"),
+        ("Ausbildung", "fachkraefte"),
+        ("Strukturwandl", "kali"),
+    ],
+)
+def test_german_matching(corpus, query, expected):
+    assert search_ids(query)[:1] == [corpus[expected].pk]
+
+
+def test_facets_and_filters(corpus, topics):
+    outcome = service.search("Energie", "de", log=False)
+    assert {r["id"] for r in outcome.results} >= {corpus["schule"].pk, corpus["wind"].pk}
+    topic_counts = {f["value"]: f["count"] for f in outcome.facets["topics"]}
+    assert topic_counts["energie"] == 2
+    filtered = service.search("Energie", "de", filters={"status": ["finished"]}, log=False)
+    assert [r["id"] for r in filtered.results] == [corpus["schule"].pk]
+
+
+def test_snippet_highlights_matched_words(corpus):
+    outcome = service.search("Schueler", "de", log=False)
+    hit = outcome.results[0]
+    assert "<mark>Schülerlabor</mark>" in hit["title_highlighted"]  # compound part matched
+    assert "<mark>Schüler</mark>" in hit["snippet"]
+
+
+def test_unpublish_and_delete_remove_at_once(corpus):
+    corpus["radweg"].unpublish()
+    assert corpus["radweg"].pk not in search_ids("Radwege")
+    kali = corpus["kali"].pk
+    corpus["kali"].delete()
+    assert kali not in search_ids("Kalibergbau")
+    assert not SearchDocument.objects.filter(pk=kali).exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"Schüler', "(Energie AND", "Wind*", "title:foo OR ?", "{}[]^~!:/\\", "   ", "und oder"],
+)
+def test_syntax_laden_queries_give_normal_answers(corpus, query):
+    outcome = service.search(query, "de", log=False)
+    assert outcome.total >= 0
+
+
+def test_too_long_query_is_refused(corpus):
+    with pytest.raises(service.QueryError):
+        service.search("x" * 201, "de")
