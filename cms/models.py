@@ -69,6 +69,14 @@ class CmsDocument(AbstractDocument):
         verbose_name = _("Dokument")
         verbose_name_plural = _("Dokumente")
 
+    def save(self, *args, **kwargs):
+        # File facts (MIME type, PDF page count, size) come from the file: see cms.documents.
+        from cms.documents import compute_file_facts, needs_file_facts
+
+        if needs_file_facts(self, kwargs.get("update_fields")):
+            compute_file_facts(self)
+        super().save(*args, **kwargs)
+
 
 # The API's own models (front ends, scoped tokens, cache generation) live with the API.
 from cms.api.models import ApiToken, ContentGeneration, FrontEnd  # noqa: E402, F401
