@@ -156,3 +156,31 @@ def retry_failures_quietly(limit: int = 50) -> None:
     for failure in list(IndexingFailure.objects.order_by("last_failed_at")[:limit]):
         document = SearchDocument.objects.filter(page_id=failure.page_id).first()
         _push(failure.page_id, document, only=failure.backend)
+
+
+def rebuild_backend_index(name: str) -> int:
+    """Rebuild the search documents' index in one backend.
+
+    On an engine this is atomic: a new index is filled next to the old one and the alias moves
+    over when it is complete, so readers never see an empty or half-built index.
+    """
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend(name)
+    index = backend.get_index_for_model(SearchDocument)
+    rebuilder = backend.rebuilder_class(index)
+    new_index = rebuilder.start()
+    new_index.add_model(SearchDocument)
+    count = 0
+    batch: list[SearchDocument] = []
+    for document in SearchDocument.objects.order_by("pk").iterator(chunk_size=500):
+        batch.append(document)
+        if len(batch) == 500:
+            new_index.add_items(SearchDocument, batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        new_index.add_items(SearchDocument, batch)
+        count += len(batch)
+    rebuilder.finish()
+    return count

@@ -103,3 +103,21 @@ def search_ids(query, language="de", **kwargs):
 @pytest.fixture
 def reindex():
     return indexing.rebuild
+
+
+@pytest.fixture
+def engine(settings):
+    """Point the search at the real engine node, with throw-away indices."""
+    from .engine import delete_indices, engine_settings, engine_url
+
+    url = engine_url()
+    settings.WAGTAILSEARCH_BACKENDS, prefix = engine_settings(url)
+    yield url
+    delete_indices(url, prefix)
+
+
+@pytest.fixture
+def engine_corpus(engine, corpus):
+    """The corpus, with the engine index built atomically (as ``search_rebuild`` does)."""
+    indexing.rebuild_backend_index("default")
+    return corpus
