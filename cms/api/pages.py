@@ -34,6 +34,8 @@ from cms.api.serialize import (
 )
 from cms.registry import ContentType, registry
 
+_PAGE_FIELD_NAMES = {f.name for f in Page._meta.concrete_fields}
+
 
 @dataclass
 class PageType:
@@ -74,6 +76,7 @@ def _page_type(ct: ContentType) -> PageType:
         for f in model._meta.concrete_fields
         if isinstance(f, StreamField | RichTextField | models.TextField)
         and f.name not in card_names
+        and f.name not in _PAGE_FIELD_NAMES
     ]
     literal = Literal[ct.api_name]  # type: ignore[valid-type]
     doc = str(model._meta.verbose_name)

@@ -8,7 +8,9 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.test import Client
+from fpdf import FPDF
 from PIL import Image as PILImage
 from wagtail.models import Collection, Locale
 
@@ -34,6 +36,7 @@ def make_image(title: str = "Kyffhäuser", collection: Collection | None = None,
     buffer = io.BytesIO()
     PILImage.new("RGB", (2000, 1000), "green").save(buffer, "JPEG")
     image = CmsImage(
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name="kyffhaeuser.jpg"),
         title=title,
         description=kw.pop("description", "Blick auf den Kyffhäuser"),
         caption=kw.pop("caption", "Das Kyffhäuserdenkmal"),
@@ -41,19 +44,27 @@ def make_image(title: str = "Kyffhäuser", collection: Collection | None = None,
         collection=collection or Collection.get_first_root_node(),
         **kw,
     )
-    image.file.save("kyffhaeuser.jpg", ContentFile(buffer.getvalue()), save=False)
     image.save()
     return image
 
 
+def pdf_bytes(pages: int = 3) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for number in range(pages):
+        pdf.add_page()
+        pdf.multi_cell(0, 8, f"Nordthueringer Erklaerung (Seite {number + 1})")
+    return bytes(pdf.output())
+
+
 def make_document(title: str = "Nordthüringer Erklärung", collection: Collection | None = None):
+    content = pdf_bytes()
     document = CmsDocument(
         title=title,
         collection=collection or Collection.get_first_root_node(),
-        mime_type="application/pdf",
-        page_count=3,
+        file_size=len(content),
     )
-    document.file.save("erklaerung.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    document.file.save("erklaerung.pdf", ContentFile(content), save=False)
     document.save()
     return document
 
