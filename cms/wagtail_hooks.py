@@ -7,3 +7,12 @@ from cms.snippets import snippet_groups
 
 for group in snippet_groups(registry):
     register_snippet(group)
+
+# --- Editors' admin (cms/admin): dashboard panels, accessibility checker, page skeletons -------
+from wagtail import hooks  # noqa: E402
+
+from cms.admin import accessibility, dashboard, skeleton  # noqa: E402
+
+hooks.register("construct_homepage_panels", dashboard.construct_homepage_panels)
+hooks.register("construct_wagtail_userbar", accessibility.construct_wagtail_userbar)
+skeleton.connect()

@@ -1,0 +1,321 @@
+"""The agency's dashboard: what needs attention, for everyone in the team, on the admin's start page.
+
+Five panels, each a small Wagtail :class:`~wagtail.admin.ui.components.Component` filled by one
+query function (tested on its own):
+
+- :func:`awaiting_approval`: pages in a moderation workflow, whoever submitted them;
+- :func:`translation_gaps`: German pages whose English translation is missing or older than the
+  German page's last publication;
+- :func:`broken_references`: pages and snippets pointing at something deleted or unpublished
+  (``cms.references``, swappable through :data:`BROKEN_REFERENCES`);
+- :func:`recent_edits`: the last edits of the whole team (Wagtail's own panel shows only yours);
+- :func:`scheduled`: publications and expiries with a date in the future.
+
+Wagtail's workflow panels (tasks for the current user) and locked-pages panel stay; its
+"your recent edits" panel is replaced by the team-wide one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+from wagtail.models import Locale, Page, PageLogEntry, Revision, WorkflowState
+
+#: Dotted path of the function listing broken references (``cms.references``).
+BROKEN_REFERENCES = "cms.references.all_broken_references"
+
+#: How many rows each panel shows; the total is always given.
+PANEL_LIMIT = 10
+
+SOURCE_LANGUAGE = "de"
+TARGET_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a dashboard panel."""
+
+    title: str
+    url: str | None
+    detail: str = ""
+    when: datetime | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    rows: list[Row]
+    total: int
+
+
+def _edit_url(obj: Any) -> str | None:
+    if isinstance(obj, Page):
+        return reverse("wagtailadmin_pages:edit", args=[obj.pk])
+    viewset = getattr(obj, "snippet_viewset", None)
+    if viewset is not None:
+        try:
+            return reverse(viewset.get_url_name("edit"), args=[obj.pk])
+        except NoReverseMatch:
+            return None
+    return None
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return str(_("unbekannt"))
+    return user.get_full_name() or user.get_username()
+
+
+def _listing(rows: list[Row], limit: int) -> Listing:
+    return Listing(rows=rows[:limit], total=len(rows))
+
+
+def awaiting_approval(limit: int = PANEL_LIMIT) -> Listing:
+    """Pages in a running moderation workflow, oldest submission first."""
+    page_type = ContentType.objects.get_for_model(Page)
+    states = (
+        WorkflowState.objects.active()
+        .filter(base_content_type=page_type)
+        .select_related("requested_by", "current_task_state__task")
+        .order_by("created_at")
+    )
+    pages = Page.objects.in_bulk([int(s.object_id) for s in states])
+    rows = []
+    for state in states:
+        page = pages.get(int(state.object_id))
+        if page is None:
+            continue
+        task = state.current_task_state.task.name if state.current_task_state else ""
+        rows.append(
+            Row(
+                title=page.get_admin_display_title(),
+                url=_edit_url(page),
+                detail=_("eingereicht von %(user)s, Schritt: %(task)s")
+                % {"user": _user_name(state.requested_by), "task": task},
+                when=state.created_at,
+            )
+        )
+    return _listing(rows, limit)
+
+
+def translation_gaps(limit: int = PANEL_LIMIT) -> Listing:
+    """Published German pages without an English translation, or with an older one."""
+    try:
+        source = Locale.objects.get(language_code=SOURCE_LANGUAGE)
+        target = Locale.objects.get(language_code=TARGET_LANGUAGE)
+    except Locale.DoesNotExist:
+        return Listing([], 0)
+    german = Page.objects.filter(locale=source, live=True, depth__gt=1).order_by(
+        "-last_published_at"
+    )
+    english = {
+        key: (live, published)
+        for key, live, published in Page.objects.filter(locale=target).values_list(
+            "translation_key", "live", "last_published_at"
+        )
+    }
+    rows = []
+    for page in german:
+        translation = english.get(page.translation_key)
+        if translation is None:
+            status = _("fehlt")
+        elif not translation[0] or (
+            page.last_published_at and translation[1] and translation[1] < page.last_published_at
+        ):
+            status = _("veraltet") if translation[0] else _("nicht veröffentlicht")
+        else:
+            continue
+        rows.append(
+            Row(
+                title=page.get_admin_display_title(),
+                url=_edit_url(page),
+                detail=_("Englische Übersetzung: %(status)s") % {"status": status},
+                when=page.last_published_at,
+                status=str(status),
+            )
+        )
+    return _listing(rows, limit)
+
+
+def broken_references(limit: int = PANEL_LIMIT) -> Listing | None:
+    """Objects with broken references, or None when the check is not available."""
+    try:
+        find: Callable[[], list] = import_string(BROKEN_REFERENCES)
+    except ImportError:
+        return None
+    by_source: dict[tuple[str, Any], list] = {}
+    for ref in find():
+        by_source.setdefault((ref.source._meta.label, ref.source.pk), []).append(ref)
+    rows = []
+    for refs in by_source.values():
+        source = refs[0].source
+        title = source.get_admin_display_title() if isinstance(source, Page) else str(source)
+        detail = "; ".join(
+            f"{ref.field}: {ref.target_label} ({ref.reason})" for ref in refs[:3]
+        ) + (" …" if len(refs) > 3 else "")
+        rows.append(Row(title=title, url=_edit_url(source), detail=detail))
+    return _listing(rows, limit)
+
+
+def recent_edits(limit: int = PANEL_LIMIT) -> Listing:
+    """The pages the team edited last, with who and when."""
+    latest = (
+        PageLogEntry.objects.filter(
+            action__in=("wagtail.edit", "wagtail.create", "wagtail.publish")
+        )
+        .values("page_id")
+        .annotate(latest=Max("timestamp"))
+        .order_by("-latest")[:limit]
+    )
+    entries = {
+        (e.page_id, e.timestamp): e
+        for e in PageLogEntry.objects.filter(
+            page_id__in=[row["page_id"] for row in latest]
+        ).select_related("user")
+    }
+    pages = Page.objects.in_bulk([row["page_id"] for row in latest])
+    rows = []
+    for row in latest:
+        page = pages.get(row["page_id"])
+        entry = entries.get((row["page_id"], row["latest"]))
+        if page is None:
+            continue
+        rows.append(
+            Row(
+                title=page.get_admin_display_title(),
+                url=_edit_url(page),
+                detail=_("von %(user)s") % {"user": _user_name(entry.user if entry else None)},
+                when=row["latest"],
+            )
+        )
+    return Listing(rows, len(rows))
+
+
+def scheduled(limit: int = PANEL_LIMIT) -> Listing:
+    """Approved publications with a future date, then live pages with a future expiry."""
+    now = timezone.now()
+    rows = []
+    revisions = (
+        Revision.page_revisions.filter(approved_go_live_at__gt=now)
+        .select_related("user")
+        .order_by("approved_go_live_at")
+    )
+    pages = Page.objects.in_bulk([int(r.object_id) for r in revisions])
+    for revision in revisions:
+        page = pages.get(int(revision.object_id))
+        if page is not None:
+            rows.append(
+                Row(
+                    title=page.get_admin_display_title(),
+                    url=_edit_url(page),
+                    detail=_("wird veröffentlicht"),
+                    when=revision.approved_go_live_at,
+                    status="go_live",
+                )
+            )
+    for page in Page.objects.filter(live=True, expire_at__gt=now).order_by("expire_at"):
+        rows.append(
+            Row(
+                title=page.get_admin_display_title(),
+                url=_edit_url(page),
+                detail=_("läuft ab und wird zurückgezogen"),
+                when=page.expire_at,
+                status="expire",
+            )
+        )
+    return _listing(rows, limit)
+
+
+class DashboardPanel(Component):
+    """A titled list of rows; ``load`` returns a :class:`Listing` (or None if unavailable)."""
+
+    template_name = "cms_admin/dashboard_panel.html"
+    name: str
+    heading: str
+    empty_text: str
+    order: int
+    load: Callable[[], Listing | None]
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        listing = type(self).load()
+        context.update(
+            panel_id=f"cms-{self.name}",
+            heading=self.heading,
+            empty_text=self.empty_text,
+            listing=listing,
+            unavailable_text=_("Diese Prüfung ist noch nicht verfügbar."),
+        )
+        return context
+
+
+def _panel(name: str, heading, empty_text, order: int, load) -> DashboardPanel:
+    cls = type(
+        f"{name.title().replace('_', '')}Panel",
+        (DashboardPanel,),
+        {
+            "name": name,
+            "heading": heading,
+            "empty_text": empty_text,
+            "order": order,
+            "load": staticmethod(load),
+        },
+    )
+    return cls()
+
+
+def agency_panels() -> list[DashboardPanel]:
+    return [
+        _panel(
+            "awaiting_approval",
+            _("Warten auf Freigabe"),
+            _("Keine Seite wartet auf Freigabe."),
+            150,
+            lambda: awaiting_approval(),
+        ),
+        _panel(
+            "scheduled",
+            _("Geplante Veröffentlichungen und Abläufe"),
+            _("Nichts ist geplant."),
+            160,
+            lambda: scheduled(),
+        ),
+        _panel(
+            "translation_gaps",
+            _("Englische Übersetzung fehlt oder ist veraltet"),
+            _("Alle veröffentlichten Seiten sind aktuell übersetzt."),
+            170,
+            lambda: translation_gaps(),
+        ),
+        _panel(
+            "broken_references",
+            _("Defekte Verweise"),
+            _("Keine defekten Verweise gefunden."),
+            180,
+            lambda: broken_references(),
+        ),
+        _panel(
+            "team_recent_edits",
+            _("Zuletzt bearbeitet (ganzes Team)"),
+            _("Noch keine Bearbeitungen."),
+            190,
+            lambda: recent_edits(limit=getattr(settings, "WAGTAILADMIN_RECENT_EDITS_LIMIT", 10)),
+        ),
+    ]
+
+
+def construct_homepage_panels(request, panels: list) -> None:
+    """The ``construct_homepage_panels`` hook: add the agency panels, drop "your recent edits"."""
+    panels[:] = [p for p in panels if getattr(p, "name", "") != "recent_edits"]
+    panels.extend(agency_panels())
