@@ -158,18 +158,18 @@ def pdf_bytes(title: str, sections: Iterable[tuple[str, list[str]]], meta: str =
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     pdf.set_font(pdf.family_name, "B", 18)
-    pdf.multi_cell(0, 10, title)
+    pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
     if meta:
         pdf.set_font(pdf.family_name, size=10)
-        pdf.multi_cell(0, 6, meta)
+        pdf.multi_cell(0, 6, meta, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for heading, paragraphs in sections:
         pdf.set_font(pdf.family_name, "B", 13)
-        pdf.multi_cell(0, 8, heading)
+        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf.family_name, size=11)
         for paragraph in paragraphs:
             text = paragraph if pdf.family_name == "dejavu" else paragraph.replace("–", "-")
-            pdf.multi_cell(0, 6, text)
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
     return bytes(pdf.output())
 
