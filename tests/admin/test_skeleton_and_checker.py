@@ -11,8 +11,7 @@ from django.urls import reverse
 from wagtail.admin.userbar import AccessibilityItem, ContentCheckerItem
 
 from cms.admin.accessibility import CmsContentCheckerItem, construct_wagtail_userbar
-from projekte.models import ProjectPage
-from tests.projekte import factories
+from projekte.models import ProjectIndexPage, ProjectPage
 
 SKELETON = {
     "body": [
@@ -24,7 +23,7 @@ SKELETON = {
 
 @pytest.fixture
 def project_index(home):
-    return factories.ProjectIndexPageFactory(parent=home)
+    return home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
 
 
 def test_a_new_page_starts_with_the_declared_skeleton(admin_client, project_index, monkeypatch):
