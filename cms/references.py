@@ -116,6 +116,10 @@ class BrokenReference:
     reason: str
 
     @property
+    def source_label(self) -> str:
+        return str(getattr(self.source, "title", None) or self.source)
+
+    @property
     def target_label(self) -> str:
         if self.target is not None:
             return str(self.target)
@@ -125,6 +129,8 @@ class BrokenReference:
     @property
     def target_kind(self) -> str:
         model = self.target_model
+        if isinstance(self.target, Page) and self.target.specific_class is not None:
+            model = self.target.specific_class
         return str(model._meta.verbose_name) if model else str(_("Objekt"))
 
 

@@ -16,3 +16,8 @@ from cms.admin import accessibility, dashboard, skeleton  # noqa: E402
 hooks.register("construct_homepage_panels", dashboard.construct_homepage_panels)
 hooks.register("construct_wagtail_userbar", accessibility.construct_wagtail_userbar)
 skeleton.connect()
+
+# --- Broken references (cms/admin_references.py): report "Defekte Verweise", edit-view warning ---
+from cms import admin_references  # noqa: E402
+
+admin_references.register()

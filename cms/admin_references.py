@@ -1,0 +1,117 @@
+"""Admin side of broken references: the report “Defekte Verweise” and a warning on edit views.
+
+The detection itself lives in :mod:`cms.references`; ``cms.wagtail_hooks`` registers what is
+defined here (``register``), so the hooks module stays a list of registrations.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+
+from cms.references import BrokenReference, all_broken_references, broken_references_for
+
+
+class BrokenReferencesReportView(ReportView):
+    """Every page or snippet that refers to a deleted or unpublished object, with a link to fix it."""
+
+    page_title = _("Defekte Verweise")
+    header_icon = "warning"
+    index_url_name = "cms_broken_references"
+    index_results_url_name = "cms_broken_references_results"
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
+    paginate_by = 50
+    list_export = ["source_label", "field", "target_kind", "target_label", "reason"]
+    export_headings = {
+        "source_label": _("Seite oder Eintrag"),
+        "field": _("Feld"),
+        "target_kind": _("Art des Ziels"),
+        "target_label": _("Ziel"),
+        "reason": _("Problem"),
+    }
+
+    @property
+    def columns(self):
+        finder = AdminURLFinder(self.request.user)
+        return [
+            TitleColumn(
+                "source_label",
+                label=_("Seite oder Eintrag"),
+                get_url=lambda row: finder.get_edit_url(row.source),
+            ),
+            Column("field", label=_("Feld")),
+            Column("target_kind", label=_("Art des Ziels")),
+            Column("target_label", label=_("Ziel")),
+            Column("reason", label=_("Problem")),
+        ]
+
+    def get_queryset(self) -> list[BrokenReference]:
+        return all_broken_references()
+
+    def get_filename(self) -> str:
+        return f"defekte-verweise-{datetime.date.today():%Y-%m-%d}"
+
+
+def admin_urls():
+    view = BrokenReferencesReportView
+    return [
+        path("reports/defekte-verweise/", view.as_view(), name="cms_broken_references"),
+        path(
+            "reports/defekte-verweise/results/",
+            view.as_view(results_only=True),
+            name="cms_broken_references_results",
+        ),
+    ]
+
+
+def reports_menu_item():
+    return MenuItem(
+        _("Defekte Verweise"),
+        reverse("cms_broken_references"),
+        icon_name="warning",
+        order=900,
+    )
+
+
+def warning_message(broken: list[BrokenReference]) -> str:
+    """The German warning shown above an edit form, one line per broken reference."""
+    intro = ngettext(
+        "Dieser Inhalt verweist auf %(count)d Element, das gelöscht oder nicht veröffentlicht "
+        "ist. Leser sehen diesen Verweis nicht; bitte ersetzen oder entfernen Sie ihn:",
+        "Dieser Inhalt verweist auf %(count)d Elemente, die gelöscht oder nicht veröffentlicht "
+        "sind. Leser sehen diese Verweise nicht; bitte ersetzen oder entfernen Sie sie:",
+        len(broken),
+    ) % {"count": len(broken)}
+    items = format_html_join(
+        "",
+        "<li>{}: {} „{}“ ({})</li>",
+        ((ref.field, ref.target_kind, ref.target_label, ref.reason) for ref in broken),
+    )
+    return format_html("{}<ul>{}</ul>", intro, items)
+
+
+def warn_on_edit(request, obj) -> None:
+    """``before_edit_page`` / ``before_edit_snippet``: warn about broken references on opening."""
+    if request.method != "GET":
+        return None
+    broken = broken_references_for(obj)
+    if broken:
+        messages.warning(request, warning_message(broken))
+    return None
+
+
+def register() -> None:
+    hooks.register("register_admin_urls", admin_urls)
+    hooks.register("register_reports_menu_item", reports_menu_item)
+    hooks.register("before_edit_page", warn_on_edit)
+    hooks.register("before_edit_snippet", warn_on_edit)
