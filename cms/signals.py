@@ -29,11 +29,14 @@ def _relevant_models() -> tuple[type, ...]:
         PageViewRestriction,
         Site,
     )
+    from wagtail_localize.models import Translation, TranslationSource
 
     from cms.api.models import FrontEnd
     from cms.registry import registry
 
     return (
+        Translation,  # translation sync state is part of every page's representation
+        TranslationSource,
         Page,
         get_image_model(),
         get_document_model(),

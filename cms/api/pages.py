@@ -317,16 +317,22 @@ def translations(page, ctx: ApiContext) -> list[dict]:
     rows = list(
         visible_pages(ctx)
         .filter(translation_key=page.translation_key)
-        .values("id", "locale_id", "url_path")
+        .values("id", "locale_id", "url_path", "latest_revision_created_at")
         .order_by("locale_id")
     )
     if not any(row["id"] == page.pk for row in rows):
-        rows.append({"id": page.pk, "locale_id": page.locale_id, "url_path": page.url_path})
+        rows.append(
+            {
+                "id": page.pk,
+                "locale_id": page.locale_id,
+                "url_path": page.url_path,
+                "latest_revision_created_at": page.latest_revision_created_at,
+            }
+        )
     sync = list(
         Translation.objects.filter(source__object_id=page.translation_key).values(
             "target_locale_id",
             "enabled",
-            "destination_last_updated_at",
             "source__last_updated_at",
             "source__locale_id",
         )
@@ -340,9 +346,10 @@ def translations(page, ctx: ApiContext) -> list[dict]:
         path = page_path(row["url_path"])
         s = by_target.get(row["locale_id"])
         up_to_date = True
-        if s is not None:
-            synced = s["destination_last_updated_at"]
-            up_to_date = bool(s["enabled"] and synced and synced >= s["source__last_updated_at"])
+        if s is not None and s["enabled"]:
+            # wagtail-localize writes a new revision of the translation on every sync.
+            synced = row["latest_revision_created_at"]
+            up_to_date = bool(synced and synced >= s["source__last_updated_at"])
         out.append(
             {
                 "locale": code,

@@ -1,0 +1,105 @@
+"""ETags, 304s, Cache-Control, gzip, the response cache and its invalidation, CDN purges."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+from cms.api.models import FrontEnd
+
+PURGED: list[str] = []
+
+
+class RecordingBackend(BaseBackend):
+    def purge(self, url):
+        PURGED.append(url)
+
+
+@pytest.fixture
+def purge_log(settings):
+    settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "tests.api.test_caching.RecordingBackend"}}
+    PURGED.clear()
+    return PURGED
+
+
+def test_strong_etag_and_304(api, event):
+    first = api.get(f"/api/v1/pages/{event.pk}/")
+    etag = first["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert "public" in first["Cache-Control"] and "max-age" in first["Cache-Control"]
+    again = api.get(f"/api/v1/pages/{event.pk}/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
+
+
+def test_gzip_has_its_own_strong_etag(api, event):
+    plain = api.get(f"/api/v1/pages/{event.pk}/")
+    zipped = api.get(f"/api/v1/pages/{event.pk}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == json.loads(plain.content)
+    assert zipped["ETag"] != plain["ETag"] and not zipped["ETag"].startswith("W/")
+    assert "Accept-Encoding" in zipped["Vary"]
+
+
+def test_cached_until_publish_then_invalidated_and_purged(api, event, purge_log):
+    url = f"/api/v1/pages/{event.pk}/"
+    assert api.get(url)["X-Cache"] == "miss"
+    assert api.get(url)["X-Cache"] == "hit"
+    event.title = "Regionalforum 2026"
+    event.save_revision().publish()
+    response = api.get(url)
+    assert response["X-Cache"] == "miss"
+    assert json.loads(response.content)["title"] == "Regionalforum 2026"
+    assert any(u.endswith(f"/api/v1/pages/{event.pk}/") for u in purge_log)
+    assert any("/api/v1/pages/find/?path=/regionalforum/&locale=de" in u for u in purge_log)
+
+
+@pytest.mark.parametrize("change", ["unpublish", "move", "delete"])
+def test_invalidated_by_unpublish_move_delete(api, home, event, change):
+    from tests.api.conftest import publish
+    from tests.plugins.events.models import EventPage
+
+    listing = "/api/v1/pages/?type=event"
+    assert len(json.loads(api.get(listing).content)["items"]) == 1
+    if change == "unpublish":
+        event.unpublish()
+        expected = 0
+    elif change == "delete":
+        event.delete()
+        expected = 0
+    else:
+        other = publish(
+            home.add_child(
+                instance=EventPage(
+                    title="Zweit", slug="zweit", start=event.start, locale=home.locale
+                )
+            )
+        )
+        event.refresh_from_db()
+        event.move(other, pos="last-child") if False else event.move(home, pos="first-child")
+        expected = 2
+    response = api.get(listing)
+    assert response["X-Cache"] == "miss"
+    assert len(json.loads(response.content)["items"]) == expected
+
+
+def test_front_ends_build_urls_and_cors(api, event):
+    FrontEnd.objects.create(
+        name="website",
+        base_url="https://www.nordthueringen.example",
+        allowed_origin="https://www.nordthueringen.example",
+        is_default=True,
+    )
+    FrontEnd.objects.create(name="app", base_url="nordthueringen://")
+    assert (
+        api.get_json(f"/api/v1/pages/{event.pk}/")["url"]
+        == "https://www.nordthueringen.example/de/regionalforum/"
+    )
+    app = api.get_json(f"/api/v1/pages/{event.pk}/", HTTP_X_FRONTEND="app")
+    assert app["url"] == "nordthueringen://de/regionalforum/"
+    allowed = api.get("/api/v1/pages/", HTTP_ORIGIN="https://www.nordthueringen.example")
+    assert allowed["Access-Control-Allow-Origin"] == "https://www.nordthueringen.example"
+    other = api.get("/api/v1/pages/", HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other

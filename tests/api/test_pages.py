@@ -1,0 +1,135 @@
+"""Page reads: locales and translations, filters, ordering, pagination, errors as problems."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from tests.api.conftest import publish
+from tests.plugins.events.models import EventPage
+
+
+def _event(parent, title, slug, start, **kw):
+    return publish(
+        parent.add_child(
+            instance=EventPage(title=title, slug=slug, start=start, locale=parent.locale, **kw)
+        )
+    )
+
+
+def test_translations_and_locale_selection(api, home, english_home, event, en):
+    body = api.get_json(f"/api/v1/pages/{home.pk}/")
+    assert body["locale"] == "de"
+    assert {(t["locale"], t["id"], t["path"]) for t in body["translations"]} == {
+        ("de", home.pk, "/"),
+        ("en", english_home.pk, "/"),
+    }
+    source = next(t for t in body["translations"] if t["locale"] == "de")
+    assert source["is_source"] is True and source["up_to_date"] is True
+    # Explicit locale answers the translation; Accept-Language is the default for find.
+    assert api.get_json(f"/api/v1/pages/{home.pk}/?locale=en")["id"] == english_home.pk
+    found = api.get_json("/api/v1/pages/find/?path=/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
+    assert found["id"] == english_home.pk and found["locale"] == "en"
+
+
+def test_missing_translation_is_404_naming_locales_or_marked_fallback(
+    api, home, english_home, event
+):
+    response = api.get(f"/api/v1/pages/{event.pk}/?locale=en")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    problem = json.loads(response.content)
+    assert problem["available_locales"] == ["de"]
+    assert "de" in problem["detail"]
+    body = api.get_json(f"/api/v1/pages/{event.pk}/?locale=en&fallback=true")
+    assert body["id"] == event.pk and body["locale"] == "de" and body["fallback"] is True
+    by_path = api.get(
+        "/api/v1/pages/find/?path=/regionalforum/&locale=en", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert by_path.status_code == 404
+
+
+def test_translation_sync_state_from_wagtail_localize(api, home, en):
+    from wagtail_localize.models import Translation, TranslationSource
+
+    source, _created = TranslationSource.get_or_create_from_instance(home)
+    translation = Translation.objects.create(source=source, target_locale=en)
+    translation.save_target(publish=True)
+    body = api.get_json(f"/api/v1/pages/{home.pk}/")
+    entry = next(t for t in body["translations"] if t["locale"] == "en")
+    assert entry["up_to_date"] is True and entry["is_source"] is False
+    source.update_from_db()  # the German page changed after the translation was made
+    body = api.get_json(f"/api/v1/pages/{home.pk}/")
+    entry = next(t for t in body["translations"] if t["locale"] == "en")
+    assert entry["up_to_date"] is False
+
+
+def test_listing_filters_ordering_and_pagination(api, home):
+    a = _event(home, "Alpha", "alpha", datetime.date(2026, 3, 1))
+    b = _event(home, "Beta", "beta", datetime.date(2026, 6, 1))
+    c = _event(home, "Gamma", "gamma", datetime.date(2026, 9, 1))
+    ids = lambda q: [i["id"] for i in api.get_json(f"/api/v1/pages/?type=event&{q}")["items"]]  # noqa: E731
+    assert ids("start_from=2026-05-01&start_to=2026-08-01") == [b.pk]
+    assert ids("order=-title") == [c.pk, b.pk, a.pk]
+    assert ids(f"parent={home.pk}&order=title") == [a.pk, b.pk, c.pk]
+    assert ids(f"ancestor={home.pk}&order=title&limit=2&offset=1") == [b.pk, c.pk]
+    page = api.get_json("/api/v1/pages/?type=event&limit=2&with_total=true")
+    assert page["total"] == 3 and page["next_offset"] == 2
+    card = page["items"][0]
+    assert set(card) == {
+        "id",
+        "type",
+        "locale",
+        "title",
+        "path",
+        "url",
+        "first_published_at",
+        "start",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("limit=101", "limit"),
+        ("limit=0", "limit"),
+        ("offset=-1", "offset"),
+        ("limit=abc", "limit"),
+        ("type=nonsense", "type"),
+        ("bogus=1", "bogus"),
+        ("locale=fr", "locale"),
+        ("start_from=yesterday", "start_from"),
+        ("frontend=unknown", "frontend"),
+    ],
+)
+def test_bad_parameters_are_400_problems_naming_the_parameter(api, home, query, param):
+    response = api.get(f"/api/v1/pages/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = json.loads(response.content)
+    assert problem["status"] == 400
+    assert param in [p["name"] for p in problem["invalid_params"]]
+
+
+def test_bad_ids_are_400_and_unknown_ids_404(api, home):
+    assert api.get("/api/v1/pages/abc/").status_code == 400
+    assert api.get("/api/v1/pages/0/").status_code == 400
+    assert api.get("/api/v1/pages/99999999999/").status_code == 400
+    response = api.get("/api/v1/pages/999999/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
+def test_snippets_and_locales(api, home, en):
+    from tests.plugins.events.models import Venue
+
+    venue = Venue.objects.create(name="Haus der Kultur", locale=home.locale)
+    english = venue.copy_for_translation(en)
+    english.name = "House of Culture"
+    english.save()
+    listing = api.get_json("/api/v1/snippets/venue/?locale=en")
+    assert [v["name"] for v in listing["items"]] == ["House of Culture"]
+    assert api.get_json(f"/api/v1/snippets/venue/{venue.pk}/")["label"] == "Haus der Kultur"
+    codes = [loc["code"] for loc in api.get_json("/api/v1/locales/")]
+    assert codes == ["de", "en"]

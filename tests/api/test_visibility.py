@@ -1,0 +1,111 @@
+"""Who sees what: anonymous clients only live, public pages and public media; tokens more."""
+
+from __future__ import annotations
+
+import datetime
+
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+from cms.api.models import ApiToken
+from tests.api.conftest import make_document, make_image, publish
+from tests.plugins.events.models import EventPage
+
+
+def _event(home, title, slug):
+    return home.add_child(
+        instance=EventPage(
+            title=title, slug=slug, start=datetime.date(2026, 1, 1), locale=home.locale
+        )
+    )
+
+
+def test_drafts_and_private_pages_are_invisible_to_anonymous(api, home):
+    draft = home.add_child(
+        instance=EventPage(
+            title="Entwurf",
+            slug="entwurf",
+            start=datetime.date(2026, 1, 1),
+            locale=home.locale,
+            live=False,
+        )
+    )
+    draft.save_revision()
+    private = publish(_event(home, "Intern", "intern"))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    public = publish(_event(home, "Öffentlich", "oeffentlich"))
+    listing = api.get_json("/api/v1/pages/?type=event")
+    assert [i["id"] for i in listing["items"]] == [public.pk]
+    for page in (draft, private):
+        assert api.get(f"/api/v1/pages/{page.pk}/").status_code == 404
+        assert api.get(f"/api/v1/pages/find/?path=/{page.slug}/&locale=de").status_code == 404
+
+
+def test_private_collections_are_invisible_to_anonymous(api, home):
+    root = Collection.get_first_root_node()
+    secret = root.add_child(name="Intern")
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
+    image = make_image("geheim", collection=secret)
+    document = make_document("geheim", collection=secret)
+    public_image = make_image("öffentlich")
+    assert api.get(f"/api/v1/images/{image.pk}/").status_code == 404
+    assert api.get(f"/api/v1/documents/{document.pk}/").status_code == 404
+    listed = [i["id"] for i in api.get_json("/api/v1/images/")["items"]]
+    assert public_image.pk in listed and image.pk not in listed
+    home.body = [
+        {
+            "type": "image",
+            "id": "a",
+            "value": {"image": image.pk, "alt_text": "", "caption": "", "credit": ""},
+        },
+        {"type": "document_list", "id": "b", "value": {"title": "", "documents": [document.pk]}},
+    ]
+    publish(home)
+    body = api.get_json(f"/api/v1/pages/{home.pk}/")["body"]
+    assert body[0]["value"]["image"] is None  # no rendition URLs of private images
+    assert body[1]["value"]["documents"] == []
+    _token, key = ApiToken.create_with_key("Intranet", can_read_private=True)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert api.get_json(f"/api/v1/images/{image.pk}/", **auth)["id"] == image.pk
+    response = api.get(f"/api/v1/pages/{home.pk}/", **auth)
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_draft_access_with_scoped_and_wagtail_tokens(api, home, django_user_model):
+    from wagtail.models import APIToken
+
+    page = publish(_event(home, "Veröffentlicht", "veroeffentlicht"))
+    page.title = "Neuer Titel im Entwurf"
+    page.save_revision()
+    assert api.get_json(f"/api/v1/pages/{page.pk}/")["title"] == "Veröffentlicht"
+    assert api.get(f"/api/v1/pages/{page.pk}/?draft=true").status_code == 401
+    _token, key = ApiToken.create_with_key("Vorschau", can_read_drafts=True)
+    body = api.get_json(f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert body["title"] == "Neuer Titel im Entwurf" and body["draft"] is True
+    _token, readonly = ApiToken.create_with_key("Nur lesen")
+    assert (
+        api.get(
+            f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {readonly}"
+        ).status_code
+        == 401
+    )
+    assert api.get("/api/v1/pages/", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    editor = django_user_model.objects.create_superuser("redaktion", "r@example.org", "pw")
+    plaintext = APIToken.generate_token()
+    APIToken.objects.create(
+        user=editor, name="Vorschau", key_hash=APIToken.hash_token(plaintext), prefix=plaintext[:12]
+    )
+    body = api.get_json(
+        f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {plaintext}"
+    )
+    assert body["title"] == "Neuer Titel im Entwurf"
+    nobody = django_user_model.objects.create_user("gast", "g@example.org", "pw")
+    guest_key = APIToken.generate_token()
+    APIToken.objects.create(
+        user=nobody, name="Gast", key_hash=APIToken.hash_token(guest_key), prefix=guest_key[:12]
+    )
+    assert (
+        api.get(
+            f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {guest_key}"
+        ).status_code
+        == 401
+    )
