@@ -384,7 +384,7 @@ def promotions_for(query: str, language: str) -> list[dict]:
         promoted.append(
             {
                 "page_id": page.pk if page else None,
-                "title": promotion.title(),
+                "title": promotion.title,
                 "url": promotion.external_link_url or "",
                 "description": promotion.description,
             }
@@ -517,6 +517,10 @@ def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list
                 pk__in=[c[2] for c in candidates]
             ).values_list("page_id", "title_terms", "terms")
         }
-        candidates = [c for c in candidates if all(r in terms_of.get(c[2], ()) for r in required)]
+        candidates = [
+            c
+            for c in candidates
+            if all(any(t.startswith(r) for t in terms_of.get(c[2], ())) for r in required)
+        ]
     candidates.sort()
     return [{"id": c[2], "title": c[3], "type": c[4], "url_path": c[5]} for c in candidates[:limit]]

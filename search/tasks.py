@@ -74,8 +74,9 @@ def extract_document(document_id: int) -> str | None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return None
-    is_pdf = document.file.name.lower().endswith(".pdf")
-    fields = {}
+    is_pdf = document.file.name.lower().endswith(".pdf") or (
+        getattr(document, "mime_type", "") == "application/pdf"
+    )
     if not is_pdf:
         fields = {"text_extraction": TextExtraction.NOT_APPLICABLE, "text_content": ""}
     else:
@@ -87,12 +88,9 @@ def extract_document(document_id: int) -> str | None:
             status, text, pages = TextExtraction.FAILED, "", None
         else:
             status, text, pages = extract_pdf_text(data)
-        fields = {
-            "text_extraction": status,
-            "text_content": text,
-            "page_count": pages,
-            "mime_type": "application/pdf",
-        }
+        fields = {"text_extraction": status, "text_content": text}
+        if pages is not None:
+            fields["page_count"] = pages
         if status != TextExtraction.DONE:
             logger.warning(
                 "Document %s (%s): no text extracted (%s); indexed by its metadata only.",
