@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup run test messages lint format search-engine search-engine-stop bench
+.PHONY: venv setup run worker test messages lint format search-engine search-engine-stop bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -28,7 +28,11 @@ setup: venv
 ## Set up, then serve admin and API on http://127.0.0.1:8000/.
 run: setup
 	@echo "==> Admin: http://127.0.0.1:8000/admin/   API: http://127.0.0.1:8000/api/v1/"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py serve 127.0.0.1:8000
+
+## Production: the publishing scheduler as its own process (`make run` runs it inside the server).
+worker: venv
+	$(PY) manage.py run_scheduler
 
 ## The whole suite: lint, catalogs, then pytest on every database in TEST_DATABASE_URLS.
 test: venv

@@ -1,0 +1,60 @@
+"""Scheduled publishing inside the serving process: ``publish_scheduled`` on a timer.
+
+Wagtail publishes pages whose ``go_live_at`` has come and unpublishes those whose ``expire_at``
+has passed only when its ``publish_scheduled`` command runs. Rather than asking every
+installation for a cron job, ``manage.py serve`` (what ``make run`` starts) runs it every minute
+in a daemon thread of the server process. Production servers run ``manage.py
+run_scheduler`` as a small separate worker (or cron ``publish_scheduled``) instead.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+
+from django.core.management import call_command
+from django.db import close_old_connections, connection
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = 60
+
+
+def publish_due() -> str:
+    """Run Wagtail's ``publish_scheduled`` once; returns its report."""
+    out = io.StringIO()
+    close_old_connections()
+    try:
+        call_command("publish_scheduled", stdout=out)
+    finally:
+        connection.close()
+    return out.getvalue()
+
+
+class Scheduler(threading.Thread):
+    """Runs :func:`publish_due` now and then every ``interval`` seconds until stopped."""
+
+    def __init__(self, interval: float = DEFAULT_INTERVAL) -> None:
+        super().__init__(name="cms-scheduler", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                report = publish_due()
+                if report.strip():
+                    logger.info("publish_scheduled: %s", report.strip())
+            except Exception:  # noqa: BLE001 - a failed run must not end the loop
+                logger.exception("publish_scheduled failed; retrying in %s s", self.interval)
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def start(interval: float = DEFAULT_INTERVAL) -> Scheduler:
+    scheduler = Scheduler(interval)
+    scheduler.start()
+    return scheduler
