@@ -157,4 +157,10 @@ class Command(BaseCommand):
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         for page in roots[roles.SOURCE]:
             WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+        # Wagtail's initial data puts its "Moderators approval" on the tree root, which would send
+        # English translations to the (empty) default Moderators group. Translations are published
+        # by translators and publishers; the German trees have the workflow above.
+        removed, _ = WorkflowPage.objects.filter(page__depth=1).delete()
+        if removed:
+            self.stdout.write("    Standard-Workflow von Wagtail an der Wurzel entfernt")
         return len(roots[roles.SOURCE])
