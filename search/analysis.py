@@ -56,6 +56,7 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer("german" if language == "de" else "english")
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower-case, ``ß`` → ``ss``, accents and umlauts stripped (``Größe`` → ``grosse``)."""
     word = word.lower().translate(_FOLD)

@@ -28,7 +28,9 @@ TEASER_FIELDS = ("teaser", "intro", "summary", "search_description")
 #: Base page fields that are never content.
 _SKIPPED = {f.name for f in Page._meta.get_fields()} | {"id", "page_ptr"}
 #: Related text pulled from linked objects.
-_OBJECT_TEXT_FIELDS = ("title", "name", "caption", "description", "credit", "text_content")
+_OBJECT_TEXT_FIELDS = ("title", "name", "caption", "description", "text_content")
+#: Fields of linked objects that are never content (credits repeat on every image).
+_OBJECT_SKIPPED = {"credit", "file_hash", "focal_point_key", "collection"}
 
 
 def clean(text: object) -> str:
@@ -57,7 +59,9 @@ def object_text(obj: object, depth: int = 0) -> list[str]:
     if not found:
         texts.append(clean(str(obj)))
     if depth == 0 and isinstance(obj, models.Model):
-        texts.extend(_model_fields_text(obj, depth=1, skip=set(_OBJECT_TEXT_FIELDS)))
+        texts.extend(
+            _model_fields_text(obj, depth=1, skip={*_OBJECT_TEXT_FIELDS, *_OBJECT_SKIPPED})
+        )
     return [t for t in texts if t]
 
 
@@ -70,7 +74,8 @@ def stream_text(block: blocks.Block, value: object) -> Iterator[str]:
             yield from stream_text(child.block, child.value)
     elif isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
-            yield from stream_text(child_block, value.get(name))
+            if name not in _OBJECT_SKIPPED:
+                yield from stream_text(child_block, value.get(name))
     elif isinstance(block, blocks.ListBlock):
         for item in value:
             yield from stream_text(block.child_block, item)
@@ -78,12 +83,10 @@ def stream_text(block: blocks.Block, value: object) -> Iterator[str]:
         return  # teaser lists of other pages: their titles would make this page match them
     elif isinstance(value, models.Model):
         yield from object_text(value)
-    elif isinstance(block, blocks.ChoiceBlock):
-        label = dict(block.field.choices).get(value) if hasattr(block, "field") else None
-        if label:
-            yield clean(label)
-    elif isinstance(block, blocks.URLBlock | blocks.EmailBlock | blocks.RawHTMLBlock):
-        return
+    elif isinstance(
+        block, blocks.ChoiceBlock | blocks.URLBlock | blocks.EmailBlock | blocks.RawHTMLBlock
+    ):
+        return  # layout choices (e.g. heading levels) and addresses are not content
     else:
         for text in block.get_searchable_content(value):
             if isinstance(text, str) and text.strip():
@@ -140,7 +143,7 @@ def page_text(page: Page) -> tuple[str, str, str]:
     teaser_field = next((n for n in TEASER_FIELDS if clean(getattr(page, n, "")) == teaser), None)
     body, extra = [], []
     for field in page._meta.get_fields():
-        if field.name in _SKIPPED or field.name == teaser_field:
+        if field.name in _SKIPPED or field.name == teaser_field or field.name.endswith("credit"):
             continue
         if isinstance(field, StreamField | RichTextField | models.TextField | models.CharField):
             body.extend(_model_fields_text_single(page, field))

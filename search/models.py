@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+#: Engine analysis of German fields: compounds split when indexing, not in queries.
+GERMAN = {"analyzer": "cms_german", "search_analyzer": "cms_german_search"}
 LANGUAGE_CHOICES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 
 
@@ -39,11 +41,11 @@ class SearchDocument(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("title_terms", boost=4),
         index.SearchField("terms"),
-        index.SearchField("title_de", boost=3, es_extra={"analyzer": "cms_german"}),
+        index.SearchField("title_de", boost=3, es_extra=GERMAN),
         index.SearchField("title_en", boost=3, es_extra={"analyzer": "cms_english"}),
-        index.SearchField("teaser_de", boost=2, es_extra={"analyzer": "cms_german"}),
+        index.SearchField("teaser_de", boost=2, es_extra=GERMAN),
         index.SearchField("teaser_en", boost=2, es_extra={"analyzer": "cms_english"}),
-        index.SearchField("body_de", es_extra={"analyzer": "cms_german"}),
+        index.SearchField("body_de", es_extra=GERMAN),
         index.SearchField("body_en", es_extra={"analyzer": "cms_english"}),
         index.AutocompleteField("title"),
         index.FilterField("language"),

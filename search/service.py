@@ -449,10 +449,11 @@ def search(
     ]
     wanted = {term for group in groups for term in group.variants}
     results = []
-    for doc in selected[offset : offset + limit]:
+    page_docs = selected[offset : offset + limit]
+    sources = _snippet_sources([doc["page_id"] for doc in page_docs])
+    for doc in page_docs:
         title_html, _ = highlight(doc["title"], wanted, language, width=1000)
-        body_source = _snippet_source(doc["page_id"], doc)
-        snippet, _ = highlight(body_source, wanted, language)
+        snippet, _ = highlight(sources.get(doc["page_id"], doc["teaser"]), wanted, language)
         results.append(
             {
                 "id": doc["page_id"],
@@ -479,11 +480,12 @@ def search(
     )
 
 
-def _snippet_source(page_id: int, doc: dict) -> str:
-    row = SearchDocument.objects.filter(pk=page_id).values_list("teaser", "body", "extra").first()
-    if not row:
-        return doc["teaser"]
-    return "\n".join(part for part in row if part)
+def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
+    """The text snippets are cut from: teaser, body and linked text (the first 20,000 words)."""
+    rows = SearchDocument.objects.filter(pk__in=page_ids).values_list(
+        "page_id", "teaser", "body", "extra"
+    )
+    return {pk: "\n".join(part for part in parts if part)[:150_000] for pk, *parts in rows}
 
 
 # --- suggestions ----------------------------------------------------------------------------

@@ -53,6 +53,13 @@ ANALYSIS = {
                 "cms_german_stemmer",
             ],
         },
+        # Queries are not decompounded: „Wirtschaftsförderung“ must not match every page that
+        # mentions „Wirtschaft“; the parts indexed from compounds let „Fachkräfte“ find them.
+        "cms_german_search": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["lowercase", "german_normalization", "cms_german_stemmer"],
+        },
         "cms_english": {
             "type": "custom",
             "tokenizer": "standard",
