@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.fields import StreamField
 from wagtail.models import Page, ReferenceIndex
 
 #: Returned by :func:`prune` for a block value that must disappear entirely.
@@ -184,6 +185,8 @@ def _broken(
         seen.add(key)
         target = targets.get((ct_id, obj_id))
         model = ContentType.objects.get_for_id(ct_id).model_class()
+        if not _is_content_model(model):
+            continue
         if target is None:
             reason = REASON_DELETED
         elif isinstance(target, Page) and not target.live:
@@ -200,13 +203,30 @@ def _broken(
         )
 
 
+def _is_content_model(model: type[models.Model] | None) -> bool:
+    """Targets editors choose: pages, images, documents and snippets (not users, locales …)."""
+    if model is None:
+        return False
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        issubclass(model, (Page, AbstractImage, AbstractDocument)) or model in get_snippet_models()
+    )
+
+
 def broken_references_for(obj: models.Model) -> list[BrokenReference]:
     """The broken references of one object, from its current content (the latest draft for pages)."""
     if isinstance(obj, Page):
         obj = obj.specific
         revision = obj.latest_revision
         if revision is not None:
-            obj = revision.as_object()
+            # Not revision.as_object(): it silently drops foreign keys to deleted objects,
+            # which are exactly what editors need to see.
+            draft = type(obj).from_serializable_data(revision.content, check_fks=False)
+            draft.pk = obj.pk
+            obj = draft
     rows = [
         (ct_id, str(obj_id), model_path)
         for ct_id, obj_id, model_path, _content_path in ReferenceIndex._extract_references_from_object(
@@ -214,7 +234,52 @@ def broken_references_for(obj: models.Model) -> list[BrokenReference]:
         )
     ]
     rows.extend(_page_relations(obj))
+    rows.extend(_raw_stream_references(obj))
     return list(_broken(obj, rows))
+
+
+def _raw_stream_references(obj: models.Model) -> Iterator[tuple[int, str, str]]:
+    """Chooser ids in the stored StreamField data, including those whose target is gone.
+
+    Wagtail turns a missing target into ``None`` when it reads a stream, so its own reference
+    extraction cannot see deletions; the raw JSON still holds the id.
+    """
+    for field in obj._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        value = getattr(obj, field.name, None)
+        raw = getattr(value, "raw_data", None)
+        if raw is None:
+            continue
+        for model, target_id in _raw_choices(field.stream_block, list(raw)):
+            yield (ReferenceIndex._get_base_content_type(model).id, str(target_id), field.name)
+
+
+def _raw_choices(block: blocks.Block, raw: Any) -> Iterator[tuple[type[models.Model], Any]]:
+    if raw is None:
+        return
+    if isinstance(block, blocks.ChooserBlock):
+        target = raw.get("id") if isinstance(raw, dict) else raw
+        if target not in (None, ""):
+            yield block.model_class, target
+    elif isinstance(block, blocks.StreamBlock):
+        for child in raw:
+            child_raw = child if isinstance(child, dict) else {}
+            child_block = block.child_blocks.get(child_raw.get("type"))
+            if child_block is not None:
+                yield from _raw_choices(child_block, child_raw.get("value"))
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:
+            if (
+                isinstance(item, dict)
+                and item.keys() >= {"type", "value"}
+                and item["type"] == "item"
+            ):
+                item = item["value"]
+            yield from _raw_choices(block.child_block, item)
+    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
+        for name, child_block in block.child_blocks.items():
+            yield from _raw_choices(child_block, raw.get(name))
 
 
 def _page_relations(obj: models.Model) -> Iterator[tuple[int, str, str]]:
