@@ -21,9 +21,18 @@ class CmsNinjaAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
+        problem_ref = {"$ref": "#/components/schemas/Problem"}
         for path_item in schema.get("paths", {}).values():
             for operation in path_item.values():
-                for status, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                # Every parameter can be wrong: our handlers answer 400 for any of them, also
+                # on routers that plugins contribute.
+                if operation.get("parameters") and 400 not in responses and "400" not in responses:
+                    responses[400] = {
+                        "description": "Bad Request",
+                        "content": {PROBLEM_JSON: {"schema": problem_ref}},
+                    }
+                for status, response in responses.items():
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:
                         response["content"] = {PROBLEM_JSON: content["application/json"]}

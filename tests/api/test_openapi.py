@@ -1,0 +1,58 @@
+"""The contract: a valid OpenAPI 3 document, typed per page type and block, snapshotted.
+
+After an intended change to the API contract, update the snapshot and review the diff:
+
+    UPDATE_OPENAPI_SNAPSHOT=1 .venv/bin/pytest tests/api/test_openapi.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from openapi_spec_validator import validate
+
+SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
+
+
+def _document(api) -> dict:
+    return api.get_json("/api/v1/openapi.json")
+
+
+def test_openapi_document_is_valid(api):
+    validate(_document(api))
+
+
+def test_openapi_matches_snapshot(api):
+    document = _document(api)
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_OPENAPI_SNAPSHOT"):
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert SNAPSHOT.exists(), "Run with UPDATE_OPENAPI_SNAPSHOT=1 to create the snapshot."
+    assert json.loads(SNAPSHOT.read_text(encoding="utf-8")) == json.loads(text), (
+        "The API contract changed. If intended: UPDATE_OPENAPI_SNAPSHOT=1 "
+        ".venv/bin/pytest tests/api/test_openapi.py, and review the diff."
+    )
+
+
+def test_schemas_are_typed_per_page_type_and_block(api):
+    schemas = _document(api)["components"]["schemas"]
+    event = schemas["EventPage"]["properties"]
+    assert event["type"]["const"] == "event"
+    assert event["start"] == {"format": "date", "title": "Start", "type": "string"}
+    body = schemas["HomePage"]["properties"]["body"]
+    assert body["type"] == "array"
+    union = body["items"]
+    assert union["discriminator"]["propertyName"] == "type"
+    assert len(union["oneOf"]) >= 5
+    item = schemas[union["discriminator"]["mapping"]["rich_text"].rsplit("/", 1)[1]]
+    assert set(item["required"]) == {"type", "id", "value"}
+    assert item["properties"]["value"]["type"] == "string"
+    listing = _document(api)["paths"]["/api/v1/pages/"]["get"]
+    errors = listing["responses"]["400"]["content"]
+    assert list(errors) == ["application/problem+json"]
+    params = {p["name"] for p in listing["parameters"]}
+    assert {"type", "locale", "parent", "ancestor", "limit", "offset", "start_from"} <= params
+    limit = next(p for p in listing["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 100
