@@ -1,0 +1,141 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+No browser is ever downloaded: Playwright launches ``/usr/bin/chromium`` (``bin/system-deps``
+installs it), headless. Without it the tests fail with a clear message; they never skip.
+
+Fixtures:
+
+- ``browser`` (session): the running Chromium;
+- ``page`` (per test): a page in a fresh German context. ``page.step("name")`` marks the start
+  of a step of the walk; the screen at the end of every step is kept, and when the test fails all
+  of them, and the screen at the moment of failure, are written to
+  ``test-artifacts/<test>/<NN-step>.png``;
+- ``admin_login(page, base_url, username, password)``: logs into the Wagtail admin.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# The sync Playwright API runs an event loop in the test's thread, where Django also queries the
+# database; Django would refuse that as "async-unsafe" without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+TIMEOUT_MS = 20_000
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (bin/system-deps) "
+            "or set CHROMIUM_PATH. Browser tests never download a browser.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+class StepRecorder:
+    """Keeps a screenshot of the end of each step, to write out if the test fails."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.current: str | None = None
+        self.shots: list[tuple[str, bytes]] = []
+
+    def step(self, name: str) -> None:
+        self.finish()
+        self.current = name
+
+    def finish(self) -> None:
+        if self.current is not None:
+            try:
+                self.shots.append((self.current, self.page.screenshot(full_page=True)))
+            except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
+                pass
+        self.current = None
+
+    def write(self, directory: Path) -> None:
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True, exist_ok=True)
+        for number, (name, png) in enumerate(self.shots, start=1):
+            (directory / f"{number:02d}-{_slug(name)}.png").write_bytes(png)
+        failing = self.current or "failure"
+        try:
+            self.page.screenshot(
+                path=str(directory / f"{len(self.shots) + 1:02d}-{_slug(failing)}-FAILED.png"),
+                full_page=True,
+            )
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80] or "step"
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 1400, "height": 1000},
+        extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    browser_page = context.new_page()
+    recorder = StepRecorder(browser_page)
+    browser_page.step = recorder.step
+    yield browser_page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        recorder.write(ARTIFACTS / _slug(request.node.name))
+    context.close()
+
+
+@pytest.fixture
+def admin_login():
+    def login(page, base_url: str, username: str, password: str) -> None:
+        page.goto(f"{base_url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r".*/admin/$"))
+
+    return login
