@@ -9,7 +9,10 @@ form also makes the alt text (Wagtail's ``description``) required.
 
 from __future__ import annotations
 
+from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
@@ -60,9 +63,30 @@ class CmsImageForm(BaseImageForm):
             )
 
 
+def file_facts(document) -> str:
+    """The facts computed from a stored document's file, in German: "PDF, 3 Seiten, 12,3 KB"."""
+    parts = [document.file_extension.upper()] if document.file else []
+    if document.page_count:
+        parts.append(
+            ngettext("%(count)d Seite", "%(count)d Seiten", document.page_count)
+            % {"count": document.page_count}
+        )
+    if document.file_size:
+        parts.append(filesizeformat(document.file_size))
+    return ", ".join(parts)
+
+
 class CmsDocumentForm(BaseDocumentForm):
-    """Document form: checked upload (kind, content, readable PDF)."""
+    """Document form: checked upload (kind, content, readable PDF); shows the file facts."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _swap_file_field(self, CmsDocumentField)
+        if self.instance.pk and self.instance.file:
+            self.fields["file_facts"] = forms.CharField(
+                label=_("Dateiangaben"),
+                required=False,
+                disabled=True,
+                initial=file_facts(self.instance),
+                help_text=_("Automatisch aus der Datei ermittelt (Format, Seitenzahl, Größe)."),
+            )

@@ -167,3 +167,13 @@ def test_document_over_the_size_limit_is_refused(admin_client, nothing_stored):
     with override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=1024):
         errors = file_errors(upload_document(admin_client, "gross.pdf", files.pdf(20)))
     assert "Die Datei ist zu groß" in errors
+
+
+def test_the_document_edit_form_shows_the_computed_page_count(admin_client):
+    upload_document(admin_client, "bericht.pdf", files.pdf(3))
+    document = get_document_model().objects.get()
+    assert document.page_count == 3
+    response = admin_client.get(reverse("wagtaildocs:edit", args=[document.pk]))
+    html = response.content.decode()
+    assert "Dateiangaben" in html
+    assert "PDF, 3 Seiten" in html
