@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 from urllib.parse import quote
 
 from django.apps import apps
@@ -436,6 +436,15 @@ def _ident(value, resolver):
     return value
 
 
+_CHOOSERS = (
+    ImageChooserBlock,
+    DocumentChooserBlock,
+    blocks.PageChooserBlock,
+    SnippetChooserBlock,
+    ImageBlock,
+)
+
+
 def _optional(annotation, required: bool):
     return annotation if required else annotation | None
 
@@ -499,7 +508,11 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
             ]
             return [child.serialize(v, r) for v in values]
 
-        return Spec(list[child.annotation], listing)
+        annotation = child.annotation
+        if isinstance(block.child_block, _CHOOSERS):
+            # References that do not resolve are left out of lists: items are never null.
+            annotation = Union[tuple(a for a in get_args(annotation) if a is not type(None))]  # noqa: UP007
+        return Spec(list[annotation], listing)
     if isinstance(block, blocks.RichTextBlock):
         return Spec(str, lambda raw, r: r.rich(raw))
     if isinstance(block, ImageChooserBlock):
