@@ -1,0 +1,126 @@
+"""The demo content: loads twice without duplicates; every German item has an English version."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from cms.models import CmsDocument
+from home.models import Footer, HomePage, Navigation
+from projekte.models import (
+    DocumentPage,
+    FundingProgramme,
+    PartnerPage,
+    Place,
+    ProjectPage,
+    Topic,
+)
+
+
+@pytest.fixture
+def demo(locales):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    return locales
+
+
+def counts():
+    return (
+        Page.objects.count(),
+        Topic.objects.count(),
+        Place.objects.count(),
+        FundingProgramme.objects.count(),
+        get_image_model().objects.count(),
+        CmsDocument.objects.count(),
+        Navigation.objects.count(),
+        Footer.objects.count(),
+    )
+
+
+def test_loading_twice_duplicates_nothing_and_keeps_editors_changes(demo):
+    before = counts()
+    project = ProjectPage.objects.get(locale=demo["de"], slug="kali-masterplan")
+    project.teaser = "Von der Redaktion geändert."
+    project.save_revision().publish()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert counts() == before
+    project.refresh_from_db()
+    assert project.teaser == "Von der Redaktion geändert."
+
+
+def test_the_seed_content_is_there(demo):
+    de = demo["de"]
+    projects = set(ProjectPage.objects.filter(locale=de).values_list("title", flat=True))
+    assert projects == {
+        "Schule trifft Wirtschaft",
+        "KALI-MASTERPLAN",
+        "Gewerbeflächenentwicklungskonzept",
+        "Strategische Kooperationsregionen im ländlichen Raum",
+    }
+    documents = set(DocumentPage.objects.filter(locale=de).values_list("title", flat=True))
+    assert documents == {
+        "Nordthüringer Erklärung",
+        "Protokoll Kali-Zukunftsforum Bleicherode-Sollstedt",
+        "Protokoll Kali-Zukunftsforum Roßleben",
+        "Protokoll Kali-Zukunftsforum Sondershausen",
+    }
+    partners = set(PartnerPage.objects.filter(locale=de).values_list("title", flat=True))
+    assert partners == {
+        "Ems-Achse",
+        "Südwestfalen",
+        "Koblenz-Mittelrhein",
+        "Bodensee",
+        "Allgäu",
+        "Vorpommern",
+        "Bundesministerium für Landwirtschaft und Ernährung",
+    }
+    assert FundingProgramme.objects.filter(locale=de, name="Regionalbudget").exists()
+    kali = ProjectPage.objects.get(locale=de, slug="kali-masterplan")
+    assert kali.related_documents.count() == 4
+    assert {p.name for p in kali.places.all()} >= {"Bleicherode", "Roßleben", "Sondershausen"}
+    research = ProjectPage.objects.get(locale=de, slug="strategische-kooperationsregionen")
+    assert research.partners.count() == 7
+    assert research.funding_programmes.get().funder.startswith("Bundesministerium")
+
+
+def test_documents_are_real_pdfs_with_text_and_facts(demo):
+    from pypdf import PdfReader
+
+    page = DocumentPage.objects.get(locale=demo["de"], slug="protokoll-rossleben")
+    assert page.mime_type == "application/pdf"
+    assert page.page_count >= 1 and page.file_size > 1000
+    with page.document.open_file() as handle:
+        text = PdfReader(handle).pages[0].extract_text()
+    assert "Roßleben" in text and "Kali-Zukunftsforum" in text
+
+
+def test_pages_have_realistic_bodies_and_images_alt_texts(demo):
+    for project in ProjectPage.objects.filter(locale=demo["de"]):
+        assert len(project.body) >= 5, project.title
+        assert project.hero_image_alt
+    assert not get_image_model().objects.filter(description="").exists()
+    schule = ProjectPage.objects.get(locale=demo["de"], slug="schule-trifft-wirtschaft")
+    assert schule.hero_image_caption.startswith("Herr Teichmann")
+
+
+def test_every_german_page_and_snippet_has_a_published_english_translation(demo):
+    de, en = demo["de"], Locale.objects.get(language_code="en")
+    same_in_english = {"Allgäu", "Bodensee", "Vorpommern", "Ems-Achse", "Südwestfalen"}
+    german_pages = Page.objects.filter(
+        locale=de, depth__gt=1, content_type__app_label__in=["home", "projekte"]
+    )
+    assert german_pages.count() == 19
+    for page in german_pages:
+        english = page.get_translation_or_none(en)
+        assert english is not None and english.live, page.title
+        assert english.title != page.title or page.title in same_in_english, page.title
+    for model in (Topic, Place, FundingProgramme, Navigation, Footer):
+        for item in model.objects.filter(locale=de):
+            assert item.get_translation_or_none(en) is not None, item
+    english_project = ProjectPage.objects.get(locale=en, slug="kali-masterplan")
+    assert english_project.title == "POTASH MASTER PLAN"
+    assert "potash" in str(english_project.body[1].value).lower()
+    assert all(topic.locale == en for topic in english_project.topics.all())
+    assert all(doc.locale == en for doc in english_project.related_documents.all())
+    english_home = HomePage.objects.get(locale=en)
+    assert len(english_home.featured_projects) == 4
+    assert all(item.value.locale == en for item in english_home.featured_projects)
