@@ -1,9 +1,10 @@
 """The translator's whole path through the admin and the API, as the agency works.
 
-A German page is created and published; a translator submits it for English, downloads the PO
-file, fills it in offline, uploads it and publishes; the API serves the English page. The German
-source changes: the API reports the English page as out of date, the translation editor shows the
-changed string as untranslated; after a sync and a new PO round the English page is current again.
+A German project section (index and project page) is created and published; a translator submits
+it for English in one step, downloads each PO file, fills it in offline, uploads it and publishes;
+the API serves the English project page. The German source changes: the API reports the English
+page as out of date and the translation editor shows the changed string as untranslated; after a
+sync and a new PO round the English page is current again.
 """
 
 from __future__ import annotations
@@ -16,31 +17,41 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.translation.status import is_up_to_date
-from tests.translation.helpers import download_po, editor_props, fill, messages_of, upload_po
+from tests.translation.helpers import download_po, editor_props, messages_of, upload_po
 
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {
-    "Regionalforum Nordthüringen": "North Thuringia Regional Forum",
-    "regionalforum": "regional-forum",
-    "Sondershausen": "Sondershausen (Kyffhäuser district)",
-    "Nordhausen": "Nordhausen (Harz)",
+    "Projekte": "Projects",
+    "projekte": "projects",
+    "Regionalbudget Nordthüringen": "North Thuringia Regional Budget",
+    "regionalbudget": "regional-budget",
+    "Kleine Projekte aus der Region werden gefördert.": "Small projects from the region are funded.",
+    "Bis zu 20.000 Euro für Vereine und Kommunen.": "Up to 20,000 euros for clubs and municipalities.",
 }
 
 
-def create_german_page(home, publisher):
-    from tests.plugins.events.models import EventPage
+def english_for(msgid: str) -> str:
+    """The translator's English: known strings from the table, others marked as English."""
+    return ENGLISH.get(msgid, f"EN {msgid}")
 
-    page = home.add_child(
-        instance=EventPage(
-            title="Regionalforum Nordthüringen",
-            slug="regionalforum",
-            start=datetime.date(2026, 5, 12),
-            venue="Sondershausen",
+
+def create_german_section(home, publisher):
+    """A German project section: the index page "Projekte" with one project, both published."""
+    from projekte.models import ProjectIndexPage, ProjectPage
+
+    index = home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
+    index.save_revision(user=publisher).publish(user=publisher)
+    project = index.add_child(
+        instance=ProjectPage(
+            title="Regionalbudget Nordthüringen",
+            slug="regionalbudget",
+            teaser="Kleine Projekte aus der Region werden gefördert.",
+            start_date=datetime.date(2024, 1, 1),
         )
     )
-    page.save_revision(user=publisher).publish(user=publisher)
-    return page
+    project.save_revision(user=publisher).publish(user=publisher)
+    return index, project
 
 
 def api_page(client, page_id: int, locale: str) -> dict:
@@ -54,12 +65,20 @@ def english_state(data: dict) -> dict:
 
 
 def po_round(client, translation) -> None:
-    po = fill(download_po(client, translation), ENGLISH)
-    assert all(entry.msgstr for entry in po if not entry.obsolete), "every string filled"
+    po = download_po(client, translation)
+    for entry in po:
+        if not entry.obsolete and not entry.msgstr:
+            entry.msgstr = english_for(entry.msgid)
     response = upload_po(client, translation, str(po))
     assert "Successfully imported translations from PO File." in messages_of(response) or any(
         "importiert" in m or "imported" in m for m in messages_of(response)
     ), messages_of(response)
+
+
+def translation_of(page, locale):
+    return Translation.objects.get(
+        source=TranslationSource.objects.get_for_instance(page), target_locale=locale
+    )
 
 
 def publish_translation(client, page, on_commit) -> None:
@@ -76,42 +95,47 @@ def publish_translation(client, page, on_commit) -> None:
 def test_translation_walk(
     client, home, en_home, publisher, translator, django_capture_on_commit_callbacks
 ):
-    german = create_german_page(home, publisher)
+    on_commit = django_capture_on_commit_callbacks
+    index, german = create_german_section(home, publisher)
 
-    # 1. The translator submits the German page for English (wagtail-localize's own view).
+    # 1. The translator submits the German section (index and project) for English in one step.
     client.force_login(translator)
-    submit = reverse("wagtail_localize:submit_page_translation", args=[german.id])
+    submit = reverse("wagtail_localize:submit_page_translation", args=[index.id])
     assert client.get(submit).status_code == 200
-    response = client.post(submit, {"locales": [en_home.locale_id]})
+    response = client.post(submit, {"locales": [en_home.locale_id], "include_subtree": "on"})
     assert response.status_code == 302
-    english = german.get_translation(en_home.locale)
-    assert not english.live and english.get_parent().id == en_home.id
-    translation = Translation.objects.get(
-        source=TranslationSource.objects.get_for_instance(german), target_locale=en_home.locale
+    en_index, english = (
+        index.get_translation(en_home.locale),
+        german.get_translation(en_home.locale),
     )
+    assert en_index.get_parent().id == en_home.id and english.get_parent().id == en_index.id
+    assert not english.live
 
     # 2. Offline: PO download, filled in a PO editor, uploaded (checked), then published.
-    po_round(client, translation)
-    publish_translation(client, english, django_capture_on_commit_callbacks)
+    for page, translated in ((index, en_index), (german, english)):
+        po_round(client, translation_of(page, en_home.locale))
+        publish_translation(client, translated, on_commit)
     english = english.specific
-    assert english.title == "North Thuringia Regional Forum"
-    assert english.venue == "Sondershausen (Kyffhäuser district)"
-    assert english.url_path.endswith("/regional-forum/")
+    assert english.title == "North Thuringia Regional Budget"
+    assert english.teaser == "Small projects from the region are funded."
+    assert english.url_path.endswith("/projects/regional-budget/")
+    assert is_up_to_date(english)
 
     # 3. The API serves the English page, by id and by its English path, as current.
     client.logout()
     data = api_page(client, german.id, "en")
-    assert data["id"] == english.id and data["title"] == "North Thuringia Regional Forum"
+    assert data["id"] == english.id and data["title"] == "North Thuringia Regional Budget"
     assert data["fallback"] is False
-    assert is_up_to_date(english)
     assert english_state(data)["up_to_date"] is True
-    found = client.get("/api/v1/pages/find/", {"path": "/regional-forum/", "locale": "en"})
+    found = client.get(
+        "/api/v1/pages/find/", {"path": "/projects/regional-budget/", "locale": "en"}
+    )
     assert found.status_code == 200, found.content
     assert found.json()["id"] == english.id
 
     # 4. The German source changes and is published: the English page is out of date.
     german.refresh_from_db()
-    german.venue = "Nordhausen"
+    german.teaser = "Bis zu 20.000 Euro für Vereine und Kommunen."
     german.save_revision(user=publisher).publish(user=publisher)
     assert not is_up_to_date(english)
     assert english_state(api_page(client, german.id, "de"))["up_to_date"] is False
@@ -128,15 +152,15 @@ def test_translation_walk(
         for s in props["segments"]
         if s["type"] == "string" and s["id"] not in translated
     ]
-    assert untranslated == ["Nordhausen"]
+    assert untranslated == ["Bis zu 20.000 Euro für Vereine und Kommunen."]
     assert not is_up_to_date(english)
 
     # 6. A new PO round and publishing make the English page current again.
-    po_round(client, translation)
-    publish_translation(client, english, django_capture_on_commit_callbacks)
+    po_round(client, translation_of(german, en_home.locale))
+    publish_translation(client, english, on_commit)
     client.logout()
     assert is_up_to_date(english)
     data = api_page(client, english.id, "en")
-    assert data["venue"] == "Nordhausen (Harz)"
+    assert data["teaser"] == "Up to 20,000 euros for clubs and municipalities."
     assert english_state(data)["up_to_date"] is True
     assert Page.objects.get(id=english.id).live
