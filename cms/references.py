@@ -95,6 +95,24 @@ def prune(block: blocks.Block, value: Any) -> Any:
     return value
 
 
+def struct_output_is_broken(block: blocks.Block, data: Any) -> bool:
+    """For serializers that resolve references themselves (``cms.api``): drop this struct?
+
+    ``data`` is the struct's output with references already resolved (``None`` where the target
+    is gone). True when a required chooser child is empty or the block says it is incomplete,
+    the same rule :func:`prune` applies to values.
+    """
+    if not isinstance(block, blocks.StructBlock) or not isinstance(data, dict):
+        return False
+    for name, child in block.child_blocks.items():
+        if isinstance(child, blocks.ChooserBlock) and child.required and data.get(name) is None:
+            return True
+        if isinstance(child, blocks.StructBlock) and struct_output_is_broken(child, data.get(name)):
+            return True
+    is_complete = getattr(block, "is_complete", None)
+    return is_complete is not None and not is_complete(data)
+
+
 def prune_stream(stream_value: Any) -> Any:
     """Prune a StreamField value (``page.body``) for output; see :func:`prune`."""
     if stream_value is None:

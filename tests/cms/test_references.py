@@ -200,3 +200,18 @@ def test_navigation_menu_items_to_unpublished_pages_disappear(sections):
     output = nav.main_menu.stream_block.get_api_representation(nav.main_menu)
     assert [item["value"]["link"]["label"] for item in output] == ["Extern"]
     assert [ref.reason for ref in broken_references_for(nav)] == ["nicht veröffentlicht"]
+
+
+def test_serializers_of_raw_data_get_the_same_rule():
+    from cms.blocks import CallToActionBlock, ImageBlock, LinkBlock
+    from cms.references import struct_output_is_broken
+
+    assert struct_output_is_broken(ImageBlock(), {"image": None, "alt_text": "x"})
+    assert not struct_output_is_broken(ImageBlock(), {"image": {"id": 1}, "alt_text": "x"})
+    assert struct_output_is_broken(
+        LinkBlock(), {"label": "x", "page": None, "document": None, "url": ""}
+    )
+    assert struct_output_is_broken(CallToActionBlock(), {"title": "x", "link": {"page": None}})
+    assert not struct_output_is_broken(
+        CallToActionBlock(), {"title": "x", "link": {"label": "y", "url": "https://example.org/"}}
+    )
