@@ -33,6 +33,12 @@ class CmsPage(Page):
     class Meta:
         abstract = True
 
+    def serve_preview(self, request, mode_name):
+        """Preview from the API representation (see :mod:`cms.preview`), in the page's locale."""
+        from cms.preview import render_preview
+
+        return render_preview(self, request, mode_name)
+
     @classmethod
     def allowed_parent_page_models(cls):
         if getattr(cls, "parent_page_types", None) is not None:

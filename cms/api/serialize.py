@@ -29,6 +29,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from pydantic import Field, create_model
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -319,9 +320,10 @@ class Resolver:
 
         html = _A_LINKTYPE.sub(link, html)
         html = FIND_EMBED_TAG.sub(embed, html)
-        # Any remaining internal-only anchors (unknown linktypes) lose their attributes.
-        return FIND_A_TAG.sub(
-            lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html
+        # Any remaining internal-only anchors (unknown linktypes) lose their attributes. The
+        # result is front-end HTML from Wagtail's whitelisted rich text: safe to embed.
+        return mark_safe(  # noqa: S308
+            FIND_A_TAG.sub(lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html)
         )
 
 
