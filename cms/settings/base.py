@@ -123,6 +123,9 @@ TIME_ZONE = "Europe/Berlin"
 # Machine translation in wagtail-localize's editor: off unless DEEPL_API_KEY or
 # LIBRETRANSLATE_URL (+ LIBRETRANSLATE_API_KEY) is set; see cms.env.machine_translator.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = config.machine_translator()
+# A page submitted for translation starts as an English draft; wagtail-localize would otherwise
+# publish it at once, German text and all, because its source is live.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 USE_TZ = True
 
 # --- Static files and media -----------------------------------------------------------------

@@ -102,14 +102,15 @@ def test_translation_walk(
     client.force_login(translator)
     submit = reverse("wagtail_localize:submit_page_translation", args=[index.id])
     assert client.get(submit).status_code == 200
-    response = client.post(submit, {"locales": [en_home.locale_id], "include_subtree": "on"})
+    with on_commit(execute=True):
+        response = client.post(submit, {"locales": [en_home.locale_id], "include_subtree": "on"})
     assert response.status_code == 302
     en_index, english = (
         index.get_translation(en_home.locale),
         german.get_translation(en_home.locale),
     )
     assert en_index.get_parent().id == en_home.id and english.get_parent().id == en_index.id
-    assert not english.live
+    assert not english.live, "a translation starts as a draft, not as a live copy of the German"
 
     # 2. Offline: PO download, filled in a PO editor, uploaded (checked), then published.
     for page, translated in ((index, en_index), (german, english)):
