@@ -105,28 +105,39 @@ class ProjectPage(HeroImageMixin, CmsPage):
         help_text=_("Optional; leer lassen, solange das Ende offen ist."),
     )
     topics = ParentalManyToManyField(
-        "projekte.Topic", blank=True, related_name="projects", verbose_name=_("Themen")
+        "projekte.Topic",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Themen"),
+        help_text=_("Die Themen, denen das Projekt zugeordnet ist."),
     )
     places = ParentalManyToManyField(
-        "projekte.Place", blank=True, related_name="projects", verbose_name=_("Orte")
+        "projekte.Place",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Orte"),
+        help_text=_("Orte, an denen das Projekt stattfindet."),
     )
     funding_programmes = ParentalManyToManyField(
         "projekte.FundingProgramme",
         blank=True,
         related_name="projects",
         verbose_name=_("Förderprogramme"),
+        help_text=_("Programme, aus denen das Projekt gefördert wird."),
     )
     related_documents = ParentalManyToManyField(
         "projekte.DocumentPage",
         blank=True,
         related_name="related_projects",
         verbose_name=_("Dokumente"),
+        help_text=_("Dokumente aus der Mediathek, die zum Projekt gehören."),
     )
     partners = ParentalManyToManyField(
         "projekte.PartnerPage",
         blank=True,
         related_name="related_projects",
         verbose_name=_("Partner"),
+        help_text=_("Partner, die am Projekt beteiligt sind oder es fördern."),
     )
     contact_name = models.CharField(
         _("Ansprechperson"), max_length=150, blank=True, help_text=_("Name der Ansprechperson.")
