@@ -215,3 +215,22 @@ def test_serializers_of_raw_data_get_the_same_rule():
     assert not struct_output_is_broken(
         CallToActionBlock(), {"title": "x", "link": {"label": "y", "url": "https://example.org/"}}
     )
+
+
+def test_snippet_edit_view_warns_too(client, sections):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    from cms.demo import stream
+    from home.models import Navigation
+
+    target = sections["documents"]
+    link = {"label": "Mediathek", "page": target.pk, "document": None, "url": ""}
+    nav = Navigation.objects.create(
+        locale=target.locale, main_menu=stream([("item", {"link": link, "children": []})])
+    )
+    target.unpublish()
+    user = get_user_model().objects.create_superuser("redaktion", "r@example.org", "pw")
+    client.force_login(user)
+    response = client.get(AdminURLFinder(user).get_edit_url(nav))
+    assert response.status_code == 200
+    assert "verweist auf 1 Element" in response.content.decode()
