@@ -156,7 +156,10 @@ _SEARCH_PLUGIN_BACKENDS = {
     "wagtail.search.backends.elasticsearch8": "search.backends.elasticsearch8",
     "wagtail.search.backends.opensearch2": "search.backends.opensearch2",
 }
-if "search" in CMS_PLUGINS and WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] in _SEARCH_PLUGIN_BACKENDS:
+if (
+    "search" in CMS_PLUGINS
+    and WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] in _SEARCH_PLUGIN_BACKENDS
+):
     WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = _SEARCH_PLUGIN_BACKENDS[
         WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
     ]
@@ -164,6 +167,10 @@ if "search" in CMS_PLUGINS and WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] in _
         "BACKEND": "wagtail.search.backends.database",
         "AUTO_UPDATE": True,
     }
+# PostgreSQL full-text search with the German configuration (SQLite ignores it).
+for _search_backend in WAGTAILSEARCH_BACKENDS.values():
+    if _search_backend["BACKEND"].endswith(".database"):
+        _search_backend.setdefault("SEARCH_CONFIG", "german")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

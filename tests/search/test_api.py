@@ -25,13 +25,11 @@ def test_filters_by_registry_fields(client, corpus):
     assert [r["id"] for r in response.json()["results"]] == [corpus["wind"].pk]
 
 
-@pytest.mark.parametrize(
-    "q", ['"', "((", "a OR b AND", "*", "title:x^2", "~~~", "\\", "<script>", "", "  "]
-)
-def test_syntax_laden_or_empty_queries_never_fail(client, corpus, q):
-    response = client.get(URL, {"q": q})
-    assert response.status_code == 200
-    assert "<script>" not in str(response.json()["results"])
+def test_syntax_laden_or_empty_queries_never_fail(client, corpus):
+    for q in ['"', "((", "a OR b AND", "*", "title:x^2", "~~~", "\\", "<script>", "", "  "]:
+        response = client.get(URL, {"q": q})
+        assert response.status_code == 200, q
+        assert "<script>" not in str(response.json()["results"])
 
 
 def test_too_long_query_is_a_problem_response(client, corpus):
