@@ -80,3 +80,55 @@ def test_end_before_start_is_a_german_error_on_the_field(admin_client, sections)
     assert response.context["form"].errors["end_date"] == [
         "Das Ende des Projekts darf nicht vor seinem Beginn liegen."
     ]
+
+
+@pytest.mark.parametrize(
+    ("model", "parent_key", "help_text"),
+    [
+        ("projectpage", "projects", "höchstens 300 Zeichen"),
+        ("documentpage", "documents", "PDF bevorzugt"),
+        ("partnerpage", "partners", "Region, Ministerium/Behörde"),
+    ],
+)
+def test_add_views_render_in_german(admin_client, sections, model, parent_key, help_text):
+    url = reverse("wagtailadmin_pages:add", args=("projekte", model, sections[parent_key].pk))
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert help_text in response.content.decode()
+
+
+def test_index_and_home_edit_views_render(admin_client, sections, home):
+    for page in (home, *sections.values()):
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+        assert response.status_code == 200, page
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "projekte.Topic",
+        "projekte.Place",
+        "projekte.FundingProgramme",
+        "home.Navigation",
+        "home.Footer",
+    ],
+)
+def test_snippet_add_views_render(admin_client, locales, model):
+    from django.apps import apps
+    from wagtail.snippets.models import get_snippet_models
+
+    snippet = apps.get_model(model)
+    assert snippet in get_snippet_models()
+    response = admin_client.get(
+        snippet.snippet_viewset.get_url_name("add")
+        and reverse(snippet.snippet_viewset.get_url_name("add")) + "?locale=de"
+    )
+    assert response.status_code == 200
+
+
+def test_project_form_offers_only_objects_in_the_page_language(admin_client, sections, locales):
+    german = factories.TopicFactory(name="Strukturwandel")
+    german.copy_for_translation(locales["en"]).save()
+    response = admin_client.get(add_url(sections["projects"]))
+    form = response.context["form"]
+    assert list(form.fields["topics"].queryset) == [german]
