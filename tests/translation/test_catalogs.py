@@ -65,8 +65,13 @@ def test_check_catalogs_command_fails_on_missing_german(tmp_path):
     assert "'Neuer Text'" in out.getvalue()
 
 
-def test_project_catalogs_are_complete():
-    """The committed catalogs cover every marked string of the project (German and English)."""
+def test_project_catalogs_cover_every_marked_string():
+    """The committed German catalog covers every marked string of the project.
+
+    English gaps are reported by the command (and filled by ``make messages`` plus a translator),
+    but only a missing German entry fails, as in ``bin/test``.
+    """
     out = io.StringIO()
-    call_command("check_catalogs", "--strict", stdout=out)
-    assert "Kataloge vollständig." in out.getvalue()
+    call_command("check_catalogs", stdout=out)
+    assert "locale/de: 0 ohne Eintrag, 0 unsicher (fuzzy)" in out.getvalue()
+    assert "locale/en:" in out.getvalue()
