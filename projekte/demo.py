@@ -87,6 +87,34 @@ INDEX_TEXT = {
         ),
     },
 }
+PROJECT_INDEX_BODY = {
+    "de": [
+        ("heading", {"text": "Nordthüringen – eine Region mit Potenzial!", "level": "h2"}),
+        (
+            "rich_text",
+            "<p>Durch das Regionalbudget gibt es die Möglichkeit, Ideen aus der Region "
+            "entsprechend den Zielen des Regionalwirtschaftlichen Entwicklungskonzeptes "
+            "umzusetzen. Unser Anspruch ist dabei immer, die Wirtschaftsregion Nordthüringen zu "
+            "entwickeln und zu fördern, ohne Doppelstrukturen aufzubauen.</p>"
+            "<p>Vielmehr sollen die vorhandenen Potenziale der Region aufgedeckt und bestmöglich "
+            "genutzt werden, um die wirtschaftlichen, wissenschaftlichen, touristischen, sozialen "
+            "und kulturellen Ressourcen optimal einzusetzen.</p>",
+        ),
+    ],
+    "en": [
+        ("heading", {"text": "Northern Thuringia – a region with potential!", "level": "h2"}),
+        (
+            "rich_text",
+            "<p>The regional budget (Regionalbudget) makes it possible to put ideas from the "
+            "region into practice in line with the goals of the regional economic development "
+            "concept. Our aim is always to develop and promote Northern Thuringia as an economic "
+            "region without building duplicate structures.</p>"
+            "<p>Rather, the region's existing potential is to be uncovered and used as well as "
+            "possible, so that its economic, scientific, touristic, social and cultural resources "
+            "are put to the best use.</p>",
+        ),
+    ],
+}
 INDEX_MODELS = {
     "projects": ProjectIndexPage,
     "documents": DocumentIndexPage,
@@ -205,12 +233,17 @@ def load(stdout) -> dict[str, int]:
     # Index pages
     index = {}
     for key, model in INDEX_MODELS.items():
+        extra = {"de": {}, "en": {}}
+        if key == "projects":
+            extra = {lang: {"body": stream(PROJECT_INDEX_BODY[lang])} for lang in LANGS}
         title, slug, intro = INDEX_TEXT[key]["de"]
-        index[("de", key)], new = ensure_child(homes["de"], model, slug, title=title, intro=intro)
+        index[("de", key)], new = ensure_child(
+            homes["de"], model, slug, title=title, intro=intro, **extra["de"]
+        )
         counts["Seiten"] += new
         title, slug, intro = INDEX_TEXT[key]["en"]
         index[("en", key)], new = ensure_page_translation(
-            index[("de", key)], english, title=title, slug=slug, intro=intro
+            index[("de", key)], english, title=title, slug=slug, intro=intro, **extra["en"]
         )
         counts["Seiten"] += new
 
@@ -231,6 +264,7 @@ def load(stdout) -> dict[str, int]:
     partner_specs["ministry"] = {"kind": "authority", **data.MINISTRY}
     for key, spec in partner_specs.items():
         slug = spec.get("slug", key)
+        place = (spec["city"], spec["latitude"], spec["longitude"])
         fields = {
             k: spec[k]
             for k in ("latitude", "longitude", "city", "website", "street", "postal_code")
@@ -243,7 +277,7 @@ def load(stdout) -> dict[str, int]:
             title=spec["de"],
             kind=spec["kind"],
             logo=logos[key],
-            description=stream(partner_body(spec["de"], "de", spec["kind"])),
+            description=stream(partner_body(spec["de"], "de", spec["kind"], place)),
             **fields,
         )
         counts["Seiten"] += new
@@ -251,7 +285,7 @@ def load(stdout) -> dict[str, int]:
             de,
             english,
             title=spec["en"],
-            description=stream(partner_body(spec["en"], "en", spec["kind"])),
+            description=stream(partner_body(spec["en"], "en", spec["kind"], place)),
         )
         counts["Seiten"] += new
         pages[("de", key)], pages[("en", key)] = de, en

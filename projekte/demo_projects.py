@@ -432,7 +432,22 @@ def project_body(key: str, lang: str, refs: dict, images: dict) -> list[tuple[st
     ]
 
 
-def partner_body(name: str, lang: str, kind: str) -> list[tuple[str, object]]:
+def partner_body(
+    name: str, lang: str, kind: str, place: tuple[str, float, float] | None = None
+) -> list[tuple[str, object]]:
+    blocks = _partner_text(name, lang, kind)
+    if place is not None:
+        city, latitude, longitude = place
+        blocks.append(
+            (
+                "location",
+                {"name": name, "address": city, "latitude": latitude, "longitude": longitude},
+            )
+        )
+    return blocks
+
+
+def _partner_text(name: str, lang: str, kind: str) -> list[tuple[str, object]]:
     t = lambda de, en: _t(lang, de, en)  # noqa: E731
     if kind == "authority":
         return [
