@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
@@ -24,10 +25,13 @@ class ApiCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["default"]
+        # Benchmarks switch it off to measure uncached responses (bench/api/settings.py).
+        self.enabled = getattr(settings, "CMS_API_CACHE", True)
 
     def __call__(self, request: HttpRequest):
         if (
-            request.method not in ("GET", "HEAD")
+            not self.enabled
+            or request.method not in ("GET", "HEAD")
             or not request.path.startswith(PREFIX)
             or "HTTP_AUTHORIZATION" in request.META
             or request.path.startswith(PREFIX + "docs")

@@ -107,7 +107,7 @@ def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext
     if generation is None:
         generation = request.api_generation = ContentGeneration.current()
     known = frontends(generation)
-    ctx = ApiContext(locale=requested_locale(request, locale))
+    ctx = ApiContext(locale=requested_locale(request, locale), generation=generation)
     name = request.GET.get("frontend") or request.headers.get("X-Frontend")
     if name:
         if name not in known:

@@ -27,6 +27,7 @@ from cms.api.serialize import (
     Resolver,
     Spec,
     api_field_names,
+    en,
     field_spec,
     make_model,
     page_path,
@@ -79,7 +80,7 @@ def _page_type(ct: ContentType) -> PageType:
         and f.name not in _PAGE_FIELD_NAMES
     ]
     literal = Literal[ct.api_name]  # type: ignore[valid-type]
-    doc = str(model._meta.verbose_name)
+    doc = en(model._meta.verbose_name)
     base_card = {
         "id": (int, ...),
         "type": (literal, ...),
@@ -91,7 +92,7 @@ def _page_type(ct: ContentType) -> PageType:
     }
     card_schema = make_model(
         f"{name}Card",
-        f"{doc} (Karte, for listings)",
+        f"{doc} (card, for listings)",
         **base_card,
         **{n: (s.annotation, ...) for n, s in card_fields.items()},
     )

@@ -39,6 +39,7 @@ from cms.api.serialize import (
     ApiContext,
     Resolver,
     document_data,
+    en,
     image_data,
     model_spec,
     pascal,
@@ -124,7 +125,7 @@ def page_list_params() -> type[Schema]:
     }
     for fd in filter_defs().values():
         for param, annotation in fd.params.items():
-            types_ = ", ".join(sorted({str(m._meta.verbose_name) for m, _f in fd.targets}))
+            types_ = ", ".join(sorted({en(m._meta.verbose_name) for m, _f in fd.targets}))
             fields[param] = (
                 annotation | None,
                 Field(None, description=f"Registry filter {fd.name!r} ({types_})."),
@@ -421,7 +422,7 @@ def _snippet_router(ct) -> Router:
         "/",
         response={200: listing, **ERRORS},
         operation_id=f"list_{ct.api_name}",
-        summary=f"List {model._meta.verbose_name_plural}",
+        summary=f"List {en(model._meta.verbose_name_plural)}",
     )
     def list_snippets(request: HttpRequest, params: Query[ListParams]):  # type: ignore[valid-type]
         check_params(request, _allowed(ListParams))

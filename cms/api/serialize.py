@@ -28,6 +28,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pydantic import Field, create_model
@@ -83,6 +84,11 @@ def _int(value: Any) -> int | None:
 # --- Request context -----------------------------------------------------------------------------
 
 
+#: Small tables every request needs (locales, view restrictions), kept per process for one
+#: content generation: any change to them bumps the generation (cms.signals).
+_per_generation: dict = {"generation": None}
+
+
 @dataclass
 class ApiContext:
     """What a response depends on besides the data: locale, front end, viewer's scopes."""
@@ -92,14 +98,30 @@ class ApiContext:
     media_base: str = ""
     can_read_private: bool = False
     can_read_drafts: bool = False
+    generation: int | None = None
     _cache: dict = field(default_factory=dict)
 
-    def locale_codes(self) -> dict[int, str]:
-        if "locales" not in self._cache:
-            from wagtail.models import Locale
+    def _shared(self, key: str, load: Callable[[], Any]) -> Any:
+        if key in self._cache:
+            return self._cache[key]
+        if self.generation is not None:
+            if _per_generation["generation"] != self.generation:
+                _per_generation.clear()
+                _per_generation["generation"] = self.generation
+            if key not in _per_generation:
+                _per_generation[key] = load()
+            value = _per_generation[key]
+        else:
+            value = load()
+        self._cache[key] = value
+        return value
 
-            self._cache["locales"] = dict(Locale.objects.values_list("id", "language_code"))
-        return self._cache["locales"]
+    def locale_codes(self) -> dict[int, str]:
+        from wagtail.models import Locale
+
+        return self._shared(
+            "locales", lambda: dict(Locale.objects.values_list("id", "language_code"))
+        )
 
     def locale_id(self, code: str | None = None) -> int | None:
         code = code or self.locale
@@ -107,26 +129,26 @@ class ApiContext:
 
     def private_page_paths(self) -> list[str]:
         """Tree paths of pages with a view restriction (their subtrees are private)."""
+        from wagtail.models import PageViewRestriction
+
         if self.can_read_private:
             return []
-        if "page_paths" not in self._cache:
-            from wagtail.models import PageViewRestriction
-
-            self._cache["page_paths"] = list(
-                PageViewRestriction.objects.values_list("page__path", flat=True)
-            )
-        return self._cache["page_paths"]
+        return self._shared(
+            "page_paths",
+            lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        )
 
     def private_collection_paths(self) -> list[str]:
+        from wagtail.models import CollectionViewRestriction
+
         if self.can_read_private:
             return []
-        if "collection_paths" not in self._cache:
-            from wagtail.models import CollectionViewRestriction
-
-            self._cache["collection_paths"] = list(
+        return self._shared(
+            "collection_paths",
+            lambda: list(
                 CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-            )
-        return self._cache["collection_paths"]
+            ),
+        )
 
     def is_private_path(self, path: str) -> bool:
         return any(path.startswith(p) for p in self.private_page_paths())
@@ -226,13 +248,17 @@ class Resolver:
         fields = ("id", "translation_key", "title", "url_path", "path", "content_type_id")
         fields += ("locale_id", "live")
         originals = list(Page.objects.filter(pk__in=pks).values(*fields))
+        want = self.ctx.locale_id()
+        elsewhere = [o["translation_key"] for o in originals if o["locale_id"] != want]
         local = {
             row["translation_key"]: row
-            for row in Page.objects.filter(
-                translation_key__in=[o["translation_key"] for o in originals],
-                locale_id=self.ctx.locale_id(),
-                live=True,
-            ).values(*fields)
+            for row in (
+                Page.objects.filter(
+                    translation_key__in=elsewhere, locale_id=want, live=True
+                ).values(*fields)
+                if elsewhere
+                else ()
+            )
         }
         found = {}
         for original in originals:
@@ -252,9 +278,11 @@ class Resolver:
         originals = {obj.pk: obj for obj in qs.filter(pk__in=pks)}
         objs = dict(originals)
         if issubclass(model, TranslatableMixin):
-            keys = {o.translation_key: pk for pk, o in originals.items()}
-            for obj in qs.filter(translation_key__in=keys, locale_id=self.ctx.locale_id()):
-                objs[keys[obj.translation_key]] = obj
+            want = self.ctx.locale_id()
+            keys = {o.translation_key: pk for pk, o in originals.items() if o.locale_id != want}
+            if keys:
+                for obj in qs.filter(translation_key__in=keys, locale_id=want):
+                    objs[keys[obj.translation_key]] = obj
         return {pk: spec.serialize(obj, self) for pk, obj in objs.items()}
 
     # Finalizing: placeholders to data.
@@ -416,8 +444,18 @@ def unique_name(base: str) -> str:
     return name
 
 
-def make_model(name: str, doc: str | None = None, /, **fields) -> type:
-    return create_model(unique_name(name), __base__=common.Out, __doc__=doc or None, **fields)
+def en(text: Any) -> str:
+    """Text for the OpenAPI document, always in English whatever the request's language.
+
+    Labels and help texts are gettext strings; the contract must not depend on which language
+    was active when the schemas were first built.
+    """
+    with translation.override("en"):
+        return str(text) if text else ""
+
+
+def make_model(name: str, doc: Any = None, /, **fields) -> type:
+    return create_model(unique_name(name), __base__=common.Out, __doc__=en(doc) or None, **fields)
 
 
 Serializer = Callable[[Any, Resolver], Any]
@@ -480,7 +518,7 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
         children = {n: block_spec(b, name + pascal(n)) for n, b in block.child_blocks.items()}
         model = make_model(
             name if name.endswith(("Block", "Value")) else name + "Value",
-            str(getattr(block.meta, "help_text", None) or "") or None,
+            getattr(block.meta, "help_text", None),
             **{n: (s.annotation, ...) for n, s in children.items()},
         )
 
@@ -585,8 +623,7 @@ def _stream_spec(block: blocks.BaseStreamBlock, name: str) -> Spec:
         if wrapper is None:
             wrapper = make_model(
                 pascal(child_name) + "Item",
-                str(getattr(child_block.meta, "help_text", None) or child_block.label or "")
-                or None,
+                getattr(child_block.meta, "help_text", None) or child_block.label,
                 type=(Literal[child_name], ...),  # type: ignore[valid-type]
                 id=(str, ...),
                 value=(child.annotation, ...),
@@ -799,7 +836,7 @@ def model_spec(model: type[models.Model], role: str, hint: str = "") -> ModelSpe
         base = None
     annotation = make_model(
         name,
-        str(model._meta.verbose_name),
+        model._meta.verbose_name,
         **extra,
         **{n: (s.annotation, ...) for n, s in fields.items()},
     )

@@ -31,7 +31,13 @@ class ApiClient(Client):
 def api(db):
     from django.core.cache import cache
 
-    cache.clear()  # generations restart with every test database
+    from cms.api import http, serialize
+
+    # Generations restart with every test database: forget what was kept per generation.
+    cache.clear()
+    serialize._per_generation.clear()
+    serialize._per_generation["generation"] = None
+    http._frontends = (-1, {})
     return ApiClient()
 
 
