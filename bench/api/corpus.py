@@ -40,6 +40,11 @@ TEXT = (
 )
 
 
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def body(images: list[int], documents: list[int], pages: list[int], n: int) -> list[dict]:
     def pick(items, k):
         return items[(n + k) % len(items)]
@@ -125,10 +130,10 @@ def main() -> None:
         if snapshot_count and n + 1 == int(snapshot_count):
             connection.close()
             shutil.copyfile(connection.settings_dict["NAME"], snapshot_path)
-            print(f"snapshot of {n + 1} pages at {snapshot_path}")
+            say(f"snapshot of {n + 1} pages at {snapshot_path}")
         if n % 1000 == 0:
-            print(f"{n} pages ({time.monotonic() - started:.0f} s)", flush=True)
-    print(f"corpus: {ProjectPage.objects.count()} project pages")
+            say(f"{n} pages ({time.monotonic() - started:.0f} s)")
+    say(f"corpus: {ProjectPage.objects.count()} project pages")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,11 @@ end
 """
 
 
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def corpus_facts(sample: int) -> dict:
     import django
 
@@ -215,13 +220,13 @@ def main() -> None:
     (ROOT / "bench" / "api" / f"results-{args.label}.json").write_text(
         json.dumps(out, indent=2) + "\n"
     )
-    print(f"\n{args.label}: {facts['count']} project pages, {args.workers} workers\n")
-    print("| scenario | req/s | p50 ms | p95 ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    say(f"\n{args.label}: {facts['count']} project pages, {args.workers} workers\n")
+    say("| scenario | req/s | p50 ms | p95 ms | errors |")
+    say("| --- | ---: | ---: | ---: | ---: |")
     for name, r in results.items():
-        print(f"| {name} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['errors']} |")
+        say(f"| {name} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['errors']} |")
     for name, value in out["ratios"].items():
-        print(f"| ratio {name} | {value:.2f} | | | |")
+        say(f"| ratio {name} | {value:.2f} | | | |")
 
 
 if __name__ == "__main__":
