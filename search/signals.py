@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
 
@@ -24,6 +24,11 @@ def _on_unpublished(sender, instance, **kwargs) -> None:
 def _on_page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page) and instance.pk is not None:
         indexing.remove_page(instance.pk)
+
+
+def _on_moved(sender, instance, **kwargs) -> None:
+    """Paths of the page and its descendants changed."""
+    indexing.index_subtree(instance)
 
 
 def _on_restriction_changed(sender, instance, **kwargs) -> None:
@@ -57,6 +62,7 @@ def connect() -> None:
     page_published.connect(_on_published, dispatch_uid="cms_search_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="cms_search_unpublished")
     post_delete.connect(_on_page_deleted, dispatch_uid="cms_search_page_deleted")
+    post_page_move.connect(_on_moved, dispatch_uid="cms_search_moved")
     post_save.connect(
         _on_restriction_changed, sender=PageViewRestriction, dispatch_uid="cms_search_restr"
     )

@@ -62,7 +62,13 @@ def test_unpublish_and_delete_remove_at_once(corpus):
 
 
 def test_syntax_laden_queries_give_normal_answers(corpus):
-    for query in ['"Schüler', "(Schüler AND", "Schüler*", "title:Schüler OR ?", "{}[]^~!:/\\"]:
+    for query in [
+        '"Schüler',
+        "(Schüler AND",
+        "Schüler*",
+        "title:Schüler OR ?",
+        "{Schüler}[]^~!:/\\",
+    ]:
         outcome = service.search(query, "de", log=False)
         assert corpus["schule"].pk in [r["id"] for r in outcome.results], query
     for query in ["   ", "und oder", "AND OR NOT"]:
@@ -72,3 +78,25 @@ def test_syntax_laden_queries_give_normal_answers(corpus):
 def test_too_long_query_is_refused(corpus):
     with pytest.raises(service.QueryError):
         service.search("x" * 201, "de")
+
+
+def test_private_pages_are_never_returned(corpus):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=corpus["wind"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert corpus["wind"].pk not in search_ids("Windpark")
+    PageViewRestriction.objects.filter(page=corpus["wind"]).delete()
+    assert search_ids("Windpark")[:1] == [corpus["wind"].pk]
+
+
+def test_english_pages_are_searched_in_english(corpus, locales):
+    german = corpus["radweg"]
+    german.copy_for_translation(locales["en"], copy_parents=True)
+    english = german.get_translation(locales["en"])
+    english.title = "Cycle paths along the Unstrut"
+    english.teaser = "New cycle paths connect the villages."
+    english.save_revision().publish()
+    assert search_ids("cycling paths", language="en")[:1] == [english.pk]
+    assert english.pk not in search_ids("Radwege")

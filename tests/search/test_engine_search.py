@@ -86,3 +86,18 @@ def test_engine_down_answers_from_database_and_records_failures(engine_corpus, s
     outcome = service.search("Windenergie", "de", log=False)
     assert outcome.backend == "engine"
     assert [r["id"] for r in outcome.results][:1] == [page.pk]
+
+
+def test_rebuild_swaps_the_alias_atomically(engine_corpus):
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import SearchDocument
+
+    backend = get_search_backend("default")
+    alias = backend.get_index_for_model(SearchDocument).name
+    before = set(backend.es.indices.get_alias(name=alias))
+    indexing.rebuild_backend_index("default")
+    after = set(backend.es.indices.get_alias(name=alias))
+    assert len(after) == 1 and after != before  # a new index behind the alias, the old one gone
+    assert not backend.es.indices.exists(index=before.pop())
+    assert search_ids("Kalibergbau")[:1] == [engine_corpus["kali"].pk]
