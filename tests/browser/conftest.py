@@ -21,6 +21,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # The sync Playwright API runs an event loop in the test's thread, where Django also queries the
 # database; Django would refuse that as "async-unsafe" without this.
@@ -36,6 +39,30 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 20_000
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time.
+
+    On the in-memory SQLite test database every request thread of Django's threaded live server
+    shares one connection; the admin's parallel requests (autosave, editing-session pings,
+    choosers) then collide with "database table is locked". Browsers queue their requests fine.
+    """
+
+    request_queue_size = 128
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+def _serial_live_server_on_memory_sqlite() -> None:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = SerialWSGIServer
+
+
+_serial_live_server_on_memory_sqlite()
 
 
 def pytest_collection_modifyitems(config, items):

