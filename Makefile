@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup run worker test messages lint format search-engine search-engine-stop bench
+.PHONY: venv setup run worker test messages lint format search-engine search-engine-stop bench bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -57,3 +57,7 @@ search-engine:
 
 search-engine-stop:
 	bin/search-engine stop
+
+## Search relevance benchmark on SQLite (bench/search; see bench/README.md for PostgreSQL and the engine).
+bench-search: venv
+	DATABASE_URL=$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-search.sqlite3} $(PY) bench/search/run.py --setup --modes database,stock
