@@ -60,6 +60,12 @@ def api_page(client, page_id: int, locale: str) -> dict:
     return response.json()
 
 
+def api_page_with(client, page_id: int, **params: str) -> dict:
+    response = client.get(f"/api/v1/pages/{page_id}/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 def english_state(data: dict) -> dict:
     return next(t for t in data["translations"] if t["locale"] == "en")
 
@@ -111,6 +117,15 @@ def test_translation_walk(
     )
     assert en_index.get_parent().id == en_home.id and english.get_parent().id == en_index.id
     assert not english.live, "a translation starts as a draft, not as a live copy of the German"
+
+    # While the English draft is unpublished the API names the existing locales, or falls back.
+    client.logout()
+    missing = client.get(f"/api/v1/pages/{german.id}/", {"locale": "en"})
+    assert missing.status_code == 404
+    assert missing.json()["available_locales"] == ["de"]
+    fallback = api_page_with(client, german.id, locale="en", fallback="true")
+    assert fallback["id"] == german.id and fallback["fallback"] is True
+    client.force_login(translator)
 
     # 2. Offline: PO download, filled in a PO editor, uploaded (checked), then published.
     for page, translated in ((index, en_index), (german, english)):
