@@ -166,3 +166,7 @@ def admin_login():
         page.wait_for_url(re.compile(r".*/admin/$"))
 
     return login
+
+
+# The editors' walk fixture (roles, sections, media, users), shared by the browser tests.
+from tests.browser.walk import agency  # noqa: E402, F401

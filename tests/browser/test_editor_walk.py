@@ -16,110 +16,26 @@ A failing step leaves a screenshot of every step in ``test-artifacts/<test>/``.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
-from wagtail.models import Collection
 
-from cms.translation.roles import EDITORS, PUBLISHERS
 from projekte.models import ProjectPage
 from tests.admin import files
-from tests.projekte import factories
+from tests.browser.walk import (
+    PASSWORD,
+    add_block,
+    choose_in_modal,
+    create_project,
+    footer_action,
+    leave_admin,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "Nordthueringen-2026"
 TITLE = "Windpark Hainleite"
 SLUG = "windpark-hainleite"
-
-
-@pytest.fixture
-def agency(home, django_user_model):
-    call_command("setup_roles", stdout=io.StringIO())
-    index = factories.ProjectIndexPageFactory(parent=home, title="Projekte", slug="projekte")
-    partners = factories.PartnerIndexPageFactory(parent=home, title="Partner", slug="partner")
-    partner = factories.PartnerPageFactory(parent=partners, title="Landkreis Nordhausen")
-    root = Collection.get_first_root_node()
-    document = factories.make_document(title="Machbarkeitsstudie Windpark", pages=4)
-    image = factories.ImageFactory(
-        title="Windräder Hainleite",
-        description="Drei Windräder auf einem Hügel im Abendlicht",
-        collection=root,
-    )
-    old_image = factories.ImageFactory(
-        title="Altes Foto ohne Beschreibung", description="", collection=root
-    )
-    users = {}
-    for username, group in (("redakteurin", EDITORS), ("freigeber", PUBLISHERS)):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.org", PASSWORD, first_name=username.title()
-        )
-        user.groups.add(Group.objects.get(name=group))
-        users[username] = user
-    return {
-        "index": index,
-        "partner": partner,
-        "document": document,
-        "image": image,
-        "old_image": old_image,
-        "users": users,
-    }
-
-
-# --- helpers: what an editor does with the mouse and the keyboard -----------------------------
-
-
-def add_block(page, label: str) -> None:
-    """Click the last "+" of the body and pick a block by its German label."""
-    option = page.get_by_role("option", name=label, exact=True)
-    plus = page.locator(
-        "[data-contentpath=body] button.c-sf-add-button[title='Einen Block einfügen']"
-    ).last
-    for _attempt in range(3):
-        plus.click()
-        try:
-            option.wait_for(state="visible", timeout=4000)
-            break
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-    option.click()
-
-
-def choose_in_modal(page, field_id: str, title: str) -> None:
-    """Open the chooser of the field ``field_id`` and pick the item called ``title``."""
-    field = page.locator(
-        f"[data-chooser-url]:has(input#{field_id}), div:has(> input#{field_id})"
-    ).last
-    field.locator("button[data-chooser-action-choose]").first.click()
-    modal = page.locator(".modal.fade.show, .modal[aria-hidden=false], .modal:visible").last
-    modal.get_by_text(title, exact=True).first.click()
-    expect(page.locator(f"input#{field_id}")).not_to_have_value("")
-
-
-def footer_action(page, selector: str) -> None:
-    """Open the footer's action menu if needed and press the action."""
-    button = page.locator(f"footer {selector}, .footer {selector}").first
-    if not button.is_visible():
-        page.locator(
-            "footer [data-w-dropdown-target=toggle], .footer [data-w-dropdown-target=toggle]"
-        ).first.click()
-    button.click()
-
-
-def create_project(page, base_url, agency, title=TITLE) -> None:
-    page.goto(f"{base_url}/admin/pages/{agency['index'].pk}/")
-    page.goto(f"{base_url}/admin/pages/add/projekte/projectpage/{agency['index'].pk}/")
-    expect(page.get_by_role("heading", name=re.compile("Projekt"))).to_be_visible()
-    page.fill("#id_title", title)  # the address (slug) follows the title by itself
-    page.fill("#id_teaser", "Sechs Windräder für die Region: Strom für 12.000 Haushalte.")
-    page.fill("#id_start_date", "2026-03-01")
-    page.keyboard.press("Escape")
-    page.wait_for_load_state("networkidle")
 
 
 # --- the walk ------------------------------------------------------------------------------------
@@ -134,7 +50,7 @@ def test_editor_creates_a_project_and_the_publisher_approves_it(
     expect(page.get_by_role("heading", name="Warten auf Freigabe")).to_be_visible()
 
     page.step("Projektseite anlegen")
-    create_project(page, base, agency)
+    create_project(page, base, agency, TITLE)
 
     page.step("Zwischenüberschrift")
     add_block(page, "Zwischenüberschrift")
@@ -163,6 +79,7 @@ def test_editor_creates_a_project_and_the_publisher_approves_it(
     page.step("Zur Freigabe einreichen")
     footer_action(page, "button[name=action-submit]")
     expect(page.locator(".messages")).to_contain_text(TITLE)
+    leave_admin(page)
     project = ProjectPage.objects.get(slug=SLUG)
     assert not project.live
     assert project.current_workflow_state is not None
@@ -179,6 +96,7 @@ def test_editor_creates_a_project_and_the_publisher_approves_it(
     panel.get_by_role("link", name=TITLE).click()
     footer_action(page, "button[data-workflow-action-name=approve]")
     expect(page.locator(".messages")).to_contain_text(TITLE)
+    leave_admin(page)
     project.refresh_from_db()
     assert project.live
 
@@ -229,4 +147,5 @@ def test_an_image_block_without_alt_text_cannot_be_published(
         "Bitte geben Sie einen Alternativtext ein"
     )
     expect(page.locator(".messages")).to_contain_text("Prüfungsfehlern")
+    leave_admin(page)
     assert not ProjectPage.objects.filter(title="Radweg Unstrut", live=True).exists()
