@@ -202,28 +202,34 @@ def _resolve_filter_field(model, name):
 
 @cache
 def filter_defs() -> dict[str, FilterDef]:
-    defs: dict[str, FilterDef] = {}
+    targets: dict[str, list[tuple[type[Page], models.Field]]] = {}
     for pt in page_types().values():
         for name in pt.ct.filters:
             f = _resolve_filter_field(pt.model, name)
-            if f is None:
-                continue
-            if name not in defs:
-                if isinstance(f, models.DateField | models.DateTimeField):
-                    params = {f"{name}_from": datetime.date, f"{name}_to": datetime.date}
-                elif f.is_relation:
-                    params = {name: int}
-                elif isinstance(f, models.BooleanField):
-                    params = {name: bool}
-                elif f.choices:
-                    values = tuple(str(v) for v, _l in f.flatchoices if v not in ("", None))
-                    params = {name: Literal[values] if values else str}  # type: ignore[valid-type]
-                elif isinstance(f, models.IntegerField):
-                    params = {name: int}
-                else:
-                    params = {name: str}
-                defs[name] = FilterDef(name=name, params=params, targets=[])
-            defs[name].targets.append((pt.model, f))
+            if f is not None:
+                targets.setdefault(name, []).append((pt.model, f))
+    defs: dict[str, FilterDef] = {}
+    for name, pairs in targets.items():
+        f = pairs[0][1]
+        if isinstance(f, models.DateField | models.DateTimeField):
+            params = {f"{name}_from": datetime.date, f"{name}_to": datetime.date}
+        elif f.is_relation:
+            params = {name: int}
+        elif isinstance(f, models.BooleanField):
+            params = {name: bool}
+        elif f.choices:
+            # Several types may share a filter name (``kind``): any of their values is valid.
+            values = tuple(
+                dict.fromkeys(
+                    str(v) for _m, g in pairs for v, _l in g.flatchoices if v not in ("", None)
+                )
+            )
+            params = {name: Literal[values] if values else str}  # type: ignore[valid-type]
+        elif isinstance(f, models.IntegerField):
+            params = {name: int}
+        else:
+            params = {name: str}
+        defs[name] = FilterDef(name=name, params=params, targets=pairs)
     return defs
 
 
