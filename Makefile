@@ -22,6 +22,7 @@ setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site
 	$(PY) manage.py load_demo_content --if-empty
+	$(PY) manage.py adopt_translations
 	$(PY) manage.py setup_roles
 	$(PY) manage.py create_local_admin
 

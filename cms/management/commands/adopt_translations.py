@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+
+from cms.registry import registry
+from cms.translation.adopt import adopt, adoptable
+
+
+class Command(BaseCommand):
+    help = (
+        "Make English pages and snippets that were created outside wagtail-localize (demo content, "
+        "imports) synced translations of their German originals, keeping their English text, so "
+        "that sync, PO files and the up-to-date state work for them. Idempotent."
+    )
+
+    def handle(self, *args, **options) -> None:
+        adopted = skipped = 0
+        for source, target in list(adoptable(registry.models())):
+            result = adopt(source, target)
+            if result is None:
+                continue
+            language = target.locale.language_code
+            if result.translation is None:
+                skipped += 1
+                self.stdout.write(
+                    f"  {source} → {language}: nicht übernommen, {result.unpaired} Texte passen "
+                    "nicht zur deutschen Fassung; die englische Fassung bleibt von Hand gepflegt"
+                )
+                continue
+            adopted += 1
+            self.stdout.write(f"  {source} → {language}: {result.paired} Texte übernommen")
+        self.stdout.write(
+            self.style.SUCCESS(f"Übersetzungen übernommen: {adopted}; nicht übernommen: {skipped}.")
+        )
