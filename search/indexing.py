@@ -75,6 +75,27 @@ def _record_failure(page_id: int, backend: str, operation: str, exc: Exception) 
         failure.save()
 
 
+_ready_indexes: set[str] = set()
+
+
+def _ensure_index(backend) -> None:
+    """Create the engine index with its analysers before the first document goes in.
+
+    Without this an engine would create the index on the fly with a guessed mapping and no
+    German analysis; ``search_rebuild`` replaces it atomically anyway, but nothing should depend
+    on someone remembering to run it.
+    """
+    if not hasattr(backend, "es"):
+        return
+    index = backend.get_index_for_model(SearchDocument)
+    if index.name in _ready_indexes:
+        return
+    if not index.exists():
+        index.put()
+        index.add_model(SearchDocument)
+    _ready_indexes.add(index.name)
+
+
 def _push(page_id: int, document: SearchDocument | None, only: str | None = None) -> bool:
     """Add ``document`` to (or, when ``None``, delete page ``page_id`` from) every backend."""
     ok = True
@@ -82,6 +103,7 @@ def _push(page_id: int, document: SearchDocument | None, only: str | None = None
         if only and name != only:
             continue
         try:
+            _ensure_index(backend)
             if document is not None:
                 backend.add(document)
             else:
