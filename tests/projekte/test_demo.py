@@ -47,7 +47,7 @@ def test_loading_twice_duplicates_nothing_and_keeps_editors_changes(demo):
     assert project.teaser == "Von der Redaktion geändert."
 
 
-def test_the_seed_content_is_there(demo):
+def check_the_seed_content_is_there(demo):
     de = demo["de"]
     projects = set(ProjectPage.objects.filter(locale=de).values_list("title", flat=True))
     assert projects == {
@@ -82,7 +82,7 @@ def test_the_seed_content_is_there(demo):
     assert research.funding_programmes.get().funder.startswith("Bundesministerium")
 
 
-def test_documents_are_real_pdfs_with_text_and_facts(demo):
+def check_documents_are_real_pdfs_with_text_and_facts(demo):
     from pypdf import PdfReader
 
     page = DocumentPage.objects.get(locale=demo["de"], slug="protokoll-rossleben")
@@ -93,7 +93,7 @@ def test_documents_are_real_pdfs_with_text_and_facts(demo):
     assert "Roßleben" in text and "Kali-Zukunftsforum" in text
 
 
-def test_pages_have_realistic_bodies_and_images_alt_texts(demo):
+def check_pages_have_realistic_bodies_and_images_alt_texts(demo):
     for project in ProjectPage.objects.filter(locale=demo["de"]):
         assert len(project.body) >= 5, project.title
         assert project.hero_image_alt
@@ -102,7 +102,7 @@ def test_pages_have_realistic_bodies_and_images_alt_texts(demo):
     assert schule.hero_image_caption.startswith("Herr Teichmann")
 
 
-def test_every_german_page_and_snippet_has_a_published_english_translation(demo):
+def check_every_german_page_and_snippet_has_a_published_english_translation(demo):
     de, en = demo["de"], Locale.objects.get(language_code="en")
     same_in_english = {"Allgäu", "Bodensee", "Vorpommern", "Ems-Achse", "Südwestfalen"}
     german_pages = Page.objects.filter(
@@ -124,3 +124,11 @@ def test_every_german_page_and_snippet_has_a_published_english_translation(demo)
     english_home = HomePage.objects.get(locale=en)
     assert len(english_home.featured_projects) == 4
     assert all(item.value.locale == en for item in english_home.featured_projects)
+
+
+def test_demo_content_is_complete(demo):
+    """One load, several checks (loading takes a while): seed facts, files, bodies, English."""
+    check_the_seed_content_is_there(demo)
+    check_documents_are_real_pdfs_with_text_and_facts(demo)
+    check_pages_have_realistic_bodies_and_images_alt_texts(demo)
+    check_every_german_page_and_snippet_has_a_published_english_translation(demo)
