@@ -234,3 +234,15 @@ def test_snippet_edit_view_warns_too(client, sections):
     response = client.get(AdminURLFinder(user).get_edit_url(nav))
     assert response.status_code == 200
     assert "verweist auf 1 Element" in response.content.decode()
+
+
+def test_rich_text_links_to_deleted_pages_are_reported(sections, project):
+    target = factories.ProjectPageFactory(parent=sections["projects"], title="Verlinkt")
+    set_body(
+        project, [("rich_text", f'<p>Siehe <a linktype="page" id="{target.pk}">hier</a>.</p>')]
+    )
+    assert broken_references_for(project) == []
+    target_pk = target.pk
+    target.delete()
+    [ref] = broken_references_for(project)
+    assert (ref.field, ref.reason, ref.target_id) == ("Inhalt", "gelöscht", str(target_pk))
