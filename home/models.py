@@ -10,7 +10,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
@@ -146,8 +146,9 @@ class OnePerLocale(TranslatableMixin, models.Model):
     @classmethod
     def for_locale(cls, locale):
         """The instance of ``locale``, falling back to the default language's."""
-        return cls._default_manager.filter(locale=locale).first() or (
-            cls._default_manager.filter(locale__language_code="de").first()
+        return (
+            cls._default_manager.filter(locale=locale).first()
+            or cls._default_manager.filter(locale=Locale.get_default()).first()
         )
 
 
