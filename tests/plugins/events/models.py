@@ -2,8 +2,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import TranslatableMixin
-from wagtail_localize.fields import TranslatableField
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 from cms.pages import CmsPage
 
