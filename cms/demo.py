@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from fpdf import FPDF
@@ -207,7 +208,7 @@ def ensure_child(parent: Page, model, slug: str, **fields):
 def _is_m2m(model, name: str) -> bool:
     try:
         return model._meta.get_field(name).many_to_many
-    except Exception:  # noqa: BLE001 - not a model field
+    except FieldDoesNotExist:
         return False
 
 

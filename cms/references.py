@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -162,7 +163,7 @@ def _field_label(source: models.Model, model_path: str) -> str:
     field_name = model_path.split(".", 1)[0]
     try:
         field = source._meta.get_field(field_name)
-    except Exception:  # noqa: BLE001 - an unknown path still names itself
+    except FieldDoesNotExist:  # an unknown path still names itself
         return model_path
     return str(getattr(field, "verbose_name", field_name))
 
@@ -182,7 +183,7 @@ def _targets(refs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], models.Mo
         for obj_id in ids:
             try:
                 wanted.append(pk_field.to_python(obj_id))
-            except Exception:  # noqa: BLE001 - a malformed id is simply a missing target
+            except (ValidationError, ValueError, TypeError):  # malformed id: a missing target
                 continue
         objects = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=wanted)}
         for obj_id in ids:
