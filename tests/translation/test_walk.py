@@ -154,7 +154,10 @@ def test_translation_walk(
     german.teaser = "Bis zu 20.000 Euro für Vereine und Kommunen."
     german.save_revision(user=publisher).publish(user=publisher)
     assert not is_up_to_date(english)
-    assert english_state(api_page(client, german.id, "de"))["up_to_date"] is False
+    assert english_state(api_page(client, german.id, "de"))["up_to_date"] is False, (
+        "the API must report a German change that is not synced yet "
+        "(cms.translation.status.translation_states has the definition)"
+    )
 
     # 5. Sync: the translation editor shows the changed string as untranslated, the rest kept.
     client.force_login(translator)
