@@ -14,3 +14,5 @@ CMS_API_CACHE = os.environ.get("CMS_API_CACHE", "1") != "0"
 for backend in WAGTAILSEARCH_BACKENDS.values():
     backend["AUTO_UPDATE"] = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# Persistent connections, as a production deployment would use (same for v1, v2 and static).
+DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405
