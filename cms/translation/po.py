@@ -34,6 +34,9 @@ KEYWORD_LINE = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(
 
 ID_HEADER = "X-WagtailLocalize-TranslationID"
 
+#: A page's PO file is a few kilobytes; anything this large is not one.
+MAX_BYTES = 5 * 1024 * 1024
+
 
 class PoFileRejected(ValueError):
     """The upload is refused; ``str(exc)`` is the German message for the translator."""
@@ -41,6 +44,11 @@ class PoFileRejected(ValueError):
 
 def check_po_upload(translation: Translation, content: bytes) -> polib.POFile:
     """Parse ``content`` as a PO file for ``translation`` or raise :class:`PoFileRejected`."""
+    if len(content) > MAX_BYTES:
+        raise PoFileRejected(
+            _("Die Datei ist zu groß für eine PO-Datei einer Seite (höchstens %(limit)s MB).")
+            % {"limit": MAX_BYTES // (1024 * 1024)}
+        )
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -13,7 +13,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail_localize.models import Translation
 from wagtail_localize.views.edit_translation import upload_pofile, user_can_edit_instance
 
-from cms.translation.po import PoFileRejected, check_po_upload
+from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload
 
 
 @require_POST
@@ -30,7 +30,7 @@ def checked_upload_pofile(request: HttpRequest, translation_id: int) -> HttpResp
     try:
         if upload is None:
             raise PoFileRejected(_("Bitte eine PO-Datei auswählen."))
-        check_po_upload(translation, upload.read())
+        check_po_upload(translation, upload.read(MAX_BYTES + 1))
     except PoFileRejected as exc:
         messages.error(request, str(exc))
         return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))

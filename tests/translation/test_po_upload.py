@@ -177,6 +177,11 @@ def test_editor_without_english_rights_may_not_upload(translation, client, edito
     assert stored(translation) == before
 
 
+def test_oversized_file_is_refused(translation, translator_client):
+    content = filled(translation, translator_client) + "#" * (6 * 1024 * 1024)
+    refused(translator_client, translation, content, ["zu groß"])
+
+
 def test_path_as_content_is_never_read_as_a_file(translation):
     with pytest.raises(PoFileRejected):
         check_po_upload(translation, b"/etc/passwd")
