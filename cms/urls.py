@@ -11,6 +11,13 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Wagtail sends visitors of restricted documents to "wagtailcore_login"; the headless CMS has no
+    # front-end login, so that name leads to the admin login (WAGTAIL_FRONTEND_LOGIN_URL).
+    path(
+        "login/",
+        RedirectView.as_view(pattern_name="wagtailadmin_login", query_string=True),
+        name="wagtailcore_login",
+    ),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
         ServeView.as_view(),

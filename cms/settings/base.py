@@ -203,6 +203,9 @@ WAGTAILDOCS_CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+# Documents in a collection restricted to logged-in users send visitors to the admin login (the
+# headless CMS routes no front-end login page; without this, such a download would fail).
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Moving or renaming a page creates a redirect from its old front-end path: cms.redirects does it,
 # because Wagtail's own automatic redirects need page URLs from a wagtail_serve route, which this

@@ -44,3 +44,22 @@ def test_a_document_url_with_the_wrong_filename_is_not_found(client, db):
         title="Dokument", file=ContentFile(files.pdf(1), name="bericht.pdf")
     )
     assert client.get(f"/documents/{document.pk}/anders.html").status_code == 404
+
+
+def test_documents_in_a_restricted_collection_need_a_login(admin_client):
+    from django.test import Client
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    internal = Collection.get_first_root_node().add_child(name="Intern")
+    CollectionViewRestriction.objects.create(
+        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = get_document_model().objects.create(
+        title="Protokoll intern",
+        file=ContentFile(files.pdf(1), name="protokoll.pdf"),
+        collection=internal,
+    )
+    anonymous = Client().get(document.url)
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
+    assert admin_client.get(document.url).status_code == 200
