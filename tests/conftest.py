@@ -1,8 +1,27 @@
 """Shared fixtures: locales and a site whose root is a German home page."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from wagtail.models import Locale, Site
+from wagtail.models import Collection, Locale, Page, Site
+
+
+@pytest.fixture(autouse=True)
+def _tree_roots(request):
+    """Recreate what migrations create (locale, root page, root collection) for transactional tests.
+
+    A transactional test (``live_server``, ``transactional_db``) ends by flushing every table,
+    which also removes the rows that Wagtail's migrations inserted; later tests would then find no
+    root page or collection.
+    """
+    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture
