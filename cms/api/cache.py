@@ -19,6 +19,7 @@ from cms.api.models import ContentGeneration
 
 PREFIX = "/api/v1/"
 TIMEOUT = 60 * 60 * 24
+LOCAL_ENTRIES = 512
 
 
 class ApiCacheMiddleware:
@@ -27,6 +28,8 @@ class ApiCacheMiddleware:
         self.cache = caches["default"]
         # Benchmarks switch it off to measure uncached responses (bench/api/settings.py).
         self.enabled = getattr(settings, "CMS_API_CACHE", True)
+        self.local: dict = {}
+        self.local_generation: int | None = None
 
     def __call__(self, request: HttpRequest):
         if (
@@ -40,7 +43,10 @@ class ApiCacheMiddleware:
         generation = ContentGeneration.current()
         request.api_generation = generation
         key = self.key(request, generation)
-        payload = self.cache.get(key)
+        payload = self.local.get(key) if self.local_generation == generation else None
+        if payload is None:
+            payload = self.cache.get(key)
+            self.remember(generation, key, payload)
         if payload is not None:
             response = payload.response(request, public=True)
             response["X-Cache"] = "hit"
@@ -49,8 +55,18 @@ class ApiCacheMiddleware:
         payload = getattr(request, "api_payload", None)
         if payload is not None and response.status_code in (200, 304):
             self.cache.set(key, payload, TIMEOUT)
+            self.remember(generation, key, payload)
             response["X-Cache"] = "miss"
         return response
+
+    def remember(self, generation: int, key: str, payload) -> None:
+        """Keep hot payloads in the process too (no unpickling); any change empties it."""
+        if payload is None:
+            return
+        if self.local_generation != generation or len(self.local) >= LOCAL_ENTRIES:
+            self.local = {}
+            self.local_generation = generation
+        self.local[key] = payload
 
     @staticmethod
     def key(request: HttpRequest, generation: int) -> str:

@@ -50,6 +50,8 @@ class PageType:
     card_prefetch: list[str]
     card_defer: list[str]
     select: list[str]
+    m2m: dict[str, models.ManyToManyField]
+    card_m2m: dict[str, models.ManyToManyField]
 
     @property
     def api_name(self) -> str:
@@ -70,6 +72,14 @@ def _page_type(ct: ContentType) -> PageType:
         if pre:
             prefetch.append(pre)
             pre_of[n] = pre
+    m2m = {}
+    for n in fields:
+        try:
+            f = model._meta.get_field(n)
+        except Exception:  # noqa: BLE001 - properties are not fields
+            continue
+        if f.many_to_many and not f.auto_created:
+            m2m[n] = f
     card_names = [n for n in getattr(model, "api_card_fields", ()) if n in fields]
     card_fields = {n: fields[n] for n in card_names}
     card_defer = [
@@ -127,6 +137,8 @@ def _page_type(ct: ContentType) -> PageType:
         prefetch=prefetch,
         card_prefetch=[pre_of[n] for n in card_names if n in pre_of],
         card_defer=card_defer,
+        m2m=m2m,
+        card_m2m={n: f for n, f in m2m.items() if n in card_names},
         # Image foreign keys are joined: properties such as ``hero_image_alt`` read them.
         select=[
             f.name
@@ -286,7 +298,16 @@ def card(pt: PageType, page, r: Resolver) -> dict:
     return out
 
 
-def detail(pt: PageType, page, r: Resolver, *, fallback: bool = False, draft: bool = False) -> dict:
+def detail(
+    pt: PageType,
+    page,
+    r: Resolver,
+    *,
+    fallback: bool = False,
+    draft: bool = False,
+    parent_id: int | None = 0,
+) -> dict:
+    """``parent_id``: known parent (``None`` for none); ``0`` (default) looks it up."""
     out = card(pt, page, r)
     out.update(
         slug=page.slug,
@@ -298,14 +319,32 @@ def detail(pt: PageType, page, r: Resolver, *, fallback: bool = False, draft: bo
         fallback=fallback,
         draft=draft,
     )
-    if page.depth > 2:
-        parent_id = Page.objects.filter(path=page.path[: -Page.steplen]).values_list(
-            "pk", flat=True
+    if parent_id == 0 and page.depth and page.depth > 2:
+        parent_id = next(
+            iter(Page.objects.filter(path=page.path[: -Page.steplen]).values_list("pk", flat=True)),
+            None,
         )
-        out["parent"] = r.ref("page", next(iter(parent_id), None))
+    if parent_id and (page.depth or 0) > 2:
+        out["parent"] = r.ref("page", parent_id)
     for n, spec in pt.fields.items():
         out[n] = spec.serialize(page, r)
     return out
+
+
+#: The columns of a page row the detail views start from (``parent_pk``: see below).
+ROW_FIELDS = ("pk", "content_type_id", "locale_id", "translation_key", "path", "live", "parent_pk")
+
+
+def parent_subquery():
+    """The parent's id as an annotation (tree paths: the parent's is one step shorter)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    return Subquery(
+        Page.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+        ).values("pk")[:1]
+    )
 
 
 def visible_pages(ctx: ApiContext, *, drafts: bool = False):
@@ -374,6 +413,35 @@ def _default_locale() -> str:
     from django.conf import settings
 
     return settings.LANGUAGE_CODE
+
+
+def attach_m2m(pages: list, fields: dict[str, models.ManyToManyField]) -> None:
+    """Load the ids of all forward many-to-many fields of ``pages`` in one UNION query."""
+    from django.db.models import CharField, Value
+
+    if not pages or not fields:
+        return
+    pks = [p.pk for p in pages]
+    parts = []
+    for name, f in fields.items():
+        through = f.remote_field.through
+        src = through._meta.get_field(f.m2m_field_name()).attname
+        dst = through._meta.get_field(f.m2m_reverse_field_name()).attname
+        parts.append(
+            through.objects.filter(**{f"{src}__in": pks})
+            .annotate(_api_field=Value(name, output_field=CharField()))
+            .values_list("_api_field", src, dst, "pk")
+            .order_by()
+        )
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    found: dict[int, dict[str, list[tuple[int, int]]]] = {pk: {} for pk in pks}
+    for name, owner, target, order in query:
+        found[owner].setdefault(name, []).append((order, target))
+    for page in pages:
+        page._api_m2m = {
+            name: [target for _order, target in sorted(rows)]
+            for name, rows in found[page.pk].items()
+        }
 
 
 def specific_queryset(pt: PageType, *, card_only: bool = False):

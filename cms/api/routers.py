@@ -23,6 +23,8 @@ from cms.api.http import (
     may_read_draft,
 )
 from cms.api.pages import (
+    ROW_FIELDS,
+    attach_m2m,
     card,
     card_union,
     detail,
@@ -32,6 +34,7 @@ from cms.api.pages import (
     page_listing_schema,
     page_type_by_content_type_id,
     page_types,
+    parent_subquery,
     specific_queryset,
     visible_pages,
 )
@@ -232,7 +235,9 @@ def build_pages_router() -> Router:
         cards = {}
         for ct_id, pks in by_type.items():
             pt = page_type_by_content_type_id()[ct_id]
-            for page in specific_queryset(pt, card_only=True).filter(pk__in=pks):
+            pages = list(specific_queryset(pt, card_only=True).filter(pk__in=pks))
+            attach_m2m(pages, pt.card_m2m)
+            for page in pages:
                 cards[page.pk] = card(pt, page, r)
         r.resolve()
         items = [r.finalize(cards[pk]) for pk, _ct in rows if pk in cards]
@@ -264,7 +269,8 @@ def build_pages_router() -> Router:
         rows = list(
             visible_pages(ctx, drafts=params.draft and ctx.can_read_drafts)
             .filter(url_path__in=candidates)
-            .values("pk", "content_type_id", "locale_id", "translation_key", "path", "live")
+            .annotate(parent_pk=parent_subquery())
+            .values(*ROW_FIELDS)
             .order_by("path")
         )
         want = ctx.locale_id()
@@ -289,7 +295,8 @@ def build_pages_router() -> Router:
         row = (
             visible_pages(ctx, drafts=params.draft and ctx.can_read_drafts)
             .filter(pk=page_id)
-            .values("pk", "content_type_id", "locale_id", "translation_key", "path", "live")
+            .annotate(parent_pk=parent_subquery())
+            .values(*ROW_FIELDS)
             .first()
         )
         if row is None or row["content_type_id"] not in page_type_by_content_type_id():
@@ -309,7 +316,8 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> 
         versions = list(
             visible_pages(ctx, drafts=drafts)
             .filter(translation_key=row["translation_key"])
-            .values("pk", "content_type_id", "locale_id", "translation_key", "path", "live")
+            .annotate(parent_pk=parent_subquery())
+            .values(*ROW_FIELDS)
         )
         local = next((v for v in versions if v["locale_id"] == want), None)
         if local is not None:
@@ -330,6 +338,7 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> 
     if pt is None:
         raise ApiError(404, "Not a content page.")
     page = specific_queryset(pt).get(pk=row["pk"])
+    attach_m2m([page], pt.m2m)
     draft = False
     if params.draft:
         if not may_read_draft(ctx, page):
@@ -340,7 +349,7 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> 
     elif not page.live:
         raise ApiError(404, "No such page.")
     r = Resolver(ctx)
-    data = detail(pt, page, r, fallback=fallback, draft=draft)
+    data = detail(pt, page, r, fallback=fallback, draft=draft, parent_id=row.get("parent_pk", 0))
     r.resolve()
     return json_response(request, r.finalize(data))
 

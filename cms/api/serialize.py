@@ -705,14 +705,28 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
                     child.serialize(o, r) for o in getattr(obj, a).all()
                 ],
             ), accessor
+        if f.many_to_many and not f.auto_created:
+            # Forward many-to-many: ids come from one UNION query per response (see
+            # cms.api.pages.attach_m2m) or, for unsaved revisions, from the in-memory cluster.
+            def related_ids(obj, a=accessor):
+                preloaded = getattr(obj, "_api_m2m", None)
+                if preloaded is not None:
+                    return preloaded.get(a, [])
+                return [o.pk for o in getattr(obj, a).all()]
+
+            prefetch_name = None
+        else:
+
+            def related_ids(obj, a=accessor):
+                return [o.pk for o in getattr(obj, a).all()]
+
+            prefetch_name = accessor
         if kind is None:
-            return Spec(
-                list[int], lambda obj, r, a=accessor: [o.pk for o in getattr(obj, a).all()]
-            ), accessor
+            return Spec(list[int], lambda obj, r, ids=related_ids: ids(obj)), prefetch_name
         return Spec(
             list[kind[1]],
-            lambda obj, r, a=accessor, k=kind[0]: [r.ref(k, o.pk) for o in getattr(obj, a).all()],
-        ), accessor
+            lambda obj, r, ids=related_ids, k=kind[0]: [r.ref(k, pk) for pk in ids(obj)],
+        ), prefetch_name
     if f.many_to_one or f.one_to_one:
         kind = related_kind(f.related_model)
         if kind is None:
