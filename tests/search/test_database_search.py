@@ -100,3 +100,21 @@ def test_english_pages_are_searched_in_english(corpus, locales):
     english.save_revision().publish()
     assert search_ids("cycling paths", language="en")[:1] == [english.pk]
     assert english.pk not in search_ids("Radwege")
+
+
+def test_search_rebuild_recomputes_documents_and_drops_stale_ones(corpus):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    kali = corpus["kali"]
+    SearchDocument.objects.filter(pk=kali.pk).update(title="veraltet", terms="")
+    radweg = corpus["radweg"]
+    Page.objects.filter(pk=radweg.pk).update(live=False)  # unpublished behind the signals' back
+    out = StringIO()
+    call_command("search_rebuild", stdout=out)
+    assert "search documents computed" in out.getvalue()
+    assert SearchDocument.objects.get(pk=kali.pk).title == kali.title
+    assert not SearchDocument.objects.filter(pk=radweg.pk).exists()
+    assert search_ids("Kalibergbau")[:1] == [kali.pk]
