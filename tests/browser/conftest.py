@@ -68,8 +68,18 @@ _serial_live_server_on_memory_sqlite()
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
+        if here not in Path(item.fspath).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        # A browser test talks to the live server, so its data must be committed (transaction);
+        # the flush after it must restore what migrations created (root page and collection,
+        # default site), or the next browser test starts without them.
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
+                append=False,
+            )
 
 
 @pytest.hookimpl(wrapper=True)

@@ -55,8 +55,9 @@ def agency(home, django_user_model):
 # --- helpers: what an editor does with the mouse and the keyboard -----------------------------
 
 
-def add_block(page, label: str) -> None:
-    """Click the last "+" of the body and pick a block by its German label."""
+def add_block(page, label: str) -> str:
+    """Click the last "+" of the body, pick a block by its German label; returns the new block's
+    field prefix (``body-<n>-value``), whatever skeleton blocks the page started with."""
     option = page.get_by_role("option", name=label, exact=True)
     plus = page.locator(
         "[data-contentpath=body] button.c-sf-add-button[title='Einen Block einfügen']"
@@ -69,6 +70,8 @@ def add_block(page, label: str) -> None:
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")
     option.click()
+    count = int(page.locator("input[name=body-count]").input_value())
+    return f"body-{count - 1}-value"
 
 
 def choose_in_modal(page, field_id: str, title: str) -> None:
