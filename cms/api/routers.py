@@ -191,6 +191,11 @@ def build_pages_router() -> Router:
         drafts = params.draft
         if drafts and not ctx.can_read_drafts:
             raise ApiError(401, "Drafts need a token with draft access.")
+        user = ctx._cache.get("user")
+        if drafts and user is not None and not user.is_superuser:
+            # A Wagtail token's drafts are checked per page (detail); listings would show
+            # titles of pages the user may not edit.
+            raise ApiError(401, "Draft listings need a project token with draft access.")
         qs = visible_pages(ctx, drafts=drafts).filter(locale_id=ctx.locale_id())
         if params.type:
             pt = page_types()[params.type]

@@ -109,3 +109,17 @@ def test_draft_access_with_scoped_and_wagtail_tokens(api, home, django_user_mode
         ).status_code
         == 401
     )
+
+
+def test_wagtail_tokens_of_non_superusers_cannot_list_drafts(api, home, django_user_model):
+    from wagtail.models import APIToken
+
+    user = django_user_model.objects.create_user("redakteurin", "r@example.org", "pw")
+    key = APIToken.generate_token()
+    APIToken.objects.create(
+        user=user, name="Lesen", key_hash=APIToken.hash_token(key), prefix=key[:12]
+    )
+    response = api.get("/api/v1/pages/?draft=true", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert api.get("/api/v1/pages/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
