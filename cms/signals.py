@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 @cache
 def _relevant_models() -> tuple[type, ...]:
+    from wagtail.contrib.redirects.models import Redirect
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import (
@@ -37,6 +38,7 @@ def _relevant_models() -> tuple[type, ...]:
     return (
         Translation,  # translation sync state is part of every page's representation
         TranslationSource,
+        Redirect,  # find-by-path follows redirects of moved and renamed pages
         Page,
         get_image_model(),
         get_document_model(),

@@ -281,6 +281,19 @@ def build_pages_router() -> Router:
         want = ctx.locale_id()
         row = next((r_ for r_ in rows if r_["locale_id"] == want), None) or next(iter(rows), None)
         if row is None:
+            # An old path (the page was moved or renamed) answers the page at its new path.
+            from cms.redirects import find_redirect
+
+            target = find_redirect(path, language=ctx.locale)
+            if target is not None and target.page is not None:
+                row = (
+                    visible_pages(ctx)
+                    .filter(pk=target.page.pk)
+                    .annotate(parent_pk=parent_subquery())
+                    .values(*ROW_FIELDS)
+                    .first()
+                )
+        if row is None:
             raise ApiError(404, f"No page at {path!r}.")
         return _page_response(request, ctx, row, params)
 

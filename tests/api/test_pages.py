@@ -133,3 +133,11 @@ def test_snippets_and_locales(api, home, en):
     assert api.get_json(f"/api/v1/snippets/venue/{venue.pk}/")["label"] == "Haus der Kultur"
     codes = [loc["code"] for loc in api.get_json("/api/v1/locales/")]
     assert codes == ["de", "en"]
+
+
+def test_find_by_old_path_answers_the_moved_page(api, event):
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.create(old_path="/de/altes-forum", redirect_page=event)
+    body = api.get_json("/api/v1/pages/find/?path=/altes-forum/&locale=de")
+    assert body["id"] == event.pk and body["path"] == "/regionalforum/"
