@@ -136,8 +136,41 @@ def retrieve_database(groups: list[TermGroup], language: str) -> list[int]:
     query = Or([PlainText(t) for t in terms]) if len(terms) > 1 else PlainText(terms[0])
     backend = _backend(database_backend_name())
     queryset = SearchDocument.objects.filter(language=language).only("page_id")
+    if type(backend).__name__ == "SQLiteSearchBackend":
+        return _sqlite_candidates(backend, query, queryset)
     results = backend.search(query, queryset)
     return [doc.pk for doc in results[:MAX_CANDIDATES]]
+
+
+def _sqlite_candidates(backend, query, queryset) -> list[int]:
+    """Best-first ids from SQLite FTS5 in one query.
+
+    modelsearch's SQLite backend orders by a score subquery correlated to every matching row,
+    which takes seconds on 10,000 pages; the same MATCH and BM25, ordered once, takes
+    milliseconds. Workaround for that backend only; every other backend goes through
+    ``backend.search``.
+    """
+    from modelsearch.backends.database.sqlite.sqlite import (
+        MatchExpression,
+        SQLiteFTSIndexEntry,
+        get_descendants_content_types_pks,
+        normalize,
+    )
+
+    compiler = backend.query_compiler_class(queryset, query)
+    search_query = compiler.build_search_query(normalize(query), config=backend.config)
+    match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
+    rank = compiler._build_rank_expression(compiler.get_search_vectors(), backend.config)
+    rows = (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type__in=get_descendants_content_types_pks(SearchDocument))
+        .annotate(score=rank)
+        .order_by("score")
+        .values_list("index_entry__object_id", flat=True)[: MAX_CANDIDATES * 2]
+    )
+    ids = [int(pk) for pk in rows]
+    allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in allowed][:MAX_CANDIDATES]
 
 
 def engine_body(query: str, groups: list[TermGroup], language: str) -> dict:
