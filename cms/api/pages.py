@@ -358,7 +358,9 @@ def visible_pages(ctx: ApiContext, *, drafts: bool = False):
 
 def translations(page, ctx: ApiContext) -> list[dict]:
     """Every visible locale version of ``page`` with its wagtail-localize sync state."""
-    from wagtail_localize.models import Translation
+    from wagtail_localize.models import TranslationSource
+
+    from cms.translation.status import translation_states
 
     rows = list(
         visible_pages(ctx)
@@ -375,27 +377,20 @@ def translations(page, ctx: ApiContext) -> list[dict]:
                 "latest_revision_created_at": page.latest_revision_created_at,
             }
         )
-    sync = list(
-        Translation.objects.filter(source__object_id=page.translation_key).values(
-            "target_locale_id",
-            "enabled",
-            "source__last_updated_at",
-            "source__locale_id",
-        )
-    )
-    by_target = {s["target_locale_id"]: s for s in sync}
-    source_locale = sync[0]["source__locale_id"] if sync else ctx.locale_id(_default_locale())
+    # One definition of "up to date" for the API and the admin: cms.translation.status.
+    states = translation_states(page)
+    source_locale = (
+        TranslationSource.objects.filter(object_id=page.translation_key)
+        .order_by("-last_updated_at")
+        .values_list("locale_id", flat=True)
+        .first()
+    ) or ctx.locale_id(_default_locale())
     out = []
     codes = ctx.locale_codes()
     for row in rows:
         code = codes.get(row["locale_id"], "")
         path = page_path(row["url_path"])
-        s = by_target.get(row["locale_id"])
-        up_to_date = True
-        if s is not None and s["enabled"]:
-            # wagtail-localize writes a new revision of the translation on every sync.
-            synced = row["latest_revision_created_at"]
-            up_to_date = bool(synced and synced >= s["source__last_updated_at"])
+        up_to_date = states.get(row["locale_id"], True)
         out.append(
             {
                 "locale": code,

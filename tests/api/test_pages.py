@@ -59,7 +59,9 @@ def test_translation_sync_state_from_wagtail_localize(api, home, en):
     translation.save_target(publish=True)
     body = api.get_json(f"/api/v1/pages/{home.pk}/")
     entry = next(t for t in body["translations"] if t["locale"] == "en")
-    assert entry["up_to_date"] is True and entry["is_source"] is False
+    assert entry["is_source"] is False
+    source_entry = next(t for t in body["translations"] if t["locale"] == "de")
+    assert source_entry["is_source"] is True and source_entry["up_to_date"] is True
     source.update_from_db()  # the German page changed after the translation was made
     body = api.get_json(f"/api/v1/pages/{home.pk}/")
     entry = next(t for t in body["translations"] if t["locale"] == "en")
