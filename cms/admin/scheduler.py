@@ -24,11 +24,7 @@ DEFAULT_INTERVAL = 60
 def publish_due() -> str:
     """Run Wagtail's ``publish_scheduled`` once; returns its report."""
     out = io.StringIO()
-    close_old_connections()
-    try:
-        call_command("publish_scheduled", stdout=out)
-    finally:
-        connection.close()
+    call_command("publish_scheduled", stdout=out)
     return out.getvalue()
 
 
@@ -42,12 +38,16 @@ class Scheduler(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
+            # The thread owns its database connection: drop a stale one before and close after.
+            close_old_connections()
             try:
                 report = publish_due()
                 if report.strip():
                     logger.info("publish_scheduled: %s", report.strip())
             except Exception:  # noqa: BLE001 - a failed run must not end the loop
                 logger.exception("publish_scheduled failed; retrying in %s s", self.interval)
+            finally:
+                connection.close()
             self.stopped.wait(self.interval)
 
     def stop(self) -> None:
