@@ -2,8 +2,23 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from wagtail.models import Collection, Locale, Page, Site
+
+MIGRATION_PERMISSIONS = [
+    ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
+    ("wagtail_localize", "translation", "submit_translation", "Can submit translations"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_api_caches():
+    """Test rollbacks undo content-generation bumps, so generations repeat: forget cached ones."""
+    from cms.api.cache import reset
+
+    reset()
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +37,12 @@ def _tree_roots(request):
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
+    # Permissions that only data migrations create (the snapshot restore can miss them).
+    for app_label, model, codename, name in MIGRATION_PERMISSIONS:
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
 
 
 @pytest.fixture

@@ -22,14 +22,36 @@ TIMEOUT = 60 * 60 * 24
 LOCAL_ENTRIES = 512
 
 
+#: Hot payloads of this process for one generation (no unpickling); see ``remember``.
+_hot: dict = {"generation": None, "entries": {}}
+
+
+def reset() -> None:
+    """Forget every cached response and per-generation table, in this process and the cache.
+
+    Generations only grow in normal operation, so nothing stale can be served; they can repeat
+    when a database is restored from a backup, and in tests, whose rollbacks undo the bumps
+    (and whose flushes renumber content types).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.api import http, pages, serialize
+
+    caches["default"].clear()
+    ContentType.objects.clear_cache()
+    pages.page_type_by_content_type_id.cache_clear()
+    _hot.update(generation=None, entries={})
+    serialize._per_generation.clear()
+    serialize._per_generation["generation"] = None
+    http._frontends = (-1, {})
+
+
 class ApiCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["default"]
         # Benchmarks switch it off to measure uncached responses (bench/api/settings.py).
         self.enabled = getattr(settings, "CMS_API_CACHE", True)
-        self.local: dict = {}
-        self.local_generation: int | None = None
 
     def __call__(self, request: HttpRequest):
         if (
@@ -43,7 +65,7 @@ class ApiCacheMiddleware:
         generation = ContentGeneration.current()
         request.api_generation = generation
         key = self.key(request, generation)
-        payload = self.local.get(key) if self.local_generation == generation else None
+        payload = _hot["entries"].get(key) if _hot["generation"] == generation else None
         if payload is None:
             payload = self.cache.get(key)
             self.remember(generation, key, payload)
@@ -63,10 +85,9 @@ class ApiCacheMiddleware:
         """Keep hot payloads in the process too (no unpickling); any change empties it."""
         if payload is None:
             return
-        if self.local_generation != generation or len(self.local) >= LOCAL_ENTRIES:
-            self.local = {}
-            self.local_generation = generation
-        self.local[key] = payload
+        if _hot["generation"] != generation or len(_hot["entries"]) >= LOCAL_ENTRIES:
+            _hot.update(generation=generation, entries={})
+        _hot["entries"][key] = payload
 
     @staticmethod
     def key(request: HttpRequest, generation: int) -> str:

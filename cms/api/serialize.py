@@ -46,6 +46,7 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attr
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api import common
+from cms.references import struct_output_is_broken
 from cms.registry import registry
 
 # --- Placeholders ------------------------------------------------------------------------------
@@ -69,6 +70,23 @@ class RichText:
 
 class StreamItem(dict):
     """A StreamField child; dropped when its value is a reference that did not resolve."""
+
+
+class StructOut(dict):
+    """A StructBlock's output; as a stream child or list item it is dropped when broken.
+
+    Broken means what :func:`cms.references.struct_output_is_broken` says (a required chooser
+    whose target is gone), the rule the content model applies to its own output.
+    """
+
+    __slots__ = ("block",)
+
+    def __init__(self, block: blocks.StructBlock, data: dict):
+        super().__init__(data)
+        self.block = block
+
+    def is_broken(self, finalized: Any) -> bool:
+        return struct_output_is_broken(self.block, finalized)
 
 
 _A_LINKTYPE = re.compile(r'<a(\b[^>]*\blinktype="[^"]*"[^>]*)>(.*?)</a>', re.S)
@@ -298,7 +316,10 @@ class Resolver:
             value = data["value"]
             if isinstance(value, Ref) and self.finalize(value) is None:
                 return None
-            return {"type": data["type"], "id": data["id"], "value": self.finalize(value)}
+            final = self.finalize(value)
+            if isinstance(value, StructOut) and value.is_broken(final):
+                return None
+            return {"type": data["type"], "id": data["id"], "value": final}
         if isinstance(data, dict):
             return {k: self.finalize(v) for k, v in data.items()}
         if isinstance(data, list):
@@ -306,6 +327,8 @@ class Resolver:
             for item in data:
                 value = self.finalize(item)
                 if value is None and isinstance(item, Ref | StreamItem):
+                    continue
+                if isinstance(item, StructOut) and item.is_broken(value):
                     continue
                 out.append(value)
             return out
@@ -532,7 +555,7 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
                         block.child_blocks[n].get_default()
                     )
                 out[n] = s.serialize(value, r)
-            return out
+            return StructOut(block, out)
 
         return Spec(model, struct)
     if isinstance(block, blocks.ListBlock):

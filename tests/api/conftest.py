@@ -29,15 +29,6 @@ class ApiClient(Client):
 
 @pytest.fixture
 def api(db):
-    from django.core.cache import cache
-
-    from cms.api import http, serialize
-
-    # Generations restart with every test database: forget what was kept per generation.
-    cache.clear()
-    serialize._per_generation.clear()
-    serialize._per_generation["generation"] = None
-    http._frontends = (-1, {})
     return ApiClient()
 
 

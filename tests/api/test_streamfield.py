@@ -98,10 +98,10 @@ def test_deleted_and_unpublished_targets_are_left_out(api, home, event, document
     other.delete()
     event.unpublish()
     body = api.get_json(f"/api/v1/pages/{home.pk}/")["body"]
-    # The image block's struct keeps its place with a null image; lists lose gone items.
-    assert body[1]["value"]["image"] is None
-    assert [d["id"] for d in body[2]["value"]["documents"]] == [document.pk]
-    assert body[3]["value"]["pages"] == []
+    # The image block whose image is gone is left out, and so is the teaser list left without
+    # any page; other lists lose the gone items.
+    assert [b["type"] for b in body] == ["rich_text", "document_list"]
+    assert [d["id"] for d in body[1]["value"]["documents"]] == [document.pk]
     rich = body[0]["value"]
     assert "das Forum" in rich and "<a" not in rich and "linktype" not in rich
 

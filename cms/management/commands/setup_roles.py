@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -100,10 +100,17 @@ class Command(BaseCommand):
                     or action in meta.default_permissions
                 ):
                     wanted.add((meta.app_label, codename))
-        permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in sorted(wanted)
-        ]
+        found = {
+            (p.content_type.app_label, p.codename): p
+            for p in Permission.objects.filter(codename__in=[c for _a, c in wanted]).select_related(
+                "content_type"
+            )
+        }
+        missing = sorted(wanted - set(found))
+        if missing:
+            names = ", ".join(f"{a}.{c}" for a, c in missing)
+            raise CommandError(f"Rechte fehlen in der Datenbank: {names} (migrate ausführen).")
+        permissions = [found[key] for key in sorted(wanted)]
         # Set, not add: a right removed from a role is removed from the group on the next run.
         group.permissions.set(permissions)
 
