@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,16 @@ def bump(**_kwargs) -> None:
 @receiver(post_delete)
 def content_changed(sender, instance, **kwargs) -> None:
     if isinstance(instance, _relevant_models()):
+        bump()
+
+
+@receiver(m2m_changed)
+def restriction_groups_changed(sender, instance, action, **kwargs) -> None:
+    """A view restriction's groups are saved after the restriction itself (admin forms)."""
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
+    throughs = (PageViewRestriction.groups.through, CollectionViewRestriction.groups.through)
+    if action.startswith("post_") and sender in throughs:
         bump()
 
 

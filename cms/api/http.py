@@ -151,10 +151,10 @@ def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> No
     if wagtail_token is None or not wagtail_token.user.is_active:
         raise ApiError(401, "Unknown or revoked token.")
     # A Wagtail API token acts as its user: drafts where the user may edit (checked per page),
-    # private content because the user is logged in.
+    # view-restricted pages and collections where the user passes the restriction
+    # (ApiContext.private_page_paths).
     ctx._cache["user"] = wagtail_token.user
     ctx.can_read_drafts = True
-    ctx.can_read_private = True
 
 
 def may_read_draft(ctx: ApiContext, page) -> bool:
@@ -165,8 +165,9 @@ def may_read_draft(ctx: ApiContext, page) -> bool:
 
 
 def is_public(request: HttpRequest) -> bool:
+    """Whether a response may be shared: not when a token could have widened what it shows."""
     ctx = getattr(request, "api_context", None)
-    return ctx is None or not (ctx.can_read_drafts or ctx.can_read_private)
+    return ctx is None or not (ctx.can_read_drafts or ctx.can_read_private or "user" in ctx._cache)
 
 
 # --- Responses -----------------------------------------------------------------------------------

@@ -107,6 +107,19 @@ def _int(value: Any) -> int | None:
 _per_generation: dict = {"generation": None}
 
 
+def _restrictions(model, owner: str) -> list[tuple[str, str, frozenset[int]]]:
+    """(tree path, restriction type, group ids) of every view restriction of ``model``."""
+    groups: dict[int, set[int]] = {}
+    for pk, group_id in model.groups.through.objects.values_list(
+        f"{model._meta.model_name}_id", "group_id"
+    ):
+        groups.setdefault(pk, set()).add(group_id)
+    return [
+        (path, kind, frozenset(groups.get(pk, ())))
+        for pk, path, kind in model.objects.values_list("pk", f"{owner}__path", "restriction_type")
+    ]
+
+
 @dataclass
 class ApiContext:
     """What a response depends on besides the data: locale, front end, viewer's scopes."""
@@ -146,27 +159,48 @@ class ApiContext:
         return next((i for i, c in self.locale_codes().items() if c == code), None)
 
     def private_page_paths(self) -> list[str]:
-        """Tree paths of pages with a view restriction (their subtrees are private)."""
+        """Tree paths of view-restricted pages this viewer may not see (their subtrees too)."""
         from wagtail.models import PageViewRestriction
 
         if self.can_read_private:
             return []
-        return self._shared(
-            "page_paths",
-            lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-        )
+        rows = self._shared("page_restrictions", lambda: _restrictions(PageViewRestriction, "page"))
+        return self._unpassed(rows)
 
     def private_collection_paths(self) -> list[str]:
+        """Tree paths of view-restricted collections this viewer may not see."""
         from wagtail.models import CollectionViewRestriction
 
         if self.can_read_private:
             return []
-        return self._shared(
-            "collection_paths",
-            lambda: list(
-                CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-            ),
+        rows = self._shared(
+            "collection_restrictions",
+            lambda: _restrictions(CollectionViewRestriction, "collection"),
         )
+        return self._unpassed(rows)
+
+    def _unpassed(self, rows: list[tuple[str, str, frozenset[int]]]) -> list[str]:
+        """The paths of ``rows`` whose restriction the viewer does not pass.
+
+        Anonymous clients pass none. A Wagtail API token acts as its user, as Wagtail's own
+        ``accept_request`` would judge a logged-in request: "login" passes, "groups" needs one of
+        the groups (or a superuser), and "password" never passes (a token carries no password).
+        """
+        user = self._cache.get("user")
+        if user is None:
+            return [path for path, _kind, _groups in rows]
+        if "user_groups" not in self._cache:
+            self._cache["user_groups"] = frozenset(user.groups.values_list("pk", flat=True))
+        mine = self._cache["user_groups"]
+
+        def passes(kind: str, groups: frozenset[int]) -> bool:
+            if kind == "login":
+                return True
+            if kind == "groups":
+                return user.is_superuser or bool(groups & mine)
+            return False
+
+        return [path for path, kind, groups in rows if not passes(kind, groups)]
 
     def is_private_path(self, path: str) -> bool:
         return any(path.startswith(p) for p in self.private_page_paths())

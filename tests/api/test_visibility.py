@@ -123,3 +123,98 @@ def test_wagtail_tokens_of_non_superusers_cannot_list_drafts(api, home, django_u
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
     assert api.get("/api/v1/pages/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+
+
+def _wagtail_token(user) -> dict:
+    from wagtail.models import APIToken
+
+    key = APIToken.generate_token()
+    APIToken.objects.create(
+        user=user, name=f"Token {user.username}", key_hash=APIToken.hash_token(key), prefix=key[:12]
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_wagtail_tokens_see_restricted_pages_only_where_their_user_passes(
+    api, home, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    staff = Group.objects.create(name="Geschäftsstelle")
+    members = publish(_event(home, "Nur angemeldet", "angemeldet"))
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+    internal = publish(_event(home, "Nur Geschäftsstelle", "intern"))
+    PageViewRestriction.objects.create(page=internal, restriction_type="groups").groups.add(staff)
+    secret = publish(_event(home, "Mit Passwort", "passwort"))
+    PageViewRestriction.objects.create(page=secret, restriction_type="password", password="x")
+    public = publish(_event(home, "Öffentlich", "oeffentlich"))
+
+    def visible(auth: dict) -> set[int]:
+        listed = {i["id"] for i in api.get_json("/api/v1/pages/?type=event", **auth)["items"]}
+        for page in (members, internal, secret):
+            status = api.get(f"/api/v1/pages/{page.pk}/", **auth).status_code
+            assert status in (200, 404)
+            assert (status == 200) == (page.pk in listed), page.title
+        return listed
+
+    assert visible({}) == {public.pk}
+    outsider = django_user_model.objects.create_user("aussen", "a@example.org", "pw")
+    outsider_auth = _wagtail_token(outsider)
+    assert visible(outsider_auth) == {public.pk, members.pk}
+    response = api.get(f"/api/v1/pages/{members.pk}/", **outsider_auth)
+    assert response["Cache-Control"] == "private, no-store"
+    insider = django_user_model.objects.create_user("innen", "i@example.org", "pw")
+    insider.groups.add(staff)
+    assert visible(_wagtail_token(insider)) == {public.pk, members.pk, internal.pk}
+    admin = django_user_model.objects.create_superuser("admin", "ad@example.org", "pw")
+    # A token carries no password: password-protected pages stay hidden even from superusers.
+    assert visible(_wagtail_token(admin)) == {public.pk, members.pk, internal.pk}
+    # A project token scoped to private content sees them all.
+    _token, key = ApiToken.create_with_key("Intranet", can_read_private=True)
+    assert visible({"HTTP_AUTHORIZATION": f"Bearer {key}"}) == {
+        public.pk,
+        members.pk,
+        internal.pk,
+        secret.pk,
+    }
+
+
+def test_restriction_group_changes_reach_the_api_at_once(api, home, django_user_model):
+    from django.contrib.auth.models import Group
+
+    staff = Group.objects.create(name="Vorstand")
+    page = publish(_event(home, "Vorstandssache", "vorstand"))
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    user = django_user_model.objects.create_user("vorstand", "v@example.org", "pw")
+    user.groups.add(staff)
+    auth = _wagtail_token(user)
+    assert api.get(f"/api/v1/pages/{page.pk}/", **auth).status_code == 404
+    restriction.groups.add(staff)  # saved after the restriction, as the admin's form does
+    assert api.get(f"/api/v1/pages/{page.pk}/", **auth).status_code == 200
+    restriction.groups.remove(staff)
+    assert api.get(f"/api/v1/pages/{page.pk}/", **auth).status_code == 404
+
+
+def test_wagtail_tokens_see_restricted_collections_only_where_their_user_passes(
+    api, home, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    staff = Group.objects.create(name="Presse")
+    root = Collection.get_first_root_node()
+    press = root.add_child(name="Pressefotos")
+    CollectionViewRestriction.objects.create(
+        collection=press, restriction_type="groups"
+    ).groups.add(staff)
+    image = make_image("pressefoto", collection=press)
+    document = make_document("pressemappe", collection=press)
+    outsider = _wagtail_token(django_user_model.objects.create_user("x", "x@example.org", "pw"))
+    assert api.get(f"/api/v1/images/{image.pk}/", **outsider).status_code == 404
+    assert api.get(f"/api/v1/documents/{document.pk}/", **outsider).status_code == 404
+    listed = [i["id"] for i in api.get_json("/api/v1/images/", **outsider)["items"]]
+    assert image.pk not in listed
+    member = django_user_model.objects.create_user("presse", "p@example.org", "pw")
+    member.groups.add(staff)
+    insider = _wagtail_token(member)
+    assert api.get_json(f"/api/v1/images/{image.pk}/", **insider)["id"] == image.pk
+    assert api.get_json(f"/api/v1/documents/{document.pk}/", **insider)["id"] == document.pk
