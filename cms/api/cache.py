@@ -42,6 +42,7 @@ def reset() -> None:
     pages.page_type_by_content_type_id.cache_clear()
     _hot.update(generation=None, entries={})
     serialize._per_generation.clear()
+    serialize._rendition_path.cache_clear()
     serialize._per_generation["generation"] = None
     http._frontends = (-1, {})
 

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Annotated, Any, Literal, Union
 
 from django.contrib.contenttypes.models import ContentType as DjangoContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from pydantic import Field
 from wagtail.fields import RichTextField, StreamField
@@ -160,6 +160,10 @@ def page_type_by_content_type_id() -> dict[int, PageType]:
     }
 
 
+def content_type_id(pt: PageType) -> int:
+    return next(k for k, v in page_type_by_content_type_id().items() if v is pt)
+
+
 def _union(schemas: list) -> Any:
     if not schemas:
         return dict[str, Any]
@@ -295,6 +299,8 @@ def card(pt: PageType, page, r: Resolver) -> dict:
     }
     for n, spec in pt.card_fields.items():
         out[n] = spec.serialize(page, r)
+    for name in pt.select:  # joined images: the resolver need not fetch them again
+        r.offer_image(page._state.fields_cache.get(name))
     return out
 
 
@@ -347,8 +353,9 @@ def parent_subquery():
     )
 
 
-def visible_pages(ctx: ApiContext, *, drafts: bool = False):
-    qs = Page.objects.filter(depth__gt=1)
+def visible_pages(ctx: ApiContext, *, drafts: bool = False, queryset=None):
+    """Pages (or ``queryset``, of one page type) the viewer may see: live unless ``drafts``."""
+    qs = (Page.objects.all() if queryset is None else queryset).filter(depth__gt=1)
     if not drafts:
         qs = qs.filter(live=True)
     for path in ctx.private_page_paths():
@@ -411,32 +418,42 @@ def _default_locale() -> str:
 
 
 def attach_m2m(pages: list, fields: dict[str, models.ManyToManyField]) -> None:
-    """Load the ids of all forward many-to-many fields of ``pages`` in one UNION query."""
-    from django.db.models import CharField, Value
+    """Load the ids of all forward many-to-many fields of ``pages`` in one UNION query.
 
+    The SQL is written once per field set (``_m2m_sql``): building it through the ORM cost more
+    than running it.
+    """
     if not pages or not fields:
         return
     pks = [p.pk for p in pages]
-    parts = []
+    parts, params = [], []
     for name, f in fields.items():
-        through = f.remote_field.through
-        src = through._meta.get_field(f.m2m_field_name()).attname
-        dst = through._meta.get_field(f.m2m_reverse_field_name()).attname
-        parts.append(
-            through.objects.filter(**{f"{src}__in": pks})
-            .annotate(_api_field=Value(name, output_field=CharField()))
-            .values_list("_api_field", src, dst, "pk")
-            .order_by()
-        )
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        parts.append(_m2m_sql(name, f, len(pks)))
+        params += pks
     found: dict[int, dict[str, list[tuple[int, int]]]] = {pk: {} for pk in pks}
-    for name, owner, target, order in query:
-        found[owner].setdefault(name, []).append((order, target))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for name, owner, target, order in cursor.fetchall():
+            found[owner].setdefault(name, []).append((order, target))
     for page in pages:
         page._api_m2m = {
             name: [target for _order, target in sorted(rows)]
             for name, rows in found[page.pk].items()
         }
+
+
+def _m2m_sql(name: str, f: models.ManyToManyField, count: int) -> str:
+    """``SELECT name, owner, target, row id`` of one many-to-many table for ``count`` owners."""
+    assert name.isidentifier()  # a model field's name: safe as an SQL string literal
+    through = f.remote_field.through
+    q = connection.ops.quote_name
+    src = q(through._meta.get_field(f.m2m_field_name()).column)
+    dst = q(through._meta.get_field(f.m2m_reverse_field_name()).column)
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        f"SELECT '{name}', {src}, {dst}, {q(through._meta.pk.column)} "
+        f"FROM {q(through._meta.db_table)} WHERE {src} IN ({placeholders})"
+    )
 
 
 def specific_queryset(pt: PageType, *, card_only: bool = False):

@@ -27,6 +27,7 @@ from cms.api.pages import (
     attach_m2m,
     card,
     card_union,
+    content_type_id,
     detail,
     detail_union,
     filter_defs,
@@ -196,13 +197,17 @@ def build_pages_router() -> Router:
             # A Wagtail token's drafts are checked per page (detail); listings would show
             # titles of pages the user may not edit.
             raise ApiError(401, "Draft listings need a project token with draft access.")
-        qs = visible_pages(ctx, drafts=drafts).filter(locale_id=ctx.locale_id())
-        if params.type:
-            pt = page_types()[params.type]
-            ct_id = next(k for k, v in page_type_by_content_type_id().items() if v is pt)
-            qs = qs.filter(content_type_id=ct_id)
+        typed = page_types()[params.type] if params.type else None
+        if typed is not None:
+            # One type: its table is read directly, cards and all, in one query.
+            qs = visible_pages(
+                ctx, drafts=drafts, queryset=specific_queryset(typed, card_only=True)
+            ).filter(content_type_id=content_type_id(typed))
         else:
-            qs = qs.filter(content_type_id__in=list(page_type_by_content_type_id()))
+            qs = visible_pages(ctx, drafts=drafts).filter(
+                content_type_id__in=list(page_type_by_content_type_id())
+            )
+        qs = qs.filter(locale_id=ctx.locale_id())
         for name, direct in (("parent", True), ("ancestor", False)):
             pk = getattr(params, name)
             if pk is None:
@@ -226,26 +231,36 @@ def build_pages_router() -> Router:
             qs = qs.filter(first_published_at__date__lte=params.published_to)
         qs = qs.filter(filter_q(params.dict()))
         total = qs.count() if params.with_total else None
-        rows = list(
-            qs.order_by(*ORDERINGS[params.order]).values_list("pk", "content_type_id")[
-                params.offset : params.offset + params.limit + 1
+        window = slice(params.offset, params.offset + params.limit + 1)
+        qs = qs.order_by(*ORDERINGS[params.order])
+        if typed is not None:
+            pages = list(qs[window])
+            more = len(pages) > params.limit
+            by_type = [(typed, pages[: params.limit])]
+            order = [page.pk for page in pages[: params.limit]]
+        else:
+            rows = list(qs.values_list("pk", "content_type_id")[window])
+            more = len(rows) > params.limit
+            order = [pk for pk, _ct in rows[: params.limit]]
+            pks_of: dict[int, list[int]] = {}
+            for pk, ct_id in rows[: params.limit]:
+                pks_of.setdefault(ct_id, []).append(pk)
+            types = page_type_by_content_type_id()
+            by_type = [
+                (
+                    types[ct_id],
+                    list(specific_queryset(types[ct_id], card_only=True).filter(pk__in=pks)),
+                )
+                for ct_id, pks in pks_of.items()
             ]
-        )
-        more = len(rows) > params.limit
-        rows = rows[: params.limit]
-        by_type: dict[int, list[int]] = {}
-        for pk, ct_id in rows:
-            by_type.setdefault(ct_id, []).append(pk)
         r = Resolver(ctx)
         cards = {}
-        for ct_id, pks in by_type.items():
-            pt = page_type_by_content_type_id()[ct_id]
-            pages = list(specific_queryset(pt, card_only=True).filter(pk__in=pks))
+        for pt, pages in by_type:
             attach_m2m(pages, pt.card_m2m)
             for page in pages:
                 cards[page.pk] = card(pt, page, r)
         r.resolve()
-        items = [r.finalize(cards[pk]) for pk, _ct in rows if pk in cards]
+        items = [r.finalize(cards[pk]) for pk in order if pk in cards]
         return json_response(
             request,
             {

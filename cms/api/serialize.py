@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, Union, get_args
 from urllib.parse import quote
 
@@ -88,6 +88,10 @@ class StructOut(dict):
     def is_broken(self, finalized: Any) -> bool:
         return struct_output_is_broken(self.block, finalized)
 
+
+#: Kinds whose resolved representation is plain data (no Refs or rich text inside); their
+#: ``extra`` values are plain too.
+_PLAIN_KINDS = frozenset({"image", "document", "page"})
 
 _A_LINKTYPE = re.compile(r'<a(\b[^>]*\blinktype="[^"]*"[^>]*)>(.*?)</a>', re.S)
 
@@ -239,6 +243,12 @@ class Resolver:
         self.ctx = ctx
         self.pending: dict[str, set[int]] = defaultdict(set)
         self.resolved: dict[tuple[str, int], Any] = {}
+        self.loaded: dict[int, Any] = {}  # images the caller has already loaded (joins)
+
+    def offer_image(self, img) -> None:
+        """An image already loaded (e.g. joined to its page) need not be fetched again."""
+        if img is not None:
+            self.loaded[img.pk] = img
 
     def ref(self, kind: str, pk: Any, extra: dict | None = None) -> Ref | None:
         pk = _int(pk)
@@ -281,20 +291,31 @@ class Resolver:
                     self.resolved[(kind, pk)] = found.get(pk)
 
     def _images(self, pks: set[int]) -> dict[int, dict]:
-        images = get_image_model().objects.filter(pk__in=pks).select_related("collection")
-        return {
-            img.pk: image_data(img, self.ctx)
-            for img in images
-            if not self.ctx.is_private_collection(img.collection.path)
-        }
+        images = []
+        if self.loaded and not self.ctx.private_collection_paths():
+            images = [self.loaded[pk] for pk in pks if pk in self.loaded]
+            pks = pks - self.loaded.keys()
+        if pks:
+            images += self._public_media(get_image_model(), pks)
+        return {img.pk: image_data(img, self.ctx) for img in images}
 
     def _documents(self, pks: set[int]) -> dict[int, dict]:
-        docs = get_document_model().objects.filter(pk__in=pks).select_related("collection")
         return {
             doc.pk: document_data(doc, self.ctx)
-            for doc in docs
-            if not self.ctx.is_private_collection(doc.collection.path)
+            for doc in self._public_media(get_document_model(), pks)
         }
+
+    def _public_media(self, model, pks: set[int]) -> list:
+        """Images or documents by id, without those in collections the viewer may not see."""
+        qs = model.objects.filter(pk__in=pks)
+        private = self.ctx.private_collection_paths()
+        if not private:  # the common case: no restricted collection, no join
+            return list(qs)
+        return [
+            obj
+            for obj in qs.select_related("collection")
+            if not any(obj.collection.path.startswith(p) for p in private)
+        ]
 
     def _pages(self, pks: set[int]) -> dict[int, dict]:
         fields = ("id", "translation_key", "title", "url_path", "path", "content_type_id")
@@ -343,6 +364,8 @@ class Resolver:
             value = self.resolved.get((data.kind, data.pk))
             if value is not None and data.extra:
                 value = {**value, **data.extra}
+            if data.kind in _PLAIN_KINDS:  # already final data: nothing to walk
+                return value
             return self.finalize(value) if isinstance(value, dict | list) else value
         if isinstance(data, RichText):
             return self.rewrite_rich_text(data.html)
@@ -420,6 +443,17 @@ def _serve_url_template() -> str:
     return reverse("wagtailimages_serve", args=("SIG", 999999, "SPEC"))
 
 
+@lru_cache(maxsize=65536)
+def _rendition_path(image_id: int, spec: str) -> str:
+    """The signed serve-view path of a rendition (an HMAC of id and spec: same inputs, same path)."""
+    return (
+        _serve_url_template()
+        .replace("SIG", generate_signature(image_id, spec))
+        .replace("999999", str(image_id))
+        .replace("SPEC", quote(spec, safe=""))
+    )
+
+
 def image_data(img, ctx: ApiContext) -> dict:
     renditions, srcset, srcset_webp = [], [], []
     for width in common.RENDITION_WIDTHS:
@@ -427,13 +461,7 @@ def image_data(img, ctx: ApiContext) -> dict:
         h = round(img.height * w / img.width) if img.width else 0
         for fmt in common.RENDITION_FORMATS:
             spec = f"width-{width}" if fmt == "original" else f"width-{width}|format-webp"
-            url = (
-                _serve_url_template()
-                .replace("SIG", generate_signature(img.pk, spec))
-                .replace("999999", str(img.pk))
-                .replace("SPEC", quote(spec, safe=""))
-            )
-            url = ctx.media_url(url)
+            url = ctx.media_url(_rendition_path(img.pk, spec))
             renditions.append({"width": w, "height": h, "format": fmt, "url": url})
             (srcset if fmt == "original" else srcset_webp).append(f"{url} {w}w")
     focal = None
