@@ -129,6 +129,15 @@ class LinksBlock(CmsStreamBlock):
         help_text = _("Einzelne Verweise, z. B. Impressum und Datenschutz.")
 
 
+def shown_translated_served(*names: str) -> tuple[list, list, list]:
+    """Panels, translatable fields and API fields of a snippet whose fields are all three."""
+    return (
+        [FieldPanel(n) for n in names],
+        [TranslatableField(n) for n in names],
+        [APIField(n) for n in names],
+    )
+
+
 class OnePerLocale(TranslatableMixin, models.Model):
     """Abstract: a site-wide snippet with exactly one instance per language."""
 
@@ -168,9 +177,9 @@ class Navigation(OnePerLocale):
         help_text=_("Bis zu vier Spalten des aufklappbaren Seitenmenüs (Off-Canvas)."),
     )
 
-    panels = [FieldPanel("main_menu"), FieldPanel("offcanvas_columns")]
-    translatable_fields = [TranslatableField("main_menu"), TranslatableField("offcanvas_columns")]
-    api_fields = [APIField("main_menu"), APIField("offcanvas_columns")]
+    panels, translatable_fields, api_fields = shown_translated_served(
+        "main_menu", "offcanvas_columns"
+    )
     api_card_fields = ("main_menu",)
 
     class Meta(OnePerLocale.Meta):
@@ -203,13 +212,9 @@ class Footer(OnePerLocale):
         help_text=_("Z. B. „© Regionalmanagement Nordthüringen“."),
     )
 
-    panels = [FieldPanel("columns"), FieldPanel("legal_links"), FieldPanel("copyright")]
-    translatable_fields = [
-        TranslatableField("columns"),
-        TranslatableField("legal_links"),
-        TranslatableField("copyright"),
-    ]
-    api_fields = [APIField("columns"), APIField("legal_links"), APIField("copyright")]
+    panels, translatable_fields, api_fields = shown_translated_served(
+        "columns", "legal_links", "copyright"
+    )
     api_card_fields = ("columns", "legal_links", "copyright")
 
     class Meta(OnePerLocale.Meta):

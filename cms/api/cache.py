@@ -29,8 +29,8 @@ _hot: dict = {"generation": None, "entries": {}}
 def reset() -> None:
     """Forget every cached response and per-generation table, in this process and the cache.
 
-    Generations only grow in normal operation, so nothing stale can be served; they can repeat
-    when a database is restored from a backup, and in tests, whose rollbacks undo the bumps
+    Not needed in operation, restoring a database backup included (see ContentGeneration); tests
+    need it, whose rollbacks bring back generations under which other test content was cached
     (and whose flushes renumber content types).
     """
     from django.contrib.contenttypes.models import ContentType

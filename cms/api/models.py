@@ -9,7 +9,6 @@ import hashlib
 import secrets
 
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,11 +96,15 @@ class ApiToken(models.Model):
 
 
 class ContentGeneration(models.Model):
-    """One row counting content changes; part of every API cache key.
+    """One row naming the current state of the content; part of every API cache key.
 
-    Publishing, unpublishing, moving or deleting anything the API serves increments it (see
-    :mod:`cms.signals`), which invalidates every cached response at once, in every worker process,
-    whatever the cache backend: the counter lives in the database, the responses in the cache.
+    Publishing, unpublishing, moving or deleting anything the API serves gives it a fresh random
+    value (see :mod:`cms.signals`), which invalidates every cached response at once, in every
+    worker process, whatever the cache backend: the value lives in the database, the responses
+    in the cache. Random rather than counted, so that restoring a database backup brings back
+    the backup's value, under which only responses of the backup's content were cached, and
+    later changes never reuse a value that named other content (a counter would count up to
+    values already used for newer content and serve their stale responses).
     """
 
     value = models.BigIntegerField(default=0)
@@ -121,5 +124,6 @@ class ContentGeneration(models.Model):
 
     @classmethod
     def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+        value = secrets.randbits(62) + 1  # positive, fits a BigIntegerField, never 0 (no row)
+        if not cls.objects.filter(pk=1).update(value=value):
+            cls.objects.update_or_create(pk=1, defaults={"value": value})

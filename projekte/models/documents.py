@@ -8,12 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES
 from cms.pages import CmsPage
 from projekte.forms import LocaleFilteredPageForm
+from projekte.models.sections import SectionIndexPage, section_intro
 
 __all__ = ["ALLOWED_DOCUMENT_EXTENSIONS", "DocumentIndexPage", "DocumentKind", "DocumentPage"]
 
@@ -21,24 +20,12 @@ __all__ = ["ALLOWED_DOCUMENT_EXTENSIONS", "DocumentIndexPage", "DocumentKind", "
 ALLOWED_DOCUMENT_EXTENSIONS = ("pdf", "docx", "xlsx")
 
 
-class DocumentIndexPage(CmsPage):
+class DocumentIndexPage(SectionIndexPage):
     """The “Mediathek”: the list of documents; one per locale, directly under the home page."""
 
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["projekte.DocumentPage"]
-    max_count_per_parent = 1
 
-    intro = RichTextField(
-        _("Einleitung"),
-        blank=True,
-        features=RICH_TEXT_FEATURES,
-        help_text=_("Text über der Liste der Dokumente."),
-    )
-
-    content_panels = [*CmsPage.content_panels, FieldPanel("intro")]
-    search_fields = [*CmsPage.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-    api_card_fields = ("intro",)
+    intro = section_intro(_("Text über der Liste der Dokumente."))
 
     class Meta:
         verbose_name = _("Mediathek")

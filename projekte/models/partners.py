@@ -9,36 +9,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.alt_text import AltTextRequiredMixin
-from cms.blocks import RICH_TEXT_FEATURES
 from cms.pages import CmsPage
 from projekte.blocks import ProjectBodyBlock
 from projekte.forms import LocaleFilteredPageForm
+from projekte.models.sections import SectionIndexPage, section_intro
 
 __all__ = ["PartnerIndexPage", "PartnerKind", "PartnerPage"]
 
 
-class PartnerIndexPage(CmsPage):
+class PartnerIndexPage(SectionIndexPage):
     """The list of partners; one per locale, directly under the home page."""
 
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["projekte.PartnerPage"]
-    max_count_per_parent = 1
 
-    intro = RichTextField(
-        _("Einleitung"),
-        blank=True,
-        features=RICH_TEXT_FEATURES,
-        help_text=_("Text über der Liste der Partner."),
-    )
-
-    content_panels = [*CmsPage.content_panels, FieldPanel("intro")]
-    search_fields = [*CmsPage.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro")]
-    api_card_fields = ("intro",)
+    intro = section_intro(_("Text über der Liste der Partner."))
 
     class Meta:
         verbose_name = _("Partnerübersicht")

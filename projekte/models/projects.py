@@ -10,33 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES
 from cms.hero import HeroImageMixin
 from cms.pages import CmsPage
 from projekte.blocks import ProjectBodyBlock
 from projekte.forms import LocaleFilteredPageForm
+from projekte.models.sections import SectionIndexPage, section_intro
 
 __all__ = ["ProjectIndexPage", "ProjectPage", "ProjectStatus", "TEASER_MAX_LENGTH"]
 
 TEASER_MAX_LENGTH = 300
 
 
-class ProjectIndexPage(CmsPage):
+class ProjectIndexPage(SectionIndexPage):
     """The list of projects (“Projekte”); one per locale, directly under the home page."""
 
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["projekte.ProjectPage"]
-    max_count_per_parent = 1
 
-    intro = RichTextField(
-        _("Einleitung"),
-        blank=True,
-        features=RICH_TEXT_FEATURES,
-        help_text=_("Text über der Liste der Projekte."),
-    )
+    intro = section_intro(_("Text über der Liste der Projekte."))
     body = StreamField(
         ProjectBodyBlock(),
         blank=True,
@@ -44,10 +37,9 @@ class ProjectIndexPage(CmsPage):
         help_text=_("Weitere Inhalte unter der Einleitung."),
     )
 
-    content_panels = [*CmsPage.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*CmsPage.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    api_fields = [APIField("intro"), APIField("body")]
-    api_card_fields = ("intro",)
+    content_panels = [*SectionIndexPage.content_panels, FieldPanel("body")]
+    search_fields = [*SectionIndexPage.search_fields, index.SearchField("body")]
+    api_fields = [*SectionIndexPage.api_fields, APIField("body")]
 
     class Meta:
         verbose_name = _("Projektübersicht")

@@ -103,3 +103,26 @@ def test_front_ends_build_urls_and_cors(api, event):
     assert allowed["Access-Control-Allow-Origin"] == "https://www.nordthueringen.example"
     other = api.get("/api/v1/pages/", HTTP_ORIGIN="https://evil.example")
     assert "Access-Control-Allow-Origin" not in other
+
+
+def test_restoring_a_backup_never_serves_responses_of_newer_content(api, event):
+    """A restore brings back an old generation; later changes must not reuse newer ones."""
+    from wagtail.models import Page
+
+    from cms.api.models import ContentGeneration
+
+    url = f"/api/v1/pages/{event.pk}/"
+    backup = (ContentGeneration.current(), event.title)
+    assert api.get_json(url)["title"] == backup[1]
+    event.title = "Nach der Sicherung"
+    event.save_revision().publish()
+    assert api.get_json(url)["title"] == "Nach der Sicherung"
+    # The restore: the database goes back to the backup, the cache keeps what it holds.
+    Page.objects.filter(pk=event.pk).update(title=backup[1])
+    type(event).objects.filter(pk=event.pk).update(title=backup[1])
+    ContentGeneration.objects.filter(pk=1).update(value=backup[0])
+    assert api.get_json(url)["title"] == backup[1]
+    event.refresh_from_db()
+    event.title = "Neu nach der Wiederherstellung"
+    event.save_revision().publish()
+    assert api.get_json(url)["title"] == "Neu nach der Wiederherstellung"
