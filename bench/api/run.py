@@ -111,7 +111,8 @@ def wrk(port: int, paths: list[str], duration: int, connections: int) -> dict:
         script.write(LUA % ", ".join(json.dumps(p) for p in paths))
     # Warm-up (fills caches and worker imports), then the measured run.
     subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", "-d2s", "-s", script.name, f"http://127.0.0.1:{port}"],
+        ["wrk", "-t2", f"-c{connections}", "-d2s", "--timeout", "10s", "-s", script.name]
+        + [f"http://127.0.0.1:{port}"],
         capture_output=True,
         check=True,
     )
@@ -121,6 +122,8 @@ def wrk(port: int, paths: list[str], duration: int, connections: int) -> dict:
             "-t2",
             f"-c{connections}",
             f"-d{duration}s",
+            "--timeout",
+            "10s",
             "-s",
             script.name,
             f"http://127.0.0.1:{port}",

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType as DjangoContentType
 from django.db import connection, models
 from django.db.models import Q
 from pydantic import Field
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -36,6 +37,12 @@ from cms.api.serialize import (
 from cms.registry import ContentType, registry
 
 _PAGE_FIELD_NAMES = {f.name for f in Page._meta.concrete_fields}
+#: The Page columns a card reads (``card``) or Wagtail needs to handle a page instance; the
+#: others (revisions, locking, scheduling, SEO) are not loaded for listings.
+_CARD_PAGE_FIELDS = {
+    "id", "path", "depth", "numchild", "translation_key", "locale", "live", "title", "slug",
+    "content_type", "url_path", "first_published_at", "last_published_at",
+}  # fmt: skip
 
 
 @dataclass
@@ -88,7 +95,7 @@ def _page_type(ct: ContentType) -> PageType:
         if isinstance(f, StreamField | RichTextField | models.TextField)
         and f.name not in card_names
         and f.name not in _PAGE_FIELD_NAMES
-    ]
+    ] + sorted(_PAGE_FIELD_NAMES - _CARD_PAGE_FIELDS)
     literal = Literal[ct.api_name]  # type: ignore[valid-type]
     doc = en(model._meta.verbose_name)
     base_card = {
@@ -139,11 +146,14 @@ def _page_type(ct: ContentType) -> PageType:
         card_defer=card_defer,
         m2m=m2m,
         card_m2m={n: f for n, f in m2m.items() if n in card_names},
-        # Image foreign keys are joined: properties such as ``hero_image_alt`` read them.
+        # Image and document foreign keys are joined: properties such as ``hero_image_alt`` or
+        # a document page's ``file_size`` read them.
         select=[
             f.name
             for f in model._meta.concrete_fields
-            if f.is_relation and f.many_to_one and issubclass(f.related_model, get_image_model())
+            if f.is_relation
+            and f.many_to_one
+            and issubclass(f.related_model, (get_image_model(), get_document_model()))
         ],
     )
 
@@ -300,7 +310,9 @@ def card(pt: PageType, page, r: Resolver) -> dict:
     for n, spec in pt.card_fields.items():
         out[n] = spec.serialize(page, r)
     for name in pt.select:  # joined images: the resolver need not fetch them again
-        r.offer_image(page._state.fields_cache.get(name))
+        joined = page._state.fields_cache.get(name)
+        if isinstance(joined, get_image_model()):
+            r.offer_image(joined)
     return out
 
 
