@@ -377,33 +377,21 @@ def visible_pages(ctx: ApiContext, *, drafts: bool = False, queryset=None):
 
 def translations(page, ctx: ApiContext) -> list[dict]:
     """Every visible locale version of ``page`` with its wagtail-localize sync state."""
-    from wagtail_localize.models import TranslationSource
+    from cms.translation.status import translation_overview
 
-    from cms.translation.status import translation_states
-
-    rows = list(
-        visible_pages(ctx)
-        .filter(translation_key=page.translation_key)
-        .values("id", "locale_id", "url_path", "latest_revision_created_at")
+    versions = list(
+        Page.objects.filter(translation_key=page.translation_key)
+        .values("id", "locale_id", "url_path", "path", "live", "last_published_at")
         .order_by("locale_id")
     )
-    if not any(row["id"] == page.pk for row in rows):
-        rows.append(
-            {
-                "id": page.pk,
-                "locale_id": page.locale_id,
-                "url_path": page.url_path,
-                "latest_revision_created_at": page.latest_revision_created_at,
-            }
-        )
     # One definition of "up to date" for the API and the admin: cms.translation.status.
-    states = translation_states(page)
-    source_locale = (
-        TranslationSource.objects.filter(object_id=page.translation_key)
-        .order_by("-last_updated_at")
-        .values_list("locale_id", flat=True)
-        .first()
-    ) or ctx.locale_id(_default_locale())
+    states, source_locale = translation_overview(page, versions)
+    source_locale = source_locale or ctx.locale_id(_default_locale())
+    rows = [
+        row
+        for row in versions
+        if row["id"] == page.pk or (row["live"] and not ctx.is_private_path(row["path"]))
+    ]
     out = []
     codes = ctx.locale_codes()
     for row in rows:

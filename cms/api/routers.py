@@ -284,7 +284,7 @@ def build_pages_router() -> Router:
         path = "/" + params.path.strip("/") + "/" if params.path.strip("/") else "/"
         if "//" in path or any(c in path for c in "?#"):
             raise bad_param("path", "not a page path")
-        roots = list(Page.objects.filter(depth=2).values_list("url_path", flat=True))
+        roots = ctx.site_roots()
         candidates = [root + path[1:] for root in roots]
         rows = list(
             visible_pages(ctx, drafts=params.draft and ctx.can_read_drafts)

@@ -162,6 +162,13 @@ class ApiContext:
         code = code or self.locale
         return next((i for i, c in self.locale_codes().items() if c == code), None)
 
+    def site_roots(self) -> list[str]:
+        """The ``url_path`` of every locale's root page (depth 2): page paths start below them."""
+        return self._shared(
+            "roots",
+            lambda: list(Page.objects.filter(depth=2).values_list("url_path", flat=True)),
+        )
+
     def private_page_paths(self) -> list[str]:
         """Tree paths of view-restricted pages this viewer may not see (their subtrees too)."""
         from wagtail.models import PageViewRestriction

@@ -23,20 +23,34 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 def translation_states(page: Page) -> dict[int, bool]:
     """``{locale_id: up_to_date}`` for every locale version of ``page`` (any version may be given)."""
-    versions = {
-        row["locale_id"]: row
-        for row in Page.objects.filter(translation_key=page.translation_key).values(
-            "locale_id", "live", "last_published_at"
+    return translation_overview(page)[0]
+
+
+def translation_overview(
+    page: Page, versions: list[dict] | None = None
+) -> tuple[dict[int, bool], int | None]:
+    """The states of :func:`translation_states` and the locale id of the synchronised source
+    (``None`` when wagtail-localize does not manage the page).
+
+    ``versions``: the rows of every locale version (``locale_id``, ``live``,
+    ``last_published_at``) when the caller has them already.
+    """
+    if versions is None:
+        versions = list(
+            Page.objects.filter(translation_key=page.translation_key).values(
+                "locale_id", "live", "last_published_at"
+            )
         )
-    }
-    states = dict.fromkeys(versions, True)
+    by_locale = {row["locale_id"]: row for row in versions}
+    states = dict.fromkeys(by_locale, True)
     source = (
         TranslationSource.objects.filter(object_id=page.translation_key)
         .order_by("-last_updated_at")
         .first()
     )
     if source is None:
-        return states
+        return states, None
+    versions = by_locale
     source_version = versions.get(source.locale_id)
     source_changed = bool(
         source_version
@@ -57,7 +71,7 @@ def translation_states(page: Page) -> dict[int, bool]:
             and published is not None
             and published >= source.last_updated_at
         )
-    return states
+    return states, source.locale_id
 
 
 def is_up_to_date(page: Page) -> bool:
