@@ -41,8 +41,10 @@ _PAGE_FIELD_NAMES = {f.name for f in Page._meta.concrete_fields}
 #: others (revisions, locking, scheduling, SEO) are not loaded for listings.
 _CARD_PAGE_FIELDS = {
     "id", "path", "depth", "numchild", "translation_key", "locale", "live", "title", "slug",
-    "content_type", "url_path", "first_published_at", "last_published_at",
+    "content_type", "url_path", "first_published_at",
 }  # fmt: skip
+#: Columns of joined images and documents that no representation reads.
+_UNREAD_MEDIA_FIELDS = ("created_at", "uploaded_by_user", "file_hash")
 
 
 @dataclass
@@ -461,7 +463,9 @@ def specific_queryset(pt: PageType, *, card_only: bool = False):
     if pt.select:
         qs = qs.select_related(*pt.select)
     if card_only:
-        if pt.card_defer:
-            qs = qs.defer(*pt.card_defer)
+        defer = [*pt.card_defer]
+        defer += [f"{name}__{f}" for name in pt.select for f in _UNREAD_MEDIA_FIELDS]
+        if defer:
+            qs = qs.defer(*defer)
         return qs.prefetch_related(*pt.card_prefetch) if pt.card_prefetch else qs
     return qs.prefetch_related(*pt.prefetch) if pt.prefetch else qs
