@@ -8,7 +8,6 @@ with a German message naming the line), publishes, and the API serves the Englis
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import re
@@ -22,6 +21,7 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page
 
 from cms.translation.roles import TRANSLATORS
+from tests.translation.helpers import create_german_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,19 +36,7 @@ ENGLISH = {
 
 @pytest.fixture
 def section(home):
-    from projekte.models import ProjectIndexPage, ProjectPage
-
-    index = home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
-    index.save_revision().publish()
-    project = index.add_child(
-        instance=ProjectPage(
-            title="Regionalbudget Nordthüringen",
-            slug="regionalbudget",
-            teaser="Kleine Projekte aus der Region werden gefördert.",
-            start_date=datetime.date(2024, 1, 1),
-        )
-    )
-    project.save_revision().publish()
+    index, project = create_german_section(home)
     call_command("setup_roles", stdout=io.StringIO())
     user = get_user_model().objects.create_user("ute", "ute@example.org", "uebersetzen-123")
     user.groups.add(Group.objects.get(name=TRANSLATORS))

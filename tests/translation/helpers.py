@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 
@@ -44,3 +45,27 @@ def editor_props(client, page) -> dict:
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.id]))
     assert response.status_code == 200
     return json.loads(response.context["props"])
+
+
+def create_german_section(
+    home,
+    publisher=None,
+    *,
+    title: str = "Regionalbudget Nordthüringen",
+    teaser: str = "Kleine Projekte aus der Region werden gefördert.",
+):
+    """A German project section: the index page "Projekte" with one project, both published."""
+    from projekte.models import ProjectIndexPage, ProjectPage
+
+    index = home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
+    index.save_revision(user=publisher).publish(user=publisher)
+    project = index.add_child(
+        instance=ProjectPage(
+            title=title,
+            slug="regionalbudget",
+            teaser=teaser,
+            start_date=datetime.date(2024, 1, 1),
+        )
+    )
+    project.save_revision(user=publisher).publish(user=publisher)
+    return index, project

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 
@@ -11,27 +10,18 @@ from django.core.management import call_command
 from wagtail_localize.models import StringTranslation, Translation
 
 from cms.translation.status import is_up_to_date
+from tests.translation.helpers import create_german_section
 
 pytestmark = pytest.mark.django_db
 
 
 def project_pair(home, en_home, english_teaser="Small projects are funded."):
-    from projekte.models import ProjectIndexPage, ProjectPage
-
-    index = home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
-    index.save_revision().publish()
+    index, german = create_german_section(
+        home, title="Regionalbudget", teaser="Kleine Projekte werden gefördert."
+    )
     en_index = index.copy_for_translation(en_home.locale)
     en_index.title, en_index.slug = "Projects", "projects"
     en_index.save_revision().publish()
-    german = index.add_child(
-        instance=ProjectPage(
-            title="Regionalbudget",
-            slug="regionalbudget",
-            teaser="Kleine Projekte werden gefördert.",
-            start_date=datetime.date(2024, 1, 1),
-        )
-    )
-    german.save_revision().publish()
     english = german.copy_for_translation(en_home.locale)
     english.title, english.slug, english.teaser = (
         "Regional budget",

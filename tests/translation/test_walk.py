@@ -9,15 +9,19 @@ sync and a new PO round the English page is current again.
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.translation.status import is_up_to_date
-from tests.translation.helpers import download_po, editor_props, messages_of, upload_po
+from tests.translation.helpers import (
+    create_german_section,
+    download_po,
+    editor_props,
+    messages_of,
+    upload_po,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,24 +38,6 @@ ENGLISH = {
 def english_for(msgid: str) -> str:
     """The translator's English: known strings from the table, others marked as English."""
     return ENGLISH.get(msgid, f"EN {msgid}")
-
-
-def create_german_section(home, publisher):
-    """A German project section: the index page "Projekte" with one project, both published."""
-    from projekte.models import ProjectIndexPage, ProjectPage
-
-    index = home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
-    index.save_revision(user=publisher).publish(user=publisher)
-    project = index.add_child(
-        instance=ProjectPage(
-            title="Regionalbudget Nordthüringen",
-            slug="regionalbudget",
-            teaser="Kleine Projekte aus der Region werden gefördert.",
-            start_date=datetime.date(2024, 1, 1),
-        )
-    )
-    project.save_revision(user=publisher).publish(user=publisher)
-    return index, project
 
 
 def api_page(client, page_id: int, locale: str) -> dict:
