@@ -59,6 +59,7 @@ class PageType:
     card_prefetch: list[str]
     card_defer: list[str]
     select: list[str]
+    joined_images: list[str]
     m2m: dict[str, models.ManyToManyField]
     card_m2m: dict[str, models.ManyToManyField]
 
@@ -156,6 +157,11 @@ def _page_type(ct: ContentType) -> PageType:
             if f.is_relation
             and f.many_to_one
             and issubclass(f.related_model, (get_image_model(), get_document_model()))
+        ],
+        joined_images=[
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.many_to_one and issubclass(f.related_model, get_image_model())
         ],
     )
 
@@ -311,10 +317,8 @@ def card(pt: PageType, page, r: Resolver) -> dict:
     }
     for n, spec in pt.card_fields.items():
         out[n] = spec.serialize(page, r)
-    for name in pt.select:  # joined images: the resolver need not fetch them again
-        joined = page._state.fields_cache.get(name)
-        if isinstance(joined, get_image_model()):
-            r.offer_image(joined)
+    for name in pt.joined_images:  # the resolver need not fetch them again
+        r.offer_image(page._state.fields_cache.get(name))
     return out
 
 
