@@ -62,6 +62,8 @@ def add_block(page, label: str) -> str:
     plus = page.locator(
         "[data-contentpath=body] button.c-sf-add-button[title='Einen Block einfügen']"
     ).last
+    counter = "input[name=body-count]"
+    before = int(page.locator(counter).input_value())
     for _attempt in range(3):
         plus.click()
         try:
@@ -70,7 +72,13 @@ def add_block(page, label: str) -> str:
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")
     option.click()
-    count = int(page.locator("input[name=body-count]").input_value())
+    # The StreamField's script counts the new block in when it has inserted it: wait for that,
+    # a loaded machine may take longer than reading the counter right after the click.
+    page.wait_for_function(
+        "([selector, before]) => Number(document.querySelector(selector).value) > before",
+        arg=[counter, before],
+    )
+    count = int(page.locator(counter).input_value())
     return f"body-{count - 1}-value"
 
 
