@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal, Union
 
 from django.contrib.contenttypes.models import ContentType as DjangoContentType
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
+from django.db.models.base import ModelState
 from pydantic import Field
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
@@ -47,6 +48,74 @@ _CARD_PAGE_FIELDS = {
 _UNREAD_MEDIA_FIELDS = ("created_at", "uploaded_by_user", "file_hash")
 
 
+class CardColumns:
+    """The columns of a card query, and read-only instances made from its rows.
+
+    A listing reads its cards with ``values_list`` (the page's columns, then those of each joined
+    image or document) and makes each instance with ``Model.__new__`` and the row, without
+    ``Model.__init__``: its signals, modelcluster's child relations and Wagtail's defaults for
+    new pages serve editing, and cost more than the query. What ``__init__`` sets besides fields
+    (a Wagtail image's ``decorative`` flag, say) is copied from one instance made the usual way.
+    A column left out (``card_defer``) is loaded on access, as Django's deferred fields are; the
+    tests hold a card made this way equal to one made from a fully loaded page.
+    """
+
+    def __init__(self, model: type[models.Model], defer: list[str], select: list[str]):
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields if f.name not in defer]
+        self.lookups = [f.name for f in fields]
+        self.attnames = [f.attname for f in fields]
+        #: (relation name, its foreign key's attname, model, attnames, first and last column)
+        self.joins: list[tuple[str, str, type[models.Model], list[str], int, int]] = []
+        for name in select:
+            relation = model._meta.get_field(name)
+            target = relation.related_model
+            joined = [f for f in target._meta.concrete_fields if f.name not in _UNREAD_MEDIA_FIELDS]
+            start = len(self.lookups)
+            self.lookups += [f"{name}__{f.name}" for f in joined]
+            self.joins.append(
+                (
+                    name,
+                    relation.attname,
+                    target,
+                    [f.attname for f in joined],
+                    start,
+                    len(self.lookups),
+                )
+            )
+        self._extras: dict[type, dict[str, Any]] = {}
+
+    def _new(self, model: type[models.Model], attnames: list[str], values, db: str):
+        extras = self._extras.get(model)
+        if extras is None:
+            fields = {f.attname for f in model._meta.concrete_fields}
+            extras = {
+                k: v for k, v in model().__dict__.items() if k not in fields and k != "_state"
+            }
+            self._extras[model] = extras
+        obj = model.__new__(model)
+        obj.__dict__.update(extras)
+        obj.__dict__.update(zip(attnames, values, strict=True))
+        obj._state = ModelState()
+        obj._state.adding, obj._state.db = False, db
+        return obj
+
+    def instances(self, queryset) -> list[models.Model]:
+        """The pages of ``queryset`` (of this type's model) with their joined media."""
+        db = queryset.db
+        width = len(self.attnames)
+        out = []
+        for row in queryset.values_list(*self.lookups):
+            obj = self._new(self.model, self.attnames, row[:width], db)
+            for name, fk, target, attnames, start, end in self.joins:
+                related = None
+                if getattr(obj, fk) is not None:
+                    related = self._new(target, attnames, row[start:end], db)
+                obj._state.fields_cache[name] = related
+            out.append(obj)
+        return out
+
+
 @dataclass
 class PageType:
     ct: ContentType
@@ -60,6 +129,7 @@ class PageType:
     card_defer: list[str]
     select: list[str]
     joined_images: list[str]
+    card_columns: CardColumns
     m2m: dict[str, models.ManyToManyField]
     card_m2m: dict[str, models.ManyToManyField]
 
@@ -99,6 +169,15 @@ def _page_type(ct: ContentType) -> PageType:
         and f.name not in card_names
         and f.name not in _PAGE_FIELD_NAMES
     ] + sorted(_PAGE_FIELD_NAMES - _CARD_PAGE_FIELDS)
+    # Image and document foreign keys are joined: properties such as ``hero_image_alt`` or a
+    # document page's ``file_size`` read them.
+    select = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation
+        and f.many_to_one
+        and issubclass(f.related_model, (get_image_model(), get_document_model()))
+    ]
     literal = Literal[ct.api_name]  # type: ignore[valid-type]
     doc = en(model._meta.verbose_name)
     base_card = {
@@ -149,20 +228,13 @@ def _page_type(ct: ContentType) -> PageType:
         card_defer=card_defer,
         m2m=m2m,
         card_m2m={n: f for n, f in m2m.items() if n in card_names},
-        # Image and document foreign keys are joined: properties such as ``hero_image_alt`` or
-        # a document page's ``file_size`` read them.
-        select=[
-            f.name
-            for f in model._meta.concrete_fields
-            if f.is_relation
-            and f.many_to_one
-            and issubclass(f.related_model, (get_image_model(), get_document_model()))
-        ],
+        select=select,
         joined_images=[
-            f.name
-            for f in model._meta.concrete_fields
-            if f.is_relation and f.many_to_one and issubclass(f.related_model, get_image_model())
+            name
+            for name in select
+            if issubclass(model._meta.get_field(name).related_model, get_image_model())
         ],
+        card_columns=CardColumns(model, card_defer, select),
     )
 
 
@@ -462,14 +534,17 @@ def _m2m_sql(name: str, f: models.ManyToManyField, count: int) -> str:
     )
 
 
-def specific_queryset(pt: PageType, *, card_only: bool = False):
+def specific_queryset(pt: PageType):
     qs = pt.model._default_manager.all()
     if pt.select:
         qs = qs.select_related(*pt.select)
-    if card_only:
-        defer = [*pt.card_defer]
-        defer += [f"{name}__{f}" for name in pt.select for f in _UNREAD_MEDIA_FIELDS]
-        if defer:
-            qs = qs.defer(*defer)
-        return qs.prefetch_related(*pt.card_prefetch) if pt.card_prefetch else qs
     return qs.prefetch_related(*pt.prefetch) if pt.prefetch else qs
+
+
+def card_pages(pt: PageType, queryset) -> list:
+    """The pages of ``queryset`` (of ``pt``'s model) ready for :func:`card`, in its order."""
+    pages = pt.card_columns.instances(queryset)
+    if pt.card_prefetch:
+        prefetch_related_objects(pages, *pt.card_prefetch)
+    attach_m2m(pages, pt.card_m2m)
+    return pages

@@ -26,6 +26,7 @@ from cms.api.pages import (
     ROW_FIELDS,
     attach_m2m,
     card,
+    card_pages,
     card_union,
     content_type_id,
     detail,
@@ -201,7 +202,7 @@ def build_pages_router() -> Router:
         if typed is not None:
             # One type: its table is read directly, cards and all, in one query.
             qs = visible_pages(
-                ctx, drafts=drafts, queryset=specific_queryset(typed, card_only=True)
+                ctx, drafts=drafts, queryset=typed.model._default_manager.all()
             ).filter(content_type_id=content_type_id(typed))
         else:
             qs = visible_pages(ctx, drafts=drafts).filter(
@@ -234,7 +235,7 @@ def build_pages_router() -> Router:
         window = slice(params.offset, params.offset + params.limit + 1)
         qs = qs.order_by(*ORDERINGS[params.order])
         if typed is not None:
-            pages = list(qs[window])
+            pages = card_pages(typed, qs[window])
             more = len(pages) > params.limit
             by_type = [(typed, pages[: params.limit])]
             order = [page.pk for page in pages[: params.limit]]
@@ -249,14 +250,15 @@ def build_pages_router() -> Router:
             by_type = [
                 (
                     types[ct_id],
-                    list(specific_queryset(types[ct_id], card_only=True).filter(pk__in=pks)),
+                    card_pages(
+                        types[ct_id], types[ct_id].model._default_manager.filter(pk__in=pks)
+                    ),
                 )
                 for ct_id, pks in pks_of.items()
             ]
         r = Resolver(ctx)
         cards = {}
         for pt, pages in by_type:
-            attach_m2m(pages, pt.card_m2m)
             for page in pages:
                 cards[page.pk] = card(pt, page, r)
         r.resolve()

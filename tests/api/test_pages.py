@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 
 import pytest
 
@@ -143,3 +144,35 @@ def test_find_by_old_path_answers_the_moved_page(api, event):
     Redirect.objects.create(old_path="/de/altes-forum", redirect_page=event)
     body = api.get_json("/api/v1/pages/find/?path=/altes-forum/&locale=de")
     assert body["id"] == event.pk and body["path"] == "/regionalforum/"
+
+
+def test_cards_made_from_rows_equal_cards_of_fully_loaded_pages(api, home, event):
+    """Listings make read-only pages from rows (``CardColumns``): same cards, every type."""
+    from django.core.management import call_command
+
+    from cms.api.pages import attach_m2m, card, card_pages, page_types
+    from cms.api.serialize import ApiContext, Resolver
+
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    def cards(pt, pages):
+        r = Resolver(ApiContext(locale="de"))
+        out = [card(pt, page, r) for page in pages]
+        r.resolve()
+        return [r.finalize(c) for c in out]
+
+    compared = {}
+    for pt in page_types().values():
+        from_rows = card_pages(pt, pt.model.objects.order_by("path"))
+        loaded = list(pt.model.objects.order_by("path"))
+        attach_m2m(loaded, pt.card_m2m)
+        assert [p.pk for p in from_rows] == [p.pk for p in loaded]
+        compared[pt.api_name] = cards(pt, from_rows)
+        assert compared[pt.api_name] == cards(pt, loaded), pt.api_name
+    assert {"home", "project", "document", "partner", "event"} <= {
+        name for name, items in compared.items() if items
+    }
+    # The comparison covers joined media and the properties that read them.
+    assert any(c["hero_image"] and c["hero_image_alt"] for c in compared["project"])
+    assert any(c["file_size"] and c["page_count"] for c in compared["document"])
+    assert any(c["logo"] for c in compared["partner"])
