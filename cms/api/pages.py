@@ -84,6 +84,16 @@ class CardColumns:
                 )
             )
         self._extras: dict[type, dict[str, Any]] = {}
+        self._template = None
+
+    def queryset(self):
+        """The type's pages as rows of these columns: filter, order and slice, then ``instances``.
+
+        Resolving 40-odd lookups costs more than the query compiles; they are resolved once.
+        """
+        if self._template is None:
+            self._template = self.model._default_manager.values_list(*self.lookups)
+        return self._template.all()
 
     def _new(self, model: type[models.Model], attnames: list[str], values, db: str):
         extras = self._extras.get(model)
@@ -101,11 +111,11 @@ class CardColumns:
         return obj
 
     def instances(self, queryset) -> list[models.Model]:
-        """The pages of ``queryset`` (of this type's model) with their joined media."""
+        """The pages of ``queryset`` (from :meth:`queryset`) with their joined media."""
         db = queryset.db
         width = len(self.attnames)
         out = []
-        for row in queryset.values_list(*self.lookups):
+        for row in queryset:
             obj = self._new(self.model, self.attnames, row[:width], db)
             for name, fk, target, attnames, start, end in self.joins:
                 related = None
@@ -542,7 +552,7 @@ def specific_queryset(pt: PageType):
 
 
 def card_pages(pt: PageType, queryset) -> list:
-    """The pages of ``queryset`` (of ``pt``'s model) ready for :func:`card`, in its order."""
+    """The pages of ``queryset`` (``pt.card_columns.queryset()`` filtered) ready for :func:`card`."""
     pages = pt.card_columns.instances(queryset)
     if pt.card_prefetch:
         prefetch_related_objects(pages, *pt.card_prefetch)

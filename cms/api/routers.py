@@ -201,9 +201,9 @@ def build_pages_router() -> Router:
         typed = page_types()[params.type] if params.type else None
         if typed is not None:
             # One type: its table is read directly, cards and all, in one query.
-            qs = visible_pages(
-                ctx, drafts=drafts, queryset=typed.model._default_manager.all()
-            ).filter(content_type_id=content_type_id(typed))
+            qs = visible_pages(ctx, drafts=drafts, queryset=typed.card_columns.queryset()).filter(
+                content_type_id=content_type_id(typed)
+            )
         else:
             qs = visible_pages(ctx, drafts=drafts).filter(
                 content_type_id__in=list(page_type_by_content_type_id())
@@ -248,13 +248,8 @@ def build_pages_router() -> Router:
                 pks_of.setdefault(ct_id, []).append(pk)
             types = page_type_by_content_type_id()
             by_type = [
-                (
-                    types[ct_id],
-                    card_pages(
-                        types[ct_id], types[ct_id].model._default_manager.filter(pk__in=pks)
-                    ),
-                )
-                for ct_id, pks in pks_of.items()
+                (pt, card_pages(pt, pt.card_columns.queryset().filter(pk__in=pks)))
+                for pt, pks in ((types[ct_id], pks) for ct_id, pks in pks_of.items())
             ]
         r = Resolver(ctx)
         cards = {}

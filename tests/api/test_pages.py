@@ -8,8 +8,10 @@ import os
 
 import pytest
 
+from projekte.models import ProjectIndexPage
 from tests.api.conftest import publish
 from tests.plugins.events.models import EventPage
+from tests.projekte import factories
 
 
 def _event(parent, title, slug, start, **kw):
@@ -154,6 +156,7 @@ def test_cards_made_from_rows_equal_cards_of_fully_loaded_pages(api, home, event
     from cms.api.serialize import ApiContext, Resolver
 
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    publish(factories.ProjectPageFactory(parent=ProjectIndexPage.objects.first(), hero_image=None))
 
     def cards(pt, pages):
         r = Resolver(ApiContext(locale="de"))
@@ -163,7 +166,7 @@ def test_cards_made_from_rows_equal_cards_of_fully_loaded_pages(api, home, event
 
     compared = {}
     for pt in page_types().values():
-        from_rows = card_pages(pt, pt.model.objects.order_by("path"))
+        from_rows = card_pages(pt, pt.card_columns.queryset().order_by("path"))
         loaded = list(pt.model.objects.order_by("path"))
         attach_m2m(loaded, pt.card_m2m)
         assert [p.pk for p in from_rows] == [p.pk for p in loaded]
@@ -174,5 +177,6 @@ def test_cards_made_from_rows_equal_cards_of_fully_loaded_pages(api, home, event
     }
     # The comparison covers joined media and the properties that read them.
     assert any(c["hero_image"] and c["hero_image_alt"] for c in compared["project"])
+    assert any(c["hero_image"] is None for c in compared["project"])
     assert any(c["file_size"] and c["page_count"] for c in compared["document"])
     assert any(c["logo"] for c in compared["partner"])
