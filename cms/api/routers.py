@@ -55,14 +55,16 @@ from cms.registry import registry
 MAX_ID = 2_147_483_647
 ERRORS = {400: common.Problem, 401: common.Problem, 404: common.Problem}
 
+#: Ties are broken by tree path in the same direction, so that one index (cms migration 0005)
+#: serves each order both ways.
 ORDERINGS = {
     "path": ("path",),
     "title": ("title", "path"),
-    "-title": ("-title", "path"),
+    "-title": ("-title", "-path"),
     "first_published_at": ("first_published_at", "path"),
-    "-first_published_at": ("-first_published_at", "path"),
+    "-first_published_at": ("-first_published_at", "-path"),
     "last_published_at": ("last_published_at", "path"),
-    "-last_published_at": ("-last_published_at", "path"),
+    "-last_published_at": ("-last_published_at", "-path"),
 }
 
 

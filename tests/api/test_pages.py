@@ -80,6 +80,11 @@ def test_listing_filters_ordering_and_pagination(api, home):
     assert ids("order=-title") == [c.pk, b.pk, a.pk]
     assert ids(f"parent={home.pk}&order=title") == [a.pk, b.pk, c.pk]
     assert ids(f"ancestor={home.pk}&order=title&limit=2&offset=1") == [b.pk, c.pk]
+    # Each descending order is the exact reverse of its ascending one, ties included.
+    _event(home, "Alpha", "alpha-2", datetime.date(2026, 3, 1))
+    for order in ("title", "first_published_at", "last_published_at"):
+        assert ids(f"order=-{order}") == ids(f"order={order}")[::-1], order
+    a.delete()
     page = api.get_json("/api/v1/pages/?type=event&limit=2&with_total=true")
     assert page["total"] == 3 and page["next_offset"] == 2
     card = page["items"][0]
