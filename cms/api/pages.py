@@ -7,6 +7,7 @@ gets a detail schema (``<ApiName>Page``), a card schema (``<ApiName>Card``), a p
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +47,9 @@ _CARD_PAGE_FIELDS = {
 }  # fmt: skip
 #: Columns of joined images and documents that no representation reads.
 _UNREAD_MEDIA_FIELDS = ("created_at", "uploaded_by_user", "file_hash")
+
+
+_IMMUTABLE = (bool, int, float, str, bytes, type(None), tuple, frozenset)
 
 
 class CardColumns:
@@ -99,12 +103,12 @@ class CardColumns:
         extras = self._extras.get(model)
         if extras is None:
             fields = {f.attname for f in model._meta.concrete_fields}
-            extras = {
-                k: v for k, v in model().__dict__.items() if k not in fields and k != "_state"
-            }
+            made = model().__dict__
+            extras = {k: v for k, v in made.items() if k not in fields and k != "_state"}
             self._extras[model] = extras
         obj = model.__new__(model)
-        obj.__dict__.update(extras)
+        for key, value in extras.items():  # a mutable value is each instance's own
+            obj.__dict__[key] = value if isinstance(value, _IMMUTABLE) else copy.copy(value)
         obj.__dict__.update(zip(attnames, values, strict=True))
         obj._state = ModelState()
         obj._state.adding, obj._state.db = False, db
@@ -453,11 +457,14 @@ def parent_subquery():
     )
 
 
-def visible_pages(ctx: ApiContext, *, drafts: bool = False, queryset=None):
-    """Pages (or ``queryset``, of one page type) the viewer may see: live unless ``drafts``."""
-    qs = (Page.objects.all() if queryset is None else queryset).filter(depth__gt=1)
+def visible_pages(ctx: ApiContext, *, drafts: bool = False, queryset=None, **conditions):
+    """Pages (or ``queryset``, of one page type) the viewer may see: live unless ``drafts``.
+
+    ``conditions``: further lookups, applied with these in one ``filter``.
+    """
     if not drafts:
-        qs = qs.filter(live=True)
+        conditions["live"] = True
+    qs = (Page.objects.all() if queryset is None else queryset).filter(depth__gt=1, **conditions)
     for path in ctx.private_page_paths():
         qs = qs.exclude(path__startswith=path)
     return qs
@@ -552,7 +559,7 @@ def specific_queryset(pt: PageType):
 
 
 def card_pages(pt: PageType, queryset) -> list:
-    """The pages of ``queryset`` (``pt.card_columns.queryset()`` filtered) ready for :func:`card`."""
+    """The pages of ``queryset`` (from ``pt.card_columns.queryset()``), ready for :func:`card`."""
     pages = pt.card_columns.instances(queryset)
     if pt.card_prefetch:
         prefetch_related_objects(pages, *pt.card_prefetch)

@@ -203,14 +203,20 @@ def build_pages_router() -> Router:
         typed = page_types()[params.type] if params.type else None
         if typed is not None:
             # One type: its table is read directly, cards and all, in one query.
-            qs = visible_pages(ctx, drafts=drafts, queryset=typed.card_columns.queryset()).filter(
-                content_type_id=content_type_id(typed)
+            qs = visible_pages(
+                ctx,
+                drafts=drafts,
+                queryset=typed.card_columns.queryset(),
+                content_type_id=content_type_id(typed),
+                locale_id=ctx.locale_id(),
             )
         else:
-            qs = visible_pages(ctx, drafts=drafts).filter(
-                content_type_id__in=list(page_type_by_content_type_id())
+            qs = visible_pages(
+                ctx,
+                drafts=drafts,
+                content_type_id__in=list(page_type_by_content_type_id()),
+                locale_id=ctx.locale_id(),
             )
-        qs = qs.filter(locale_id=ctx.locale_id())
         for name, direct in (("parent", True), ("ancestor", False)):
             pk = getattr(params, name)
             if pk is None:
@@ -232,7 +238,8 @@ def build_pages_router() -> Router:
             qs = qs.filter(first_published_at__date__gte=params.published_from)
         if params.published_to:
             qs = qs.filter(first_published_at__date__lte=params.published_to)
-        qs = qs.filter(filter_q(params.dict()))
+        if registry_filters := filter_q(params.dict()):
+            qs = qs.filter(registry_filters)
         total = qs.count() if params.with_total else None
         window = slice(params.offset, params.offset + params.limit + 1)
         qs = qs.order_by(*ORDERINGS[params.order])
@@ -249,10 +256,10 @@ def build_pages_router() -> Router:
             for pk, ct_id in rows[: params.limit]:
                 pks_of.setdefault(ct_id, []).append(pk)
             types = page_type_by_content_type_id()
-            by_type = [
-                (pt, card_pages(pt, pt.card_columns.queryset().filter(pk__in=pks)))
-                for pt, pks in ((types[ct_id], pks) for ct_id, pks in pks_of.items())
-            ]
+            by_type = []
+            for ct_id, pks in pks_of.items():
+                pt = types[ct_id]
+                by_type.append((pt, card_pages(pt, pt.card_columns.queryset().filter(pk__in=pks))))
         r = Resolver(ctx)
         cards = {}
         for pt, pages in by_type:
