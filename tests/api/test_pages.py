@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
-import os
 
 import pytest
 
@@ -81,10 +81,10 @@ def test_listing_filters_ordering_and_pagination(api, home):
     assert ids(f"parent={home.pk}&order=title") == [a.pk, b.pk, c.pk]
     assert ids(f"ancestor={home.pk}&order=title&limit=2&offset=1") == [b.pk, c.pk]
     # Each descending order is the exact reverse of its ascending one, ties included.
-    _event(home, "Alpha", "alpha-2", datetime.date(2026, 3, 1))
+    twin = _event(home, "Alpha", "alpha-2", datetime.date(2026, 3, 1))
     for order in ("title", "first_published_at", "last_published_at"):
         assert ids(f"order=-{order}") == ids(f"order={order}")[::-1], order
-    a.delete()
+    twin.delete()
     page = api.get_json("/api/v1/pages/?type=event&limit=2&with_total=true")
     assert page["total"] == 3 and page["next_offset"] == 2
     card = page["items"][0]
@@ -160,7 +160,7 @@ def test_cards_made_from_rows_equal_cards_of_fully_loaded_pages(api, home, event
     from cms.api.pages import attach_m2m, card, card_pages, page_types
     from cms.api.serialize import ApiContext, Resolver
 
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_demo_content", stdout=io.StringIO())
     publish(factories.ProjectPageFactory(parent=ProjectIndexPage.objects.first(), hero_image=None))
 
     def cards(pt, pages):
