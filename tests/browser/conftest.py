@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,28 @@ class SerialWSGIServer(WSGIServer):
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.connections_override = connections_override
+        self.handling = threading.Lock()
+        self.handled = 0
+
+    def process_request(self, request, client_address):
+        with self.handling:
+            super().process_request(request, client_address)
+            self.handled += 1
+
+    def wait_until_idle(self, quiet: float = 0.3, timeout: float = 15) -> None:
+        """Return once no request is being served and none has come for ``quiet`` seconds.
+
+        A closed browser context can leave requests it sent last in the queue; served while the
+        test's database is flushed, they lock its tables ("database table is locked").
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.handling:
+                seen = self.handled
+            time.sleep(quiet)
+            with self.handling:
+                if self.handled == seen:
+                    return
 
 
 def _serial_live_server_on_memory_sqlite() -> None:
@@ -164,6 +188,10 @@ def page(browser, request):
     if failed is not None and failed.failed:
         recorder.write(ARTIFACTS / _slug(request.node.name))
     context.close()
+    if "live_server" in request.fixturenames:
+        server = request.getfixturevalue("live_server").thread.httpd
+        if isinstance(server, SerialWSGIServer):
+            server.wait_until_idle()
 
 
 @pytest.fixture
