@@ -50,8 +50,7 @@ def translation_overview(
     )
     if source is None:
         return states, None
-    versions = by_locale
-    source_version = versions.get(source.locale_id)
+    source_version = by_locale.get(source.locale_id)
     source_changed = bool(
         source_version
         and source_version["last_published_at"]
@@ -59,7 +58,7 @@ def translation_overview(
     )
     missing_strings = _untranslated_counts(source)
     for translation in Translation.objects.filter(source=source):
-        version = versions.get(translation.target_locale_id)
+        version = by_locale.get(translation.target_locale_id)
         if version is None:
             continue
         published = version["last_published_at"]
