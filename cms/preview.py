@@ -19,6 +19,12 @@ from django.utils.safestring import SafeString, mark_safe
 from cms.api.pages import detail, page_types
 from cms.api.serialize import ApiContext, Resolver
 from cms.registry import registry
+from cms.visibility import Principal
+
+#: The preview is for editors: drafts and restricted media, as the front ends would show them.
+EDITOR_PREVIEW = Principal(
+    kind="project_token", scopes=frozenset({"drafts", "private"}), via="preview"
+)
 
 #: Fields of the page representation that the page template shows itself.
 SHOWN_BY_TEMPLATE = {
@@ -35,8 +41,7 @@ def representation(page, request) -> dict:
     ctx = ApiContext(
         locale=locale,
         media_base=f"{request.scheme}://{request.get_host()}",
-        can_read_drafts=True,
-        can_read_private=True,
+        principal=EDITOR_PREVIEW,
     )
     r = Resolver(ctx)
     data = detail(pt, page, r, draft=True)

@@ -35,6 +35,7 @@ def reset() -> None:
     """
     from django.contrib.contenttypes.models import ContentType
 
+    from cms import visibility
     from cms.api import http, pages, serialize
 
     caches["default"].clear()
@@ -45,6 +46,7 @@ def reset() -> None:
     serialize._rendition_path.cache_clear()
     serialize._per_generation["generation"] = None
     http._frontends = (-1, {})
+    visibility.reset()
 
 
 class ApiCacheMiddleware:

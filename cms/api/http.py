@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from cms import visibility
 from cms.api.models import ApiToken, ContentGeneration, FrontEnd, hash_token
 from cms.api.serialize import ApiContext
 
@@ -130,6 +131,7 @@ def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext
 
 
 def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> None:
+    """Set ``ctx.principal`` (or the front end) from a bearer token; unknown tokens raise 401."""
     digest = hash_token(token)
     for fe in known.values():
         if fe.token_hash and fe.token_hash == digest:
@@ -137,9 +139,7 @@ def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> No
             return
     scoped = ApiToken.objects.filter(key_hash=digest, revoked_at__isnull=True).first()
     if scoped is not None:
-        ctx.can_read_drafts = scoped.can_read_drafts
-        ctx.can_read_private = scoped.can_read_private
-        ctx._cache["token"] = scoped
+        ctx.principal = visibility.for_project_token(scoped)
         return
     from wagtail.models import APIToken
 
@@ -150,24 +150,18 @@ def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> No
     )
     if wagtail_token is None or not wagtail_token.user.is_active:
         raise ApiError(401, "Unknown or revoked token.")
-    # A Wagtail API token acts as its user: drafts where the user may edit (checked per page),
-    # view-restricted pages and collections where the user passes the restriction
-    # (ApiContext.private_page_paths).
-    ctx._cache["user"] = wagtail_token.user
-    ctx.can_read_drafts = True
+    # A Wagtail API token acts as its user (cms.visibility.Principal).
+    ctx.principal = visibility.for_user(wagtail_token.user, via="api_token")
 
 
 def may_read_draft(ctx: ApiContext, page) -> bool:
-    user = ctx._cache.get("user")
-    if user is not None:
-        return page.permissions_for_user(user).can_edit()
-    return ctx.can_read_drafts
+    return ctx.principal.may_read_draft(page)
 
 
 def is_public(request: HttpRequest) -> bool:
-    """Whether a response may be shared: not when a token could have widened what it shows."""
+    """Whether a response may be shared: only answers to anonymous readers."""
     ctx = getattr(request, "api_context", None)
-    return ctx is None or not (ctx.can_read_drafts or ctx.can_read_private or "user" in ctx._cache)
+    return ctx is None or ctx.principal.shares_responses
 
 
 # --- Responses -----------------------------------------------------------------------------------

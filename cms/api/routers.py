@@ -193,12 +193,9 @@ def build_pages_router() -> Router:
         check_params(request, _allowed(ListParams))
         ctx = build_context(request, params.locale)
         drafts = params.draft
-        if drafts and not ctx.can_read_drafts:
-            raise ApiError(401, "Drafts need a token with draft access.")
-        user = ctx._cache.get("user")
-        if drafts and user is not None and not user.is_superuser:
-            # A Wagtail token's drafts are checked per page (detail); listings would show
-            # titles of pages the user may not edit.
+        if drafts and not ctx.principal.may_list_drafts():
+            # A user's drafts are checked per page (detail); listings would show titles of
+            # pages the user may not edit.
             raise ApiError(401, "Draft listings need a project token with draft access.")
         typed = page_types()[params.type] if params.type else None
         if typed is not None:

@@ -48,6 +48,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from cms.api import common
 from cms.references import struct_output_is_broken
 from cms.registry import registry
+from cms.visibility import Principal, path_is_under
 
 # --- Placeholders ------------------------------------------------------------------------------
 
@@ -106,35 +107,33 @@ def _int(value: Any) -> int | None:
 # --- Request context -----------------------------------------------------------------------------
 
 
-#: Small tables every request needs (locales, view restrictions), kept per process for one
-#: content generation: any change to them bumps the generation (cms.signals).
+#: Small tables every request needs (locales, site roots), kept per process for one content
+#: generation: any change to them bumps the generation (cms.signals).
 _per_generation: dict = {"generation": None}
-
-
-def _restrictions(model, owner: str) -> list[tuple[str, str, frozenset[int]]]:
-    """(tree path, restriction type, group ids) of every view restriction of ``model``."""
-    groups: dict[int, set[int]] = {}
-    for pk, group_id in model.groups.through.objects.values_list(
-        f"{model._meta.model_name}_id", "group_id"
-    ):
-        groups.setdefault(pk, set()).add(group_id)
-    return [
-        (path, kind, frozenset(groups.get(pk, ())))
-        for pk, path, kind in model.objects.values_list("pk", f"{owner}__path", "restriction_type")
-    ]
 
 
 @dataclass
 class ApiContext:
-    """What a response depends on besides the data: locale, front end, viewer's scopes."""
+    """What a response depends on besides the data: locale, front end, who is asking.
+
+    ``principal`` is the reader (:class:`cms.visibility.Principal`); every visibility decision
+    of the API reads it, through the methods below.
+    """
 
     locale: str
     frontend: Any = None  # cms.api.models.FrontEnd | None
     media_base: str = ""
-    can_read_private: bool = False
-    can_read_drafts: bool = False
+    principal: Principal = field(default_factory=Principal)
     generation: int | None = None
     _cache: dict = field(default_factory=dict)
+
+    @property
+    def can_read_private(self) -> bool:
+        return self.principal.can_read_private
+
+    @property
+    def can_read_drafts(self) -> bool:
+        return self.principal.can_read_drafts
 
     def _shared(self, key: str, load: Callable[[], Any]) -> Any:
         if key in self._cache:
@@ -170,54 +169,24 @@ class ApiContext:
         )
 
     def private_page_paths(self) -> list[str]:
-        """Tree paths of view-restricted pages this viewer may not see (their subtrees too)."""
-        from wagtail.models import PageViewRestriction
-
-        if self.can_read_private:
-            return []
-        rows = self._shared("page_restrictions", lambda: _restrictions(PageViewRestriction, "page"))
-        return self._unpassed(rows)
+        """Tree paths of view-restricted pages this reader may not see (their subtrees too)."""
+        if "private_pages" not in self._cache:
+            self._cache["private_pages"] = self.principal.restricted_page_paths(self.generation)
+        return self._cache["private_pages"]
 
     def private_collection_paths(self) -> list[str]:
-        """Tree paths of view-restricted collections this viewer may not see."""
-        from wagtail.models import CollectionViewRestriction
-
-        if self.can_read_private:
-            return []
-        rows = self._shared(
-            "collection_restrictions",
-            lambda: _restrictions(CollectionViewRestriction, "collection"),
-        )
-        return self._unpassed(rows)
-
-    def _unpassed(self, rows: list[tuple[str, str, frozenset[int]]]) -> list[str]:
-        """The paths of ``rows`` whose restriction the viewer does not pass.
-
-        Anonymous clients pass none. A Wagtail API token acts as its user, as Wagtail's own
-        ``accept_request`` would judge a logged-in request: "login" passes, "groups" needs one of
-        the groups (or a superuser), and "password" never passes (a token carries no password).
-        """
-        user = self._cache.get("user")
-        if user is None:
-            return [path for path, _kind, _groups in rows]
-        if "user_groups" not in self._cache:
-            self._cache["user_groups"] = frozenset(user.groups.values_list("pk", flat=True))
-        mine = self._cache["user_groups"]
-
-        def passes(kind: str, groups: frozenset[int]) -> bool:
-            if kind == "login":
-                return True
-            if kind == "groups":
-                return user.is_superuser or bool(groups & mine)
-            return False
-
-        return [path for path, kind, groups in rows if not passes(kind, groups)]
+        """Tree paths of view-restricted collections this reader may not see."""
+        if "private_collections" not in self._cache:
+            self._cache["private_collections"] = self.principal.restricted_collection_paths(
+                self.generation
+            )
+        return self._cache["private_collections"]
 
     def is_private_path(self, path: str) -> bool:
-        return any(path.startswith(p) for p in self.private_page_paths())
+        return path_is_under(path, self.private_page_paths())
 
     def is_private_collection(self, collection_path: str) -> bool:
-        return any(collection_path.startswith(p) for p in self.private_collection_paths())
+        return path_is_under(collection_path, self.private_collection_paths())
 
     def page_url(self, locale: str, path: str) -> str:
         if self.frontend is not None:
