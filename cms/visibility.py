@@ -37,6 +37,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 __all__ = [
     "ANONYMOUS",
     "Principal",
+    "View",
     "admin_explorable_pages",
     "admin_visible_collections",
     "anonymous_restricted_collection_paths",
@@ -265,3 +266,55 @@ def admin_visible_collections(user, model):
 
     policy = CollectionOwnershipPermissionPolicy(model, owner_field_name="uploaded_by_user")
     return policy.collections_user_has_any_permission_for(user, ["add", "change", "choose"])
+
+
+# --- Bulk decisions ----------------------------------------------------------------------------------
+
+
+@dataclass
+class View:
+    """What one principal sees of published content, preloaded for many decisions at once.
+
+    Search indexing builds one per run (``View.of(ANONYMOUS)``): every linked object whose text
+    would go into a page's search document passes :meth:`shows` first. Drafts are never shown
+    here (indexes and crawls hold published content only).
+    """
+
+    principal: Principal
+    page_paths: list[str]
+    collection_paths: list[str]
+    _collection_path_by_id: dict[int, str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, principal: Principal, generation: int | None = None) -> View:
+        return cls(
+            principal=principal,
+            page_paths=principal.restricted_page_paths(generation),
+            collection_paths=principal.restricted_collection_paths(generation),
+        )
+
+    def shows_page(self, page) -> bool:
+        """A page (``live`` and ``path``): live and not under a hidden restriction."""
+        return bool(page.live) and not path_is_under(page.path, self.page_paths)
+
+    def shows_collection(self, collection_id: int | None) -> bool:
+        if not self.collection_paths or collection_id is None:
+            return True
+        if self._collection_path_by_id is None:
+            from wagtail.models import Collection
+
+            self._collection_path_by_id = dict(Collection.objects.values_list("pk", "path"))
+        path = self._collection_path_by_id.get(collection_id, "")
+        return not path_is_under(path, self.collection_paths)
+
+    def shows(self, obj: Any) -> bool:
+        """Any linked object: pages and media by the rule above, everything else shown."""
+        from wagtail.documents.models import AbstractDocument
+        from wagtail.images.models import AbstractImage
+        from wagtail.models import Page
+
+        if isinstance(obj, Page):
+            return self.shows_page(obj)
+        if isinstance(obj, AbstractImage | AbstractDocument):
+            return self.shows_collection(obj.collection_id)
+        return True

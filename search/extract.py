@@ -3,7 +3,9 @@
 Nothing here knows a plugin's models: the text of a page is every text field of its own model,
 every text in its StreamFields (headings and captions included), the names of the snippets,
 images and documents it links to (with a PDF's extracted text), and the text of its inline
-children (e.g. partner lists). Filter values come from the fields the registry's
+children (e.g. partner lists). Linked objects that the anonymous reader may not see
+(:class:`cms.visibility.View`: unpublished or restricted pages, media in restricted collections)
+contribute nothing: the index holds public text only. Filter values come from the fields the registry's
 ``ContentType.filters`` names.
 """
 
@@ -22,6 +24,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from cms.registry import ContentType
+from cms.visibility import ANONYMOUS, View
 
 #: Fields tried, in order, for a page's teaser (the first non-empty wins).
 TEASER_FIELDS = ("teaser", "intro", "summary", "search_description")
@@ -43,9 +46,13 @@ def clean(text: object) -> str:
     return " ".join(text.split())
 
 
-def object_text(obj: object, depth: int = 0) -> list[str]:
-    """Text of a linked snippet, image, document or inline child."""
-    if obj is None:
+def object_text(obj: object, view: View, depth: int = 0) -> list[str]:
+    """Text of a linked snippet, image, document or inline child.
+
+    Nothing of an object the anonymous reader may not see (``view``: an unpublished or
+    restricted page, an image or document in a restricted collection) goes into the index.
+    """
+    if obj is None or not view.shows(obj):
         return []
     if isinstance(obj, Page):
         return [obj.title]  # e.g. partner names; the linked page's own text is found on its own
@@ -60,29 +67,29 @@ def object_text(obj: object, depth: int = 0) -> list[str]:
         texts.append(clean(str(obj)))
     if depth == 0 and isinstance(obj, models.Model):
         texts.extend(
-            _model_fields_text(obj, depth=1, skip={*_OBJECT_TEXT_FIELDS, *_OBJECT_SKIPPED})
+            _model_fields_text(obj, view, depth=1, skip={*_OBJECT_TEXT_FIELDS, *_OBJECT_SKIPPED})
         )
     return [t for t in texts if t]
 
 
-def stream_text(block: blocks.Block, value: object) -> Iterator[str]:
+def stream_text(block: blocks.Block, value: object, view: View) -> Iterator[str]:
     """Every text in a StreamField value, recursively, linked objects included."""
     if value is None:
         return
     if isinstance(block, blocks.StreamBlock):
         for child in value:
-            yield from stream_text(child.block, child.value)
+            yield from stream_text(child.block, child.value, view)
     elif isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
             if name not in _OBJECT_SKIPPED:
-                yield from stream_text(child_block, value.get(name))
+                yield from stream_text(child_block, value.get(name), view)
     elif isinstance(block, blocks.ListBlock):
         for item in value:
-            yield from stream_text(block.child_block, item)
+            yield from stream_text(block.child_block, item, view)
     elif isinstance(value, Page):
         return  # teaser lists of other pages: their titles would make this page match them
     elif isinstance(value, models.Model):
-        yield from object_text(value)
+        yield from object_text(value, view)
     elif isinstance(
         block, blocks.ChoiceBlock | blocks.URLBlock | blocks.EmailBlock | blocks.RawHTMLBlock
     ):
@@ -93,7 +100,7 @@ def stream_text(block: blocks.Block, value: object) -> Iterator[str]:
                 yield clean(text)
 
 
-def _model_fields_text(obj: models.Model, depth: int, skip: set[str]) -> Iterator[str]:
+def _model_fields_text(obj: models.Model, view: View, depth: int, skip: set[str]) -> Iterator[str]:
     for field in obj._meta.get_fields():
         if field.name in skip:
             continue
@@ -101,7 +108,7 @@ def _model_fields_text(obj: models.Model, depth: int, skip: set[str]) -> Iterato
             continue
         if isinstance(field, StreamField):
             value = getattr(obj, field.name)
-            yield from stream_text(field.stream_block, value)
+            yield from stream_text(field.stream_block, value, view)
         elif isinstance(field, RichTextField | models.TextField | models.CharField):
             if field.name in ("slug", "url_path", "mime_type") or isinstance(
                 field, models.URLField | models.EmailField
@@ -115,10 +122,10 @@ def _model_fields_text(obj: models.Model, depth: int, skip: set[str]) -> Iterato
         elif depth == 0 and isinstance(field, models.ForeignKey | models.OneToOneField):
             if isinstance(field, ParentalKey):
                 continue
-            yield from object_text(getattr(obj, field.name, None), depth=1)
+            yield from object_text(getattr(obj, field.name, None), view, depth=1)
         elif depth == 0 and isinstance(field, models.ManyToManyField):
             for related in getattr(obj, field.name).all():
-                yield from object_text(related, depth=1)
+                yield from object_text(related, view, depth=1)
 
 
 def child_relations(page: Page) -> Iterator[models.Model]:
@@ -137,8 +144,13 @@ def teaser_of(page: Page) -> str:
     return ""
 
 
-def page_text(page: Page) -> tuple[str, str, str]:
-    """``(teaser, body, extra)`` of a specific page: own text, StreamField text, linked names."""
+def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
+    """``(teaser, body, extra)`` of a specific page: own text, StreamField text, linked names.
+
+    ``view`` (default: the anonymous reader's, loaded here) decides which linked objects
+    contribute text; bulk runs pass one for all pages.
+    """
+    view = view or View.of(ANONYMOUS)
     teaser = teaser_of(page)
     teaser_field = next((n for n in TEASER_FIELDS if clean(getattr(page, n, "")) == teaser), None)
     body, extra = [], []
@@ -146,7 +158,7 @@ def page_text(page: Page) -> tuple[str, str, str]:
         if field.name in _SKIPPED or field.name == teaser_field or field.name.endswith("credit"):
             continue
         if isinstance(field, StreamField | RichTextField | models.TextField | models.CharField):
-            body.extend(_model_fields_text_single(page, field))
+            body.extend(_model_fields_text_single(page, field, view))
         elif isinstance(field, models.ForeignKey | models.ManyToManyField) and not isinstance(
             field, ParentalKey
         ):
@@ -155,9 +167,9 @@ def page_text(page: Page) -> tuple[str, str, str]:
             value = getattr(page, field.name, None)
             items = value.all() if hasattr(value, "all") else [value]
             for item in items:
-                extra.extend(object_text(item))
+                extra.extend(object_text(item, view))
     for child in child_relations(page):
-        extra.extend(_model_fields_text(child, depth=0, skip={"sort_order", "page"}))
+        extra.extend(_model_fields_text(child, view, depth=0, skip={"sort_order", "page"}))
     return (
         teaser,
         "\n".join(dict.fromkeys(t for t in body if t)),
@@ -165,9 +177,9 @@ def page_text(page: Page) -> tuple[str, str, str]:
     )
 
 
-def _model_fields_text_single(obj: models.Model, field: models.Field) -> list[str]:
+def _model_fields_text_single(obj: models.Model, field: models.Field, view: View) -> list[str]:
     if isinstance(field, StreamField):
-        return list(stream_text(field.stream_block, getattr(obj, field.name)))
+        return list(stream_text(field.stream_block, getattr(obj, field.name), view))
     if field.name in ("slug", "url_path") or isinstance(field, models.URLField | models.EmailField):
         return []
     value = getattr(obj, field.name, "")
@@ -176,12 +188,14 @@ def _model_fields_text_single(obj: models.Model, field: models.Field) -> list[st
     return [clean(value)] if value else []
 
 
-def _facet_value(value: object) -> list[tuple[str, str]]:
+def _facet_value(value: object, view: View) -> list[tuple[str, str]]:
     if value is None or value == "":
         return []
     if hasattr(value, "all"):
-        return [pair for item in value.all() for pair in _facet_value(item)]
+        return [pair for item in value.all() for pair in _facet_value(item, view)]
     if isinstance(value, models.Model):
+        if not view.shows(value):
+            return []
         key = getattr(value, "slug", None) or str(value.pk)
         return [(str(key), str(value))]
     if isinstance(value, bool):
@@ -191,14 +205,20 @@ def _facet_value(value: object) -> list[tuple[str, str]]:
     return [(str(value), str(value))]
 
 
-def page_facets(page: Page, content_type: ContentType) -> dict[str, list[list[str]]]:
-    """``{filter name: [[value, label], ...]}`` for the filters the registry names."""
+def page_facets(
+    page: Page, content_type: ContentType, view: View | None = None
+) -> dict[str, list[list[str]]]:
+    """``{filter name: [[value, label], ...]}`` for the filters the registry names.
+
+    Linked objects the anonymous reader may not see give no facet value (``view``).
+    """
+    view = view or View.of(ANONYMOUS)
     facets: dict[str, list[list[str]]] = {}
     for name in content_type.filters:
         value = getattr(page, name, None)
         if value is None:
             continue
-        pairs = _facet_value(value)
+        pairs = _facet_value(value, view)
         display = getattr(page, f"get_{name}_display", None)
         if display and pairs:
             pairs = [(pairs[0][0], str(display()))]

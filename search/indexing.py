@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
 from cms.registry import ContentType, registry
+from cms.visibility import ANONYMOUS, View
 from search import analysis
 from search.extract import page_facets, page_text
 from search.models import IndexingFailure, SearchDocument
@@ -43,11 +44,16 @@ def is_searchable(page: Page, restricted_paths: list[str] | None = None) -> bool
     ).exists()
 
 
-def build_document(page: Page) -> SearchDocument:
-    """The search document of a specific page (unsaved)."""
+def build_document(page: Page, view: View | None = None) -> SearchDocument:
+    """The search document of a specific page (unsaved), holding only public text.
+
+    ``view``: what the anonymous reader sees (:class:`cms.visibility.View`), loaded here unless
+    a bulk run passes one.
+    """
     ct = content_type_of(page)
+    view = view or View.of(ANONYMOUS)
     language = analysis.language_of(page.locale.language_code)
-    teaser, body, extra = page_text(page)
+    teaser, body, extra = page_text(page, view)
     title_terms = analysis.terms(page.title, language)
     all_terms = analysis.terms(f"{teaser}\n{body}\n{extra}", language)
     return SearchDocument(
@@ -61,7 +67,7 @@ def build_document(page: Page) -> SearchDocument:
         extra=extra,
         title_terms=" ".join(title_terms),
         terms=" ".join(all_terms),
-        facets=page_facets(page, ct),
+        facets=page_facets(page, ct, view),
         url_path=page.url_path,
         last_published_at=page.last_published_at,
     )
@@ -147,6 +153,42 @@ def index_subtree(page: Page) -> None:
         index_page(descendant_id)
 
 
+def pages_referencing(model: type, pks) -> set[int]:
+    """Ids of pages whose content (body, fields, inline children) references objects of
+    ``model`` with these ``pks``, from Wagtail's reference index."""
+    from django.contrib.contenttypes.models import ContentType as DjangoContentType
+    from wagtail.models import ReferenceIndex
+
+    pks = list(pks)
+    if not pks:
+        return set()
+    rows = ReferenceIndex.objects.filter(
+        to_content_type=ReferenceIndex._get_base_content_type(model),
+        to_object_id__in=[str(pk) for pk in pks],
+        base_content_type=DjangoContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    found = {int(pk) for pk in rows}
+    # The reference index leaves many-to-many fields out (e.g. a project's partners).
+    for ct in registry.content_types("page"):
+        page_model = ct.get_model()
+        for m2m in page_model._meta.many_to_many:
+            target = m2m.related_model
+            if issubclass(model, target) or issubclass(target, model):
+                found.update(
+                    page_model.objects.filter(**{f"{m2m.name}__in": pks}).values_list(
+                        "pk", flat=True
+                    )
+                )
+    return found
+
+
+def index_pages_referencing(model: type, pks) -> None:
+    """Reindex every page that shows text of these objects: their visibility (or text) changed,
+    so the pages' search documents must gain or lose it (see :func:`build_document`)."""
+    for page_id in sorted(pages_referencing(model, pks)):
+        index_page(page_id)
+
+
 def retry_failures() -> tuple[int, int]:
     """Retry every recorded failure; returns ``(fixed, still failing)``."""
     fixed = failing = 0
@@ -185,12 +227,13 @@ def rebuild(batch_size: int = 200) -> int:
 
     Documents are replaced in place, batch by batch: searches keep answering meanwhile.
     """
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    view = View.of(ANONYMOUS)
+    restricted = view.page_paths
     wanted: set[int] = set()
     batch: list[SearchDocument] = []
     for page in searchable_pages().specific().iterator(chunk_size=batch_size):
         if is_searchable(page, restricted):
-            batch.append(build_document(page))
+            batch.append(build_document(page, view))
             wanted.add(page.pk)
         if len(batch) >= batch_size:
             _save_documents(batch)

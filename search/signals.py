@@ -1,10 +1,17 @@
-"""Signal wiring: publish indexes a page (as a task), unpublish and delete remove it at once."""
+"""Signal wiring: publish indexes a page (as a task), unpublish and delete remove it at once.
+
+A page's search document also holds text of what it links to (partner names, image captions, a
+PDF's text), but only where the anonymous reader may see the linked object. So whenever an
+object's visibility changes (a page published, unpublished, moved or restricted; a collection
+restricted or opened; an image or document moved to another collection), the pages that
+reference it are indexed again.
+"""
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
@@ -14,11 +21,13 @@ def _on_published(sender, instance, **kwargs) -> None:
     from search.tasks import index_page_task
 
     index_page_task.enqueue(instance.pk)
+    indexing.index_pages_referencing(Page, [instance.pk])
 
 
 def _on_unpublished(sender, instance, **kwargs) -> None:
     # Synchronous: the page must leave the results with this request, not some time later.
     indexing.remove_page(instance.pk)
+    indexing.index_pages_referencing(Page, [instance.pk])
 
 
 def _on_page_deleted(sender, instance, **kwargs) -> None:
@@ -26,15 +35,49 @@ def _on_page_deleted(sender, instance, **kwargs) -> None:
         indexing.remove_page(instance.pk)
 
 
+def _subtree_changed(page: Page) -> None:
+    """A subtree's visibility may have changed: it and the pages referencing it."""
+    indexing.index_subtree(page)
+    subtree = page.get_descendants(inclusive=True).values_list("pk", flat=True)
+    indexing.index_pages_referencing(Page, list(subtree))
+
+
 def _on_moved(sender, instance, **kwargs) -> None:
-    """Paths of the page and its descendants changed."""
-    indexing.index_subtree(instance)
+    """Paths of the page and its descendants changed (possibly into or out of a restriction)."""
+    _subtree_changed(instance)
 
 
 def _on_restriction_changed(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        indexing.index_subtree(page)
+        _subtree_changed(page)
+
+
+def _on_collection_restriction_changed(sender, instance, **kwargs) -> None:
+    """Media of the collection and its children became hidden or visible."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None:
+        return
+    collections = collection.get_descendants(inclusive=True)
+    for model in (get_image_model(), get_document_model()):
+        pks = model.objects.filter(collection__in=collections).values_list("pk", flat=True)
+        indexing.index_pages_referencing(model, list(pks))
+
+
+def _on_media_pre_save(sender, instance, **kwargs) -> None:
+    """Remember whether an image or document moves to another collection."""
+    if kwargs.get("raw") or instance.pk is None:
+        return
+    previous = sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True)
+    instance._search_collection_changed = previous.first() != instance.collection_id
+
+
+def _on_media_saved(sender, instance, created, **kwargs) -> None:
+    if not created and getattr(instance, "_search_collection_changed", False):
+        indexing.index_pages_referencing(sender, [instance.pk])
 
 
 def _on_document_pre_save(sender, instance, **kwargs) -> None:
@@ -69,6 +112,22 @@ def connect() -> None:
     post_delete.connect(
         _on_restriction_changed, sender=PageViewRestriction, dispatch_uid="cms_search_restr_d"
     )
+    post_save.connect(
+        _on_collection_restriction_changed,
+        sender=CollectionViewRestriction,
+        dispatch_uid="cms_search_coll_restr",
+    )
+    post_delete.connect(
+        _on_collection_restriction_changed,
+        sender=CollectionViewRestriction,
+        dispatch_uid="cms_search_coll_restr_d",
+    )
+    from wagtail.images import get_image_model
+
+    for model in (get_image_model(), get_document_model()):
+        uid = model._meta.label_lower
+        pre_save.connect(_on_media_pre_save, sender=model, dispatch_uid=f"cms_search_pre_{uid}")
+        post_save.connect(_on_media_saved, sender=model, dispatch_uid=f"cms_search_saved_{uid}")
     document = get_document_model()
     pre_save.connect(_on_document_pre_save, sender=document, dispatch_uid="cms_search_doc_pre")
     post_save.connect(_on_document_saved, sender=document, dispatch_uid="cms_search_doc_saved")
