@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from cms.alt_text import AltTextRequiredMixin
+from cms.visibility import describes
 
 
 class HeroImageMixin(AltTextRequiredMixin, models.Model):
@@ -68,14 +69,17 @@ class HeroImageMixin(AltTextRequiredMixin, models.Model):
         return override or getattr(self.hero_image, image_field, "") or ""
 
     @property
+    @describes("hero_image")
     def hero_image_alt(self) -> str:
         """The hero image's effective alt text (the page's override or the image's own)."""
         return self._hero_value(self.hero_alt_text, "description")
 
     @property
+    @describes("hero_image")
     def hero_image_caption(self) -> str:
         return self._hero_value(self.hero_caption, "caption")
 
     @property
+    @describes("hero_image")
     def hero_image_credit(self) -> str:
         return self._hero_value(self.hero_credit, "credit")

@@ -1,11 +1,13 @@
+import re
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.images.views.serve import ServeView
 
 from cms.api.urls import urlpatterns as api_urlpatterns
+from cms.media import ImageServeView, serve_media
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
@@ -20,13 +22,14 @@ urlpatterns = [
     ),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
-        ServeView.as_view(),
+        ImageServeView.as_view(),
         name="wagtailimages_serve",
     ),
     path("api/", include(api_urlpatterns)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Local media in development, by the visibility rule (documents never; images if visible).
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
+    )

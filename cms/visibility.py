@@ -43,10 +43,12 @@ __all__ = [
     "anonymous_restricted_collection_paths",
     "anonymous_restricted_page_paths",
     "collection_restrictions",
+    "describes",
     "for_project_token",
     "for_user",
     "page_restrictions",
     "path_is_under",
+    "restricted_collection_ids",
     "reset",
 ]
 
@@ -104,6 +106,25 @@ def collection_restrictions(generation: int | None = None) -> list[RestrictionRo
         lambda: _restrictions(CollectionViewRestriction, "collection"),
         generation,
     )
+
+
+def restricted_collection_ids(generation: int | None = None) -> frozenset[int]:
+    """Ids of every collection at or below a view restriction (hidden from anonymous readers):
+    their media get expiring URLs (:mod:`cms.media`)."""
+
+    def load() -> frozenset[int]:
+        from wagtail.models import Collection
+
+        paths = [path for path, _kind, _groups in collection_restrictions(generation)]
+        if not paths:
+            return frozenset()
+        return frozenset(
+            pk
+            for pk, path in Collection.objects.values_list("pk", "path")
+            if path_is_under(path, paths)
+        )
+
+    return _shared("restricted_collection_ids", load, generation)
 
 
 def path_is_under(path: str, prefixes: Iterable[str]) -> bool:
@@ -318,3 +339,26 @@ class View:
         if isinstance(obj, AbstractImage | AbstractDocument):
             return self.shows_collection(obj.collection_id)
         return True
+
+
+# --- Values that describe another object -------------------------------------------------------------
+
+
+def describes(field_name: str) -> Callable[[Callable], Callable]:
+    """Mark a property as describing the object in the foreign key ``field_name``.
+
+    A reader who may not see that object (an image or document in a restricted collection, a
+    hidden page) gets the property's value as if the field were empty, so that nothing beside a
+    hidden target tells of it (``document: null`` beside the file's size would). Used by the
+    API serializer (:func:`cms.api.serialize.field_spec`)::
+
+        @property
+        @describes("document")
+        def file_size(self) -> int | None: ...
+    """
+
+    def mark(fget: Callable) -> Callable:
+        fget.describes = field_name
+        return fget
+
+    return mark

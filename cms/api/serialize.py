@@ -46,9 +46,10 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attr
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api import common
+from cms.media import expiring_signature, expiry
 from cms.references import struct_output_is_broken
 from cms.registry import registry
-from cms.visibility import Principal, path_is_under
+from cms.visibility import Principal, path_is_under, restricted_collection_ids
 
 # --- Placeholders ------------------------------------------------------------------------------
 
@@ -345,6 +346,9 @@ class Resolver:
             return self.finalize(value) if isinstance(value, dict | list) else value
         if isinstance(data, RichText):
             return self.rewrite_rich_text(data.html)
+        if isinstance(data, Described):
+            shown = self.resolved.get((data.ref.kind, data.ref.pk)) is not None
+            return data.value if shown else data.empty
         if isinstance(data, StreamItem):
             value = data["value"]
             if isinstance(value, Ref) and self.finalize(value) is None:
@@ -420,24 +424,35 @@ def _serve_url_template() -> str:
 
 
 @lru_cache(maxsize=65536)
-def _rendition_path(image_id: int, spec: str) -> str:
-    """The signed serve-view path of a rendition (an HMAC of id and spec: same inputs, same path)."""
+def _rendition_path(image_id: int, spec: str, expires: int | None = None) -> str:
+    """The signed serve-view path of a rendition (an HMAC of id and spec: same inputs, same path).
+
+    ``expires`` (Unix seconds): an expiring signature for images in restricted collections
+    (:mod:`cms.media`).
+    """
+    if expires is None:
+        signature, query = generate_signature(image_id, spec), ""
+    else:
+        signature, query = expiring_signature(image_id, spec, expires), f"?expires={expires}"
     return (
         _serve_url_template()
-        .replace("SIG", generate_signature(image_id, spec))
+        .replace("SIG", signature)
         .replace("999999", str(image_id))
         .replace("SPEC", quote(spec, safe=""))
-    )
+    ) + query
 
 
 def image_data(img, ctx: ApiContext) -> dict:
     renditions, srcset, srcset_webp = [], [], []
+    expires = None
+    if img.collection_id in restricted_collection_ids(ctx.generation):
+        expires = expiry()  # only readers who may see the image get here
     for width in common.RENDITION_WIDTHS:
         w = min(width, img.width) if img.width else width
         h = round(img.height * w / img.width) if img.width else 0
         for fmt in common.RENDITION_FORMATS:
             spec = f"width-{width}" if fmt == "original" else f"width-{width}|format-webp"
-            url = ctx.media_url(_rendition_path(img.pk, spec))
+            url = ctx.media_url(_rendition_path(img.pk, spec, expires))
             renditions.append({"width": w, "height": h, "format": fmt, "url": url})
             (srcset if fmt == "original" else srcset_webp).append(f"{url} {w}w")
     focal = None
@@ -741,9 +756,7 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
     try:
         f = model._meta.get_field(name)
     except FieldDoesNotExist:
-        return Spec(
-            _attribute_annotation(model, name), lambda obj, r, name=name: getattr(obj, name, None)
-        ), None
+        return _attribute_spec(model, name), None
     if isinstance(f, StreamField):
         stream = block_spec(f.stream_block, owner + pascal(name))
 
@@ -817,6 +830,42 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
         str | None if f.null else str,
         lambda obj, r, name=name: None if (v := getattr(obj, name)) is None else str(v),
     ), None
+
+
+class Described:
+    """A value describing a referenced object (``cms.visibility.describes``): finalized to
+    ``value`` when the reference resolves for the reader, else to ``empty`` (the value the
+    property has when the reference is empty)."""
+
+    __slots__ = ("ref", "value", "empty")
+
+    def __init__(self, ref: Ref, value: Any, empty: Any):
+        self.ref, self.value, self.empty = ref, value, empty
+
+
+def _attribute_spec(model, name: str) -> Spec:
+    """A property or attribute; one marked with ``describes`` vanishes with its target."""
+    annotation = _attribute_annotation(model, name)
+    attr = getattr(model, name, None)
+    fget = attr.fget if isinstance(attr, property) else None
+    target = getattr(fget, "describes", None)
+    if target is None:
+        return Spec(annotation, lambda obj, r, name=name: getattr(obj, name, None))
+    f = model._meta.get_field(target)
+    kind = related_kind(f.related_model)[0]
+    media = kind in ("image", "document")
+    empty: list = []  # the property's value on an empty reference, computed once
+
+    def described(obj, r, name=name, attname=f.attname):
+        value = getattr(obj, name, None)
+        pk = getattr(obj, attname)
+        if pk is None or (media and not r.ctx.private_collection_paths()):
+            return value  # nothing to hide (and nothing to fetch)
+        if not empty:
+            empty.append(getattr(model(), name, None))
+        return Described(r.ref(kind, pk), value, empty[0])
+
+    return Spec(annotation, described)
 
 
 def _attribute_annotation(model, name: str) -> Any:

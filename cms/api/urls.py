@@ -2,11 +2,11 @@
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.api.root import api
+from cms.api.v2 import PagesAPIViewSet
 
 v2 = WagtailAPIRouter("wagtailapi")
 v2.register_endpoint("pages", PagesAPIViewSet)

@@ -11,6 +11,7 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from cms.pages import CmsPage
+from cms.visibility import describes
 from projekte.forms import LocaleFilteredPageForm
 from projekte.models.sections import SectionIndexPage, section_intro
 
@@ -120,17 +121,21 @@ class DocumentPage(CmsPage):
                 }
             )
 
-    # File facts: computed from the file by cms.documents, never typed by editors.
+    # File facts: computed from the file by cms.documents, never typed by editors; they vanish
+    # with the file for readers who may not see it (cms.visibility.describes).
     @property
+    @describes("document")
     def file_size(self) -> int | None:
         """Size of the file in bytes."""
         return self.document.get_file_size() if self.document else None
 
     @property
+    @describes("document")
     def mime_type(self) -> str:
         return self.document.mime_type if self.document else ""
 
     @property
+    @describes("document")
     def page_count(self) -> int | None:
         """Number of pages of a PDF (empty for other files)."""
         return self.document.page_count if self.document else None

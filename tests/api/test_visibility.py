@@ -218,3 +218,84 @@ def test_wagtail_tokens_see_restricted_collections_only_where_their_user_passes(
     insider = _wagtail_token(member)
     assert api.get_json(f"/api/v1/images/{image.pk}/", **insider)["id"] == image.pk
     assert api.get_json(f"/api/v1/documents/{document.pk}/", **insider)["id"] == document.pk
+
+
+def test_a_hidden_file_or_hero_image_vanishes_whole(api, home):
+    """Nothing beside a hidden target tells of it: its size, type, pages, alt text."""
+    from tests.projekte import factories
+
+    root = Collection.get_first_root_node()
+    secret = root.add_child(name="Vertraulich")
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
+    document = make_document("Protokoll intern", collection=secret)
+    image = make_image("Titelbild intern", collection=secret, description="Alt intern")
+    media = factories.DocumentIndexPageFactory(parent=home)
+    minutes = publish(factories.DocumentPageFactory(parent=media, document=document))
+    projects = factories.ProjectIndexPageFactory(parent=home)
+    project = factories.ProjectPageFactory(parent=projects, hero_image=image)
+    project.hero_caption = "Bildunterschrift intern"
+    publish(project)
+
+    empty_file = {"document": None, "file_size": None, "mime_type": "", "page_count": None}
+    empty_hero = {
+        "hero_image": None,
+        "hero_image_alt": "",
+        "hero_image_caption": "",
+        "hero_image_credit": "",
+    }
+    detail = api.get_json(f"/api/v1/pages/{minutes.pk}/")
+    assert {k: detail[k] for k in empty_file} == empty_file
+    card = api.get_json("/api/v1/pages/?type=document")["items"][0]
+    assert {k: card.get(k) for k in ("file_size", "mime_type", "page_count")} == {
+        "file_size": None,
+        "mime_type": "",
+        "page_count": None,
+    }
+    detail = api.get_json(f"/api/v1/pages/{project.pk}/")
+    assert {k: detail[k] for k in empty_hero} == empty_hero
+    card = api.get_json("/api/v1/pages/?type=project")["items"][0]
+    assert (card["hero_image"], card["hero_image_alt"]) == (None, "")
+    listing = api.get_json("/api/v1/pages/")["items"]
+    assert "intern" not in str(listing)
+
+    # A reader who may see the collection gets everything.
+    _token, key = ApiToken.create_with_key("Intranet", can_read_private=True)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    detail = api.get_json(f"/api/v1/pages/{minutes.pk}/", **auth)
+    assert detail["document"]["id"] == document.pk
+    assert detail["file_size"] and detail["mime_type"] == "application/pdf"
+    assert detail["page_count"] == 3
+    detail = api.get_json(f"/api/v1/pages/{project.pk}/", **auth)
+    assert detail["hero_image"]["id"] == image.pk
+    assert detail["hero_image_alt"] == "Alt intern"
+    assert detail["hero_image_caption"] == "Bildunterschrift intern"
+
+
+def test_v2_pages_hide_what_describes_a_hidden_file_or_image(api, home):
+    """Stock v2 serves the public page; the private file and hero image vanish whole."""
+    from tests.projekte import factories
+
+    root = Collection.get_first_root_node()
+    secret = root.add_child(name="Vertraulich")
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
+    document = make_document("Protokoll intern", collection=secret)
+    image = make_image("Titelbild intern", collection=secret, description="Alt intern")
+    minutes = publish(
+        factories.DocumentPageFactory(
+            parent=factories.DocumentIndexPageFactory(parent=home), document=document
+        )
+    )
+    project = publish(
+        factories.ProjectPageFactory(
+            parent=factories.ProjectIndexPageFactory(parent=home), hero_image=image
+        )
+    )
+    data = api.get_json(f"/api/v2/pages/{minutes.pk}/")
+    assert (data["document"], data["file_size"], data["mime_type"]) == (None, None, "")
+    assert data["page_count"] is None
+    data = api.get_json(f"/api/v2/pages/{project.pk}/")
+    assert (data["hero_image"], data["hero_image_alt"]) == (None, "")
+    listing = api.get_json("/api/v2/pages/?type=projekte.DocumentPage&fields=file_size,document")
+    assert [(i["document"], i["file_size"]) for i in listing["items"]] == [(None, None)]
+    assert "intern" not in str(api.get_json("/api/v2/images/"))
+    assert "intern" not in str(api.get_json("/api/v2/documents/"))
