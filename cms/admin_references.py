@@ -1,7 +1,9 @@
 """Admin side of broken references: the report “Defekte Verweise” and a warning on edit views.
 
 The detection itself lives in :mod:`cms.references`; ``cms.wagtail_hooks`` registers what is
-defined here (``register``), so the hooks module stays a list of registrations.
+defined here (``register``), so the hooks module stays a list of registrations. Both show a user
+only the references of objects they may reach, and name only targets they may reach
+(:func:`cms.references.visible_to`, :class:`cms.visibility.AdminReach`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from cms.references import BrokenReference, all_broken_references, broken_references_for
+from cms.references import (
+    BrokenReference,
+    all_broken_references,
+    broken_references_for,
+    visible_to,
+)
+from cms.visibility import admin_reach
 
 
 class BrokenReferencesReportView(ReportView):
-    """Every page or snippet that refers to a deleted or unpublished object, with a link to fix it."""
+    """Every page or snippet the user may reach that refers to a deleted or unpublished object,
+    with a link to fix it."""
 
     page_title = _("Defekte Verweise")
     header_icon = "warning"
@@ -56,7 +65,7 @@ class BrokenReferencesReportView(ReportView):
         ]
 
     def get_queryset(self) -> list[BrokenReference]:
-        return all_broken_references()
+        return visible_to(all_broken_references(), admin_reach(self.request.user))
 
     def get_filename(self) -> str:
         return f"defekte-verweise-{datetime.date.today():%Y-%m-%d}"
@@ -104,7 +113,7 @@ def warn_on_edit(request, obj) -> None:
     """``before_edit_page`` / ``before_edit_snippet``: warn about broken references on opening."""
     if request.method != "GET":
         return None
-    broken = broken_references_for(obj)
+    broken = visible_to(broken_references_for(obj), admin_reach(request.user))
     if broken:
         messages.warning(request, warning_message(broken))
     return None

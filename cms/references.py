@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -29,6 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import Page, ReferenceIndex
+
+if TYPE_CHECKING:
+    from cms.visibility import AdminReach
 
 #: Returned by :func:`prune` for a block value that must disappear entirely.
 OMIT = object()
@@ -255,6 +258,23 @@ def broken_references_for(obj: models.Model) -> list[BrokenReference]:
     rows.extend(_page_relations(obj))
     rows.extend(_raw_stream_references(obj))
     return list(_broken(obj, rows))
+
+
+def visible_to(refs: Iterable[BrokenReference], reach: AdminReach) -> list[BrokenReference]:
+    """The broken references an admin user may be shown (report, dashboard, edit-view warning).
+
+    A reference is kept when ``reach`` may see its source (``cms.visibility.AdminReach``); a
+    target it may not see (an unpublished page outside the pages the user may explore) keeps its
+    kind and id but loses its title („Seite #12“), so no hint names what the user may not open.
+    """
+    result = []
+    for ref in refs:
+        if not reach.may_see(ref.source):
+            continue
+        if ref.target is not None and not reach.may_see(ref.target):
+            ref = replace(ref, target=None)
+        result.append(ref)
+    return result
 
 
 def _raw_stream_references(obj: models.Model) -> Iterator[tuple[int, str, str]]:

@@ -20,7 +20,9 @@ sees, and only that (:func:`anonymous_restricted_collection_paths`,
 
 **An editor in the admin** sees what Wagtail's permission policies let them reach: pages they
 may explore (:func:`admin_explorable_pages`), media in collections where they hold a permission
-(:func:`admin_visible_collections`). Panels and reports list nothing else.
+(:func:`admin_visible_collections`), snippets and other models they hold a right on; one
+:class:`AdminReach` per request answers all three. Panels, reports and edit-view hints list
+nothing else, and count nothing else.
 
 Restriction tables are small; they are read once per content generation and process when the
 caller passes the generation (the API does), else once per call.
@@ -33,12 +35,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 __all__ = [
     "ANONYMOUS",
     "Principal",
+    "ADMIN_MEDIA_ACTIONS",
+    "ADMIN_MODEL_ACTIONS",
+    "AdminReach",
     "View",
     "admin_explorable_pages",
+    "admin_reach",
     "admin_visible_collections",
     "anonymous_restricted_collection_paths",
     "anonymous_restricted_page_paths",
@@ -270,23 +277,145 @@ def anonymous_restricted_collection_paths() -> list[str]:
 
 # --- The admin: what an editor may reach -----------------------------------------------------------
 
+#: Actions of which any one lets a user see a model's objects in the admin (Wagtail's listing
+#: views ask the same: ``any_permission_required``).
+ADMIN_MODEL_ACTIONS = ("add", "change", "delete", "view")
 
-def admin_explorable_pages(user):
+#: Actions on images and documents of which any one makes a collection visible to a user.
+ADMIN_MEDIA_ACTIONS = ("add", "change", "choose")
+
+
+def admin_explorable_pages(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
     """Pages ``user`` may explore in the admin (Wagtail's page permission policy): a queryset.
 
-    Dashboard panels and reports that name pages list only these.
+    Pages with any page permission of the user, their descendants, and their ancestors up to the
+    first common one (Wagtail's ``PagePermissionPolicy.explorable_instances``). Every page for an
+    active superuser, none for an anonymous or inactive user. Dashboard panels and reports that
+    name pages list only these.
     """
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
     return PagePermissionPolicy().explorable_instances(user)
 
 
-def admin_visible_collections(user, model):
-    """Collections where ``user`` holds any permission on ``model`` (images or documents)."""
-    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+def admin_visible_collections(user: AbstractBaseUser | AnonymousUser, model) -> QuerySet:
+    """Collections where ``user`` holds any permission on ``model`` (the image or document model).
 
-    policy = CollectionOwnershipPermissionPolicy(model, owner_field_name="uploaded_by_user")
-    return policy.collections_user_has_any_permission_for(user, ["add", "change", "choose"])
+    Asked through Wagtail's registered permission policy of the model, which checks the rights of
+    ``wagtailimages.Image`` / ``wagtaildocs.Document`` also for custom models (ours are
+    ``cms.CmsImage`` / ``cms.CmsDocument``). A right on a collection covers its descendants.
+    """
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(model)
+    return policy.collections_user_has_any_permission_for(user, list(ADMIN_MEDIA_ACTIONS))
+
+
+def _is_media(model) -> bool:
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+
+    return issubclass(model, (AbstractImage, AbstractDocument))
+
+
+@dataclass
+class AdminReach:
+    """What one user may reach in the admin; built once per request, answers from memory after.
+
+    - pages: those the user may explore (:func:`admin_explorable_pages`);
+    - images and documents: those in collections where the user holds a right on the model
+      (:func:`admin_visible_collections`);
+    - snippets and any other model: a model right (add, change, delete or view), asked through
+      the model's registered Wagtail permission policy, as Wagtail's listings ask it.
+
+    Every dashboard panel, admin report and edit-view hint that names other objects filters them
+    through one of these (:meth:`may_see`, :meth:`pages`), so totals never count hidden objects.
+    """
+
+    user: AbstractBaseUser | AnonymousUser
+    _page_ids: frozenset[int] | None = field(default=None, repr=False)
+    _collections: dict[Any, frozenset[int]] = field(default_factory=dict, repr=False)
+    _models: dict[Any, bool] = field(default_factory=dict, repr=False)
+
+    def pages(self) -> QuerySet:
+        """The explorable pages, as a queryset to filter further."""
+        return admin_explorable_pages(self.user)
+
+    def page_ids(self) -> frozenset[int]:
+        if self._page_ids is None:
+            self._page_ids = frozenset(self.pages().values_list("pk", flat=True))
+        return self._page_ids
+
+    @property
+    def reaches_everything(self) -> bool:
+        """An active superuser: every object, also records of objects deleted since."""
+        return bool(self.user.is_active and self.user.is_superuser)
+
+    def may_explore(self, page_id: int) -> bool:
+        """Whether the page with this id is explorable (a missing page only for a superuser)."""
+        return self.reaches_everything or page_id in self.page_ids()
+
+    def collection_ids(self, model) -> frozenset[int]:
+        """Ids of the collections whose ``model`` objects (images or documents) are visible."""
+        if model not in self._collections:
+            self._collections[model] = frozenset(
+                admin_visible_collections(self.user, model).values_list("pk", flat=True)
+            )
+        return self._collections[model]
+
+    def may_see_model(self, model) -> bool:
+        """A right on the model (snippets and other models outside the page and collection trees)."""
+        if model not in self._models:
+            from wagtail.permissions import policy_registry
+
+            policy = policy_registry.get_by_type(model)
+            self._models[model] = bool(
+                policy.user_has_any_permission(self.user, list(ADMIN_MODEL_ACTIONS))
+            )
+        return self._models[model]
+
+    def may_see(self, obj) -> bool:
+        """Whether ``obj`` (a page, image, document, snippet or other model instance) is reachable."""
+        from wagtail.models import Page
+
+        if obj is None:
+            return False
+        if isinstance(obj, Page):
+            return self.may_explore(obj.pk)
+        if _is_media(type(obj)):
+            return obj.collection_id in self.collection_ids(type(obj))
+        return self.may_see_model(type(obj))
+
+    def hidden_private_documents(self, model) -> QuerySet:
+        """Documents (or images) of ``model`` in a collection with a view restriction, outside
+        the user's visible collections: what no report may name to this user."""
+        from wagtail.models import Collection
+
+        restricted = anonymous_restricted_collection_paths()
+        if not restricted:
+            return model.objects.none()
+        under = Collection.objects.none()
+        for path in restricted:
+            under |= Collection.objects.filter(path__startswith=path)
+        return model.objects.filter(collection__in=under).exclude(
+            collection_id__in=self.collection_ids(model)
+        )
+
+    def hidden_private_pages(self) -> QuerySet:
+        """Pages readers cannot see (drafts, or under a view restriction) that the user may not
+        explore: what no report may name to this user."""
+        from django.db.models import Q
+        from wagtail.models import Page
+
+        private = Q(live=False)
+        for path in anonymous_restricted_page_paths():
+            private |= Q(path__startswith=path)
+        return Page.objects.filter(private).exclude(pk__in=self.pages().values("pk"))
+
+
+def admin_reach(user: AbstractBaseUser | AnonymousUser) -> AdminReach:
+    """What ``user`` may reach in the admin (see :class:`AdminReach`)."""
+    return AdminReach(user=user)
 
 
 # --- Bulk decisions ----------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from wagtail.search import index
 GERMAN = {"analyzer": "cms_german", "search_analyzer": "cms_german_search"}
 LANGUAGE_CHOICES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 
+#: The right to open the search report (readers' queries, indexing failures, unreadable documents).
+SEARCH_REPORT_PERMISSION = "cms_search.view_search_report"
+
 
 class SearchDocument(index.Indexed, models.Model):
     page = models.OneToOneField(
@@ -109,7 +112,9 @@ class Synonym(models.Model):
 class QueryStat(models.Model):
     """How often a query was searched on a day, and how often without results.
 
-    Aggregated counts only: no reader, session, address or time of day is ever stored.
+    Aggregated counts only: no reader, session, address or time of day is ever stored. The
+    queries themselves are what readers typed and may name people: only holders of
+    ``cms_search.view_search_report`` (:data:`SEARCH_REPORT_PERMISSION`) see them in the admin.
     """
 
     day = models.DateField(_("Tag"))
@@ -124,6 +129,7 @@ class QueryStat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "language", "query"], name="unique_query_stat")
         ]
+        permissions = [("view_search_report", _("Suchbericht ansehen"))]
 
     def __str__(self) -> str:
         return self.query

@@ -1,24 +1,25 @@
 """Admin: editors' synonyms, and the search report (popular queries, queries without results,
-indexing failures, documents whose text could not be read)."""
+indexing failures, documents whose text could not be read).
+
+The report is open to holders of ``cms_search.view_search_report`` only (readers' queries are
+personal data); its menu item is hidden from everyone else. What it lists is filtered for the
+viewer in :mod:`search.report`.
+"""
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Sum
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.documents import get_document_model
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from search.models import IndexingFailure, QueryStat, Synonym
-
-REPORT_DAYS = (7, 30, 365)
+from search.models import SEARCH_REPORT_PERMISSION, Synonym
+from search.report import DEFAULT_DAYS, REPORT_DAYS, search_report
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -33,39 +34,37 @@ class SynonymViewSet(SnippetViewSet):
 register_snippet(SynonymViewSet)
 
 
+def may_view_report(user) -> bool:
+    """Whether ``user`` may open the search report (the right, or a superuser)."""
+    return bool(user.is_active and user.has_perm(SEARCH_REPORT_PERMISSION))
+
+
 def report_view(request):
+    if not may_view_report(request.user):
+        messages.error(request, _("Sie haben keine Berechtigung, den Suchbericht anzusehen."))
+        return redirect("wagtailadmin_home")
     try:
-        days = int(request.GET.get("days", 30))
+        days = int(request.GET.get("days", DEFAULT_DAYS))
     except ValueError:
-        days = 30
-    days = days if days in REPORT_DAYS else 30
-    since = timezone.localdate() - datetime.timedelta(days=days - 1)
-    stats = QueryStat.objects.filter(day__gte=since).values("query", "language")
-    popular = stats.annotate(total=Sum("searches"), empty=Sum("without_results")).order_by(
-        "-total", "query"
-    )[:50]
-    without = (
-        stats.annotate(empty=Sum("without_results"), total=Sum("searches"))
-        .filter(empty__gt=0)
-        .order_by("-empty", "query")[:50]
-    )
-    unreadable = (
-        get_document_model()
-        .objects.filter(text_extraction__in=["encrypted", "empty", "failed"])
-        .order_by("-created_at")[:50]
-    )
+        days = DEFAULT_DAYS
+    report = search_report(request.user, days)
     return render(
         request,
         "cms_search/report.html",
         {
-            "days": days,
+            "days": report.days,
             "day_choices": REPORT_DAYS,
-            "popular": popular,
-            "without": without,
-            "failures": IndexingFailure.objects.order_by("-last_failed_at")[:50],
-            "unreadable": unreadable,
+            "popular": report.popular,
+            "without": report.without,
+            "failures": report.failures,
+            "unreadable": report.unreadable,
         },
     )
+
+
+class SearchReportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return may_view_report(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -75,4 +74,13 @@ def register_report_url():
 
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
-    return MenuItem(_("Suchanfragen"), reverse("cms_search_report"), icon_name="search", order=900)
+    return SearchReportMenuItem(
+        _("Suchanfragen"), reverse("cms_search_report"), icon_name="search", order=900
+    )
+
+
+@hooks.register("register_permissions")
+def register_report_permission():
+    """Shows "Suchbericht ansehen" in the group editor of the admin."""
+    app_label, codename = SEARCH_REPORT_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

@@ -1,7 +1,9 @@
 """The agency's dashboard: what needs attention, for everyone in the team, on the admin's start page.
 
 Five panels, each a small Wagtail :class:`~wagtail.admin.ui.components.Component` filled by one
-query function (tested on its own):
+query function (tested on its own) that takes the viewing user and lists only what that user may
+reach (``cms.visibility``: pages they may explore, snippets they hold a right on); totals count
+nothing else:
 
 - :func:`awaiting_approval`: pages in a moderation workflow, whoever submitted them;
 - :func:`translation_gaps`: German pages whose English translation is missing or older than the
@@ -23,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +34,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, PageLogEntry, Revision, WorkflowState
+
+from cms.references import visible_to
+from cms.visibility import admin_explorable_pages, admin_reach
+
+User = AbstractBaseUser | AnonymousUser
 
 #: Dotted path of the function listing broken references (``cms.references``).
 BROKEN_REFERENCES = "cms.references.all_broken_references"
@@ -81,8 +89,8 @@ def _listing(rows: list[Row], limit: int) -> Listing:
     return Listing(rows=rows[:limit], total=len(rows))
 
 
-def awaiting_approval(limit: int = PANEL_LIMIT) -> Listing:
-    """Pages in a running moderation workflow, oldest submission first."""
+def awaiting_approval(user: User, limit: int = PANEL_LIMIT) -> Listing:
+    """Pages in a running moderation workflow that ``user`` may explore, oldest submission first."""
     page_type = ContentType.objects.get_for_model(Page)
     states = (
         WorkflowState.objects.active()
@@ -90,7 +98,7 @@ def awaiting_approval(limit: int = PANEL_LIMIT) -> Listing:
         .select_related("requested_by", "current_task_state__task")
         .order_by("created_at")
     )
-    pages = Page.objects.in_bulk([int(s.object_id) for s in states])
+    pages = admin_explorable_pages(user).in_bulk([int(s.object_id) for s in states])
     rows = []
     for state in states:
         page = pages.get(int(state.object_id))
@@ -109,15 +117,18 @@ def awaiting_approval(limit: int = PANEL_LIMIT) -> Listing:
     return _listing(rows, limit)
 
 
-def translation_gaps(limit: int = PANEL_LIMIT) -> Listing:
-    """Published German pages without an English translation, or with an older one."""
+def translation_gaps(user: User, limit: int = PANEL_LIMIT) -> Listing:
+    """Published German pages ``user`` may explore without an English translation, or with an
+    older one."""
     try:
         source = Locale.objects.get(language_code=SOURCE_LANGUAGE)
         target = Locale.objects.get(language_code=TARGET_LANGUAGE)
     except Locale.DoesNotExist:
         return Listing([], 0)
-    german = Page.objects.filter(locale=source, live=True, depth__gt=1).order_by(
-        "-last_published_at"
+    german = (
+        admin_explorable_pages(user)
+        .filter(locale=source, live=True, depth__gt=1)
+        .order_by("-last_published_at")
     )
     english = {
         key: (live, published)
@@ -148,14 +159,17 @@ def translation_gaps(limit: int = PANEL_LIMIT) -> Listing:
     return _listing(rows, limit)
 
 
-def broken_references(limit: int = PANEL_LIMIT) -> Listing | None:
-    """Objects with broken references, or None when the check is not available."""
+def broken_references(user: User, limit: int = PANEL_LIMIT) -> Listing | None:
+    """Objects ``user`` may reach with broken references, or None when the check is not available.
+
+    Targets the user may not reach are named by kind and id only (``visible_to``).
+    """
     try:
         find: Callable[[], list] = import_string(BROKEN_REFERENCES)
     except ImportError:
         return None
     by_source: dict[tuple[str, Any], list] = {}
-    for ref in find():
+    for ref in visible_to(find(), admin_reach(user)):
         by_source.setdefault((ref.source._meta.label, ref.source.pk), []).append(ref)
     rows = []
     for refs in by_source.values():
@@ -168,11 +182,12 @@ def broken_references(limit: int = PANEL_LIMIT) -> Listing | None:
     return _listing(rows, limit)
 
 
-def recent_edits(limit: int = PANEL_LIMIT) -> Listing:
-    """The pages the team edited last, with who and when."""
+def recent_edits(user: User, limit: int = PANEL_LIMIT) -> Listing:
+    """The pages ``user`` may explore that the team edited last, with who and when."""
     latest = (
         PageLogEntry.objects.filter(
-            action__in=("wagtail.edit", "wagtail.create", "wagtail.publish")
+            action__in=("wagtail.edit", "wagtail.create", "wagtail.publish"),
+            page_id__in=admin_explorable_pages(user).values("pk"),
         )
         .values("page_id")
         .annotate(latest=Max("timestamp"))
@@ -202,16 +217,18 @@ def recent_edits(limit: int = PANEL_LIMIT) -> Listing:
     return Listing(rows, len(rows))
 
 
-def scheduled(limit: int = PANEL_LIMIT) -> Listing:
-    """Approved publications with a future date, then live pages with a future expiry."""
+def scheduled(user: User, limit: int = PANEL_LIMIT) -> Listing:
+    """Approved publications with a future date, then live pages with a future expiry; of the
+    pages ``user`` may explore."""
     now = timezone.now()
+    explorable = admin_explorable_pages(user)
     rows = []
     revisions = (
         Revision.page_revisions.filter(approved_go_live_at__gt=now)
         .select_related("user")
         .order_by("approved_go_live_at")
     )
-    pages = Page.objects.in_bulk([int(r.object_id) for r in revisions])
+    pages = explorable.in_bulk([int(r.object_id) for r in revisions])
     for revision in revisions:
         page = pages.get(int(revision.object_id))
         if page is not None:
@@ -224,7 +241,7 @@ def scheduled(limit: int = PANEL_LIMIT) -> Listing:
                     status="go_live",
                 )
             )
-    for page in Page.objects.filter(live=True, expire_at__gt=now).order_by("expire_at"):
+    for page in explorable.filter(live=True, expire_at__gt=now).order_by("expire_at"):
         rows.append(
             Row(
                 title=page.get_admin_display_title(),
@@ -238,18 +255,22 @@ def scheduled(limit: int = PANEL_LIMIT) -> Listing:
 
 
 class DashboardPanel(Component):
-    """A titled list of rows; ``load`` returns a :class:`Listing` (or None if unavailable)."""
+    """A titled list of rows for one viewer; ``load(user)`` returns a :class:`Listing` (or None
+    if unavailable)."""
 
     template_name = "cms_admin/dashboard_panel.html"
     name: str
     heading: str
     empty_text: str
     order: int
-    load: Callable[[], Listing | None]
+    load: Callable[[User], Listing | None]
+
+    def __init__(self, user: User) -> None:
+        self.user = user
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        listing = type(self).load()
+        listing = type(self).load(self.user)
         context.update(
             panel_id=f"cms-{self.name}",
             heading=self.heading,
@@ -260,7 +281,7 @@ class DashboardPanel(Component):
         return context
 
 
-def _panel(name: str, heading, empty_text, order: int, load) -> DashboardPanel:
+def _panel(name: str, heading, empty_text, order: int, load, user: User) -> DashboardPanel:
     cls = type(
         f"{name.title().replace('_', '')}Panel",
         (DashboardPanel,),
@@ -272,45 +293,53 @@ def _panel(name: str, heading, empty_text, order: int, load) -> DashboardPanel:
             "load": staticmethod(load),
         },
     )
-    return cls()
+    return cls(user)
 
 
-def agency_panels() -> list[DashboardPanel]:
+def agency_panels(user: User) -> list[DashboardPanel]:
+    """The five panels, each listing what ``user`` may reach."""
     return [
         _panel(
             "awaiting_approval",
             _("Warten auf Freigabe"),
             _("Keine Seite wartet auf Freigabe."),
             150,
-            lambda: awaiting_approval(),
+            awaiting_approval,
+            user,
         ),
         _panel(
             "scheduled",
             _("Geplante Veröffentlichungen und Abläufe"),
             _("Nichts ist geplant."),
             160,
-            lambda: scheduled(),
+            scheduled,
+            user,
         ),
         _panel(
             "translation_gaps",
             _("Englische Übersetzung fehlt oder ist veraltet"),
             _("Alle veröffentlichten Seiten sind aktuell übersetzt."),
             170,
-            lambda: translation_gaps(),
+            translation_gaps,
+            user,
         ),
         _panel(
             "broken_references",
             _("Defekte Verweise"),
             _("Keine defekten Verweise gefunden."),
             180,
-            lambda: broken_references(),
+            broken_references,
+            user,
         ),
         _panel(
             "team_recent_edits",
             _("Zuletzt bearbeitet (ganzes Team)"),
             _("Noch keine Bearbeitungen."),
             190,
-            lambda: recent_edits(limit=getattr(settings, "WAGTAILADMIN_RECENT_EDITS_LIMIT", 10)),
+            lambda viewer: recent_edits(
+                viewer, limit=getattr(settings, "WAGTAILADMIN_RECENT_EDITS_LIMIT", 10)
+            ),
+            user,
         ),
     ]
 
@@ -318,4 +347,4 @@ def agency_panels() -> list[DashboardPanel]:
 def construct_homepage_panels(request, panels: list) -> None:
     """The ``construct_homepage_panels`` hook: add the agency panels, drop "your recent edits"."""
     panels[:] = [p for p in panels if getattr(p, "name", "") != "recent_edits"]
-    panels.extend(agency_panels())
+    panels.extend(agency_panels(request.user))

@@ -7,7 +7,11 @@ page (the start page of that language) and so on that language's tree only.
 - Redakteure (editors): create and edit German pages, images, documents and snippets; submit
   German pages to the "Redaktion → Freigabe" workflow. No publishing, nothing in English.
 - Freigabe (publishers): approve the workflow's task and publish, in German and English; start and
-  synchronise translations.
+  synchronise translations; read the search report (``cms_search.view_search_report``). They
+  decide what the site offers and which results to promote, so they need to know what readers
+  look for; readers' raw queries can name people (personal data), so the right stays with this
+  one accountable role and not with every editor or translator (data minimisation). A right of a
+  plugin that is switched off is skipped by ``setup_roles``.
 - Übersetzer (translators): start and synchronise translations, edit and publish English pages
   and snippets. German content and the page tree (creating, moving, deleting pages) stay closed:
   Wagtail grants "change" on a page also the deletion of leaf pages, so ``wagtail_hooks`` refuses
@@ -43,7 +47,9 @@ class Role:
     ``pages`` maps a locale kind (``source``: German; ``translated``: every other locale) to the
     Wagtail page permission types granted on that locale's root page. ``snippets`` are the
     model-permission actions on every registered snippet type (``publish`` only where the model
-    has it); ``media`` the actions on images and documents in the root collection.
+    has it); ``media`` the actions on images and documents in the root collection;
+    ``permissions`` further rights as ``app_label.codename`` (of a plugin's app: skipped while the
+    plugin is switched off).
     """
 
     name: str
@@ -72,7 +78,11 @@ ROLES: tuple[Role, ...] = (
         },
         snippets=("add", "change", "delete", "publish"),
         media=("add", "change", "delete", "choose"),
-        permissions=("wagtail_localize.submit_translation",),
+        permissions=(
+            "wagtail_localize.submit_translation",
+            # The search plugin's report of readers' queries (see the module docstring).
+            "cms_search.view_search_report",
+        ),
     ),
     Role(
         name=TRANSLATORS,

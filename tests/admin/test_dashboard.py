@@ -39,13 +39,13 @@ def test_awaiting_approval_lists_pages_in_a_workflow(home, admin_client):
     workflow = Workflow.objects.get(active=True, workflow_pages__page=Page.get_first_root_node())
     workflow.start(waiting, admin_client.user)
 
-    listing = dashboard.awaiting_approval()
+    listing = dashboard.awaiting_approval(admin_client.user)
     assert titles(listing) == ["Fachtag Tourismus"]
     assert "eingereicht von redaktion" in listing.rows[0].detail
     assert listing.rows[0].url == reverse("wagtailadmin_pages:edit", args=[waiting.pk])
 
 
-def test_translation_gaps_lists_missing_and_outdated_translations(home, english_home):
+def test_translation_gaps_lists_missing_and_outdated_translations(home, english_home, admin_client):
     english_home.save_revision().publish()
     missing = make_event(home, "Nur deutsch", "nur-deutsch")
     translated = make_event(home, "Übersetzt", "uebersetzt")
@@ -58,7 +58,7 @@ def test_translation_gaps_lists_missing_and_outdated_translations(home, english_
     outdated.save_revision().publish()
     make_event(home, "Entwurf", "entwurf", publish=False)
 
-    listing = dashboard.translation_gaps()
+    listing = dashboard.translation_gaps(admin_client.user)
     status = {row.title: row.status for row in listing.rows}
     assert status.get(missing.title) == "fehlt"
     assert status.get("Veraltet, neu") == "veraltet"
@@ -77,7 +77,7 @@ def test_scheduled_lists_future_publications_and_expiries(home, admin_client):
     expiring.expire_at = later + datetime.timedelta(days=1)
     expiring.save()
 
-    listing = dashboard.scheduled()
+    listing = dashboard.scheduled(admin_client.user)
     assert [(r.title, r.status) for r in listing.rows] == [
         ("Geplant", "go_live"),
         ("Läuft ab", "expire"),
@@ -92,16 +92,16 @@ def test_recent_edits_show_the_whole_team(home, admin_client, django_user_model)
     )
     page.save_revision(user=colleague, log_action=True)
 
-    listing = dashboard.recent_edits()
+    listing = dashboard.recent_edits(admin_client.user)
     assert listing.rows[0].title == "Von Kollegin bearbeitet"
     assert listing.rows[0].detail == "von Anna Muster"
 
 
-def test_broken_references_panel_reads_the_swappable_source(monkeypatch, db):
+def test_broken_references_panel_reads_the_swappable_source(monkeypatch, admin_client):
     monkeypatch.setattr(dashboard, "BROKEN_REFERENCES", "cms.admin.missing.nothing")
-    assert dashboard.broken_references() is None
+    assert dashboard.broken_references(admin_client.user) is None
     monkeypatch.setattr(dashboard, "BROKEN_REFERENCES", "cms.references.all_broken_references")
-    assert dashboard.broken_references().rows == []
+    assert dashboard.broken_references(admin_client.user).rows == []
 
 
 def test_the_dashboard_shows_every_panel_in_german(home, admin_client):

@@ -200,3 +200,23 @@ def test_api_clients_have_no_admin(make_user, roles, client):
     client.force_login(user)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_setup_roles_skips_the_rights_of_a_switched_off_plugin(home, locales, monkeypatch):
+    """A role may name a plugin's right (Freigabe: the search report); with the plugin's app not
+    installed, setup_roles gives the other rights instead of failing."""
+    publishers = next(role for role in role_defs.ROLES if role.name == role_defs.PUBLISHERS)
+    assert "cms_search.view_search_report" in publishers.permissions
+    gone = role_defs.Role(
+        name="Ausprobiert", description="", permissions=("weggeschaltet.view_report",)
+    )
+    monkeypatch.setattr(role_defs, "ROLES", (*role_defs.ROLES, gone))
+    call_command("setup_roles", stdout=io.StringIO())
+    assert list(
+        Group.objects.get(name="Ausprobiert").permissions.values_list("codename", flat=True)
+    ) == ["access_admin"]
+    assert (
+        Group.objects.get(name=role_defs.PUBLISHERS)
+        .permissions.filter(codename="view_search_report")
+        .exists()
+    )

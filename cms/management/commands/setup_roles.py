@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +23,14 @@ from cms.translation import roles
 
 # Wagtail checks image and document rights against its own models, also with custom ones.
 MEDIA_MODELS = ("wagtailimages.image", "wagtaildocs.document")
+
+
+def _installed(app_label: str) -> bool:
+    try:
+        apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    return True
 
 
 class Command(BaseCommand):
@@ -90,6 +99,8 @@ class Command(BaseCommand):
             wanted.add(("wagtailadmin", "access_admin"))
         for dotted in role.permissions:
             app_label, codename = dotted.split(".", 1)
+            if not _installed(app_label):
+                continue  # a switched-off plugin's right (CMS_DISABLED_PLUGINS)
             wanted.add((app_label, codename))
         for model in registry.models("snippet"):
             meta = model._meta
