@@ -503,10 +503,14 @@ class AccordionBlock(blocks.StructBlock):
 
 
 class CmsStreamBlock(blocks.StreamBlock):
-    """A stream whose API output never contains a broken reference (see ``cms.references``)."""
+    """A stream whose API output never contains a broken reference (see ``cms.references``)
+    nor a reference the requesting reader may not see (``cms.visibility``)."""
 
     def get_api_representation(self, value, context=None):
-        pruned = prune(self, value) if value is not None else value
+        from cms.visibility import view_for_request
+
+        view = view_for_request((context or {}).get("request"))
+        pruned = prune(self, value, view) if value is not None else value
         if pruned is OMIT:
             return []
         return super().get_api_representation(pruned, context)

@@ -31,38 +31,45 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, ReferenceIndex
 
 if TYPE_CHECKING:
-    from cms.visibility import AdminReach
+    from cms.visibility import AdminReach, View
 
 #: Returned by :func:`prune` for a block value that must disappear entirely.
 OMIT = object()
 
 
-def available(obj: Any) -> bool:
-    """Whether a referenced object may be shown to readers: it exists and, for a page, is live."""
+def available(obj: Any, view: View | None = None) -> bool:
+    """Whether a referenced object may be shown to readers: it exists and, for a page, is live.
+
+    With a reader's ``view`` (:class:`cms.visibility.View`), also only what that reader may see
+    (no page under a restriction they do not pass, no media of such a collection).
+    """
     if obj is None:
         return False
+    if view is not None:
+        return view.shows(obj)
     if isinstance(obj, Page):
         return bool(obj.live)
     return True
 
 
-def _chooser_value(block: blocks.ChooserBlock, value: Any) -> Any:
-    return value if available(value) else None
+def _chooser_value(block: blocks.ChooserBlock, value: Any, view: View | None) -> Any:
+    return value if available(value, view) else None
 
 
-def prune(block: blocks.Block, value: Any) -> Any:
+def prune(block: blocks.Block, value: Any, view: View | None = None) -> Any:
     """Return ``value`` without broken references, or :data:`OMIT` if the block must go.
 
-    Rules: a chooser whose target is missing or unpublished becomes empty; a struct loses itself
-    when a *required* child became empty or when it says it is incomplete (``is_complete``, e.g.
-    a link without any target left); lists and streams drop the children that went away.
+    Rules: a chooser whose target is missing or unpublished (or, with ``view``, hidden from that
+    reader) becomes empty; a struct loses itself when a *required* child became empty or when it
+    says it is incomplete (``is_complete``, e.g. a link without any target left); lists and
+    streams drop the children that went away.
     """
     if isinstance(block, blocks.ChooserBlock):
-        return _chooser_value(block, value)
+        return _chooser_value(block, value, view)
     if isinstance(block, blocks.StreamBlock):
         children = []
         for child in value or []:
-            pruned = prune(child.block, child.value)
+            pruned = prune(child.block, child.value, view)
             if pruned is OMIT or (isinstance(child.block, blocks.ChooserBlock) and pruned is None):
                 continue
             children.append((child.block_type, pruned, child.id))
@@ -70,7 +77,7 @@ def prune(block: blocks.Block, value: Any) -> Any:
     if isinstance(block, blocks.ListBlock):
         items = []
         for item in value or []:
-            pruned = prune(block.child_block, item)
+            pruned = prune(block.child_block, item, view)
             if pruned is OMIT or (
                 isinstance(block.child_block, blocks.ChooserBlock) and pruned is None
             ):
@@ -81,7 +88,7 @@ def prune(block: blocks.Block, value: Any) -> Any:
         cleaned = []
         for name, child_block in block.child_blocks.items():
             child_value = value.get(name) if value is not None else None
-            pruned = prune(child_block, child_value)
+            pruned = prune(child_block, child_value, view)
             if pruned is OMIT:
                 return OMIT
             if (

@@ -57,6 +57,7 @@ __all__ = [
     "path_is_under",
     "restricted_collection_ids",
     "reset",
+    "view_for_request",
 ]
 
 #: (tree path, restriction type, group ids) of one view restriction.
@@ -491,3 +492,15 @@ def describes(field_name: str) -> Callable[[Callable], Callable]:
         return fget
 
     return mark
+
+
+def view_for_request(request) -> View:
+    """The :class:`View` of a request's reader (its session user, else anonymous), built once
+    per request; without a request, the anonymous reader's."""
+    if request is None:
+        return View.of(ANONYMOUS)
+    view = getattr(request, "_cms_visibility_view", None)
+    if view is None:
+        view = View.of(for_user(getattr(request, "user", None), via="session"))
+        request._cms_visibility_view = view
+    return view

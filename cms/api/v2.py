@@ -4,31 +4,24 @@ Stock v2 already serves only live pages outside view restrictions (``get_public_
 and media outside restricted collections the request does not pass. What it does not do is hide
 what *describes* a hidden target: a public page's foreign key to an image or document in a
 restricted collection, and the properties marked with :func:`cms.visibility.describes` (a
-document page's ``file_size``, a hero image's alt text). :class:`PageSerializer` empties both, as
-``/api/v1/`` does. StreamField and rich-text values stay in v2's own format (ids of chosen objects);
-front ends that need resolved references use ``/api/v1/``.
+document page's ``file_size``, a hero image's alt text), nor relations to hidden pages (a draft
+partner among a project's partners). :class:`PageSerializer` empties or drops them, as
+``/api/v1/`` does. StreamField values stay in v2's own format (ids of chosen objects), pruned of
+hidden targets; front ends that need resolved references use ``/api/v1/``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from wagtail.api.v2.serializers import PageSerializer as StockPageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet as StockPagesAPIViewSet
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
+from wagtail.models import Page
 
 from cms import visibility
-
-
-def _view(request) -> visibility.View:
-    """The reader's :class:`~cms.visibility.View`, built once per request."""
-    view = getattr(request, "_cms_visibility_view", None)
-    if view is None:
-        user = getattr(request, "user", None)
-        view = visibility.View.of(visibility.for_user(user, via="session"))
-        request._cms_visibility_view = view
-    return view
 
 
 def _empty_value(model: type, name: str) -> Any:
@@ -37,30 +30,60 @@ def _empty_value(model: type, name: str) -> Any:
 
 
 class PageSerializer(StockPageSerializer):
-    """Stock v2 page serializer; hidden media and what describes them come out empty."""
+    """Stock v2 page serializer; hidden targets and what describes them come out empty.
+
+    - a foreign key to a hidden image or document: ``null``;
+    - a property marked with ``describes``: its value for an empty reference;
+    - relations to pages (``related_projects``, ``partners`` …): hidden pages left out;
+    - StreamFields: blocks choosing a hidden target are pruned (``cms.blocks.CmsStreamBlock``).
+    """
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None:
             return data
-        view = _view(request)
-        if not view.collection_paths and not view.page_paths:
-            return data
+        view = visibility.view_for_request(request)
         model = type(instance)
         for name in list(data):
             attr = getattr(model, name, None)
-            fget = attr.fget if isinstance(attr, property) else None
-            target_name = getattr(fget, "describes", None)
-            if target_name is not None:
-                target = getattr(instance, target_name, None)
+            if isinstance(attr, property):
+                target_name = getattr(attr.fget, "describes", None)
+                target = getattr(instance, target_name, None) if target_name else None
                 if target is not None and not view.shows(target):
                     data[name] = _empty_value(model, name)
                 continue
-            value = getattr(instance, name, None) if not isinstance(attr, property) else None
-            if isinstance(value, AbstractImage | AbstractDocument) and not view.shows(value):
-                data[name] = None
+            field = _relation(model, name)
+            if field is None:
+                continue
+            if issubclass(field.related_model, Page) and isinstance(data[name], list):
+                data[name] = _visible_pages(data[name], view)
+            elif issubclass(field.related_model, Page) and isinstance(data[name], dict):
+                data[name] = (_visible_pages([data[name]], view) or [None])[0]
+            elif field.many_to_one or field.one_to_one:
+                value = getattr(instance, name, None)
+                if isinstance(value, AbstractImage | AbstractDocument) and not view.shows(value):
+                    data[name] = None
         return data
+
+
+def _relation(model: type, name: str):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.is_relation and field.related_model is not None else None
+
+
+def _visible_pages(items: list, view: visibility.View) -> list:
+    """Serialized page references (``{"id": …}``) the reader may see, in order."""
+    ids = [item["id"] for item in items if isinstance(item, dict) and "id" in item]
+    shown = {
+        page.pk
+        for page in Page.objects.filter(pk__in=ids).only("pk", "live", "path")
+        if view.shows_page(page)
+    }
+    return [item for item in items if isinstance(item, dict) and item.get("id") in shown]
 
 
 class PagesAPIViewSet(StockPagesAPIViewSet):
