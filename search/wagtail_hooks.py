@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from search import stats as query_stats
 from search.models import IndexingFailure, QueryStat, Synonym
 
 REPORT_DAYS = (7, 30, 365)
@@ -59,6 +60,8 @@ def report_view(request):
         "cms_search/report.html",
         {
             "days": days,
+            # Searches are counted in each server process and stored in batches (search.stats).
+            "stats_minutes": max(1, round(query_stats.interval() / 60)),
             "day_choices": REPORT_DAYS,
             "popular": popular,
             "without": without,
