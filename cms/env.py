@@ -34,7 +34,7 @@ class ConfigError(ImproperlyConfigured):
 
 #: SQLite's busy timeout in seconds: how long a write waits for another writer to finish before
 #: "database is locked". Below gunicorn's default worker timeout (30 s), so a waiting editor gets
-#: an answer (cms.admin.resilience) before the worker would be killed.
+#: an answer (cms.admin.transactions) before the worker would be killed.
 SQLITE_BUSY_TIMEOUT = 20.0
 
 #: Run on every new SQLite connection. Write-ahead logging lets readers and one writer work at

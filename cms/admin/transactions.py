@@ -11,10 +11,11 @@ content was left half-saved.
 SQLite the transaction is ``BEGIN IMMEDIATE`` (see ``cms.env.sqlite_options``), so it queues for
 the write lock at its start instead of failing half-way. When the database still refuses
 (:class:`~django.db.DatabaseError`: locked or busy past the timeout, a lock or deadlock on
-PostgreSQL, a constraint), the editor gets a German page that says what happened and carries
-every submitted field in a form: one click sends exactly the same input again (files must be
-chosen again, browsers cannot prefill them). Requests that expect JSON (Wagtail's autosave and
-other ``fetch`` calls; the editor stays open) get Wagtail's JSON error shape instead.
+PostgreSQL, a constraint), the editor gets a German page that says what happened and carries every
+submitted field in a form: one click sends exactly the same input again (files must be chosen
+again, browsers cannot prefill them; passwords are typed again, never repeated). Requests that
+expect JSON (Wagtail's autosave and other ``fetch`` calls; the editor stays open) get Wagtail's
+JSON error shape instead.
 
 Wagtail's editor itself cannot be shown again with the input in this case: rendering it records
 an editing session, a write that would wait for the same lock.
@@ -48,6 +49,11 @@ def is_busy(exc: DatabaseError) -> bool:
     if "locked" in text or "busy" in text:  # SQLite: database/table/schema is locked, busy
         return True
     return getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def is_secret(field_name: str) -> bool:
+    """Fields whose values the answer must not repeat (Django's password field names)."""
+    return "password" in field_name.lower()
 
 
 class AdminTransactionMiddleware:
@@ -113,7 +119,14 @@ def refused(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
             {"success": False, "error_code": code, "error_message": message}, status=status
         )
     else:
-        fields = [(name, value) for name, values in request.POST.lists() for value in values]
+        # Passwords are never written back into a page; the editor types them again.
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if not is_secret(name)
+            for value in values
+        ]
+        secrets = [name for name in request.POST if is_secret(name)]
         files = [(name, f.name) for name, uploads in request.FILES.lists() for f in uploads]
         response = render(
             request,
@@ -124,6 +137,7 @@ def refused(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
                 "action": request.get_full_path(),
                 "fields": fields,
                 "files": files,
+                "secrets": secrets,
                 "title": request.POST.get("title", ""),
             },
             status=status,

@@ -223,6 +223,21 @@ def test_an_upload_refused_asks_for_the_file_again(shared_database, editor):
     assert not get_image_model().objects.exists()
 
 
+def test_a_refused_login_never_repeats_the_password(shared_database):
+    get_user_model().objects.create_superuser("redaktion", "r@example.org", "geheim-Kyffhaeuser")
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    data = {"username": "redaktion", "password": "geheim-Kyffhaeuser"}
+    with shared_database.write_lock(), shared_database.lock_wait(1):
+        refused = client.post(reverse("wagtailadmin_login"), data)
+    assert refused.status_code == 503
+    html = refused.content.decode()
+    assert "geheim-Kyffhaeuser" not in html
+    assert "Passwort bitte noch einmal eingeben" in html
+    resubmit = resubmit_form(refused)
+    assert ("username", "redaktion") in resubmit.fields
+    assert ("password", "") in resubmit.fields  # an empty password input to type it again
+
+
 REFUSE_PUBLISH = {
     "sqlite": [
         "CREATE TRIGGER cms_test_refuse BEFORE INSERT ON wagtailcore_pagelogentry "
