@@ -1,4 +1,4 @@
-"""System checks for plugin registrations: a misconfigured plugin fails at start-up, by name."""
+"""System checks: plugin registrations and the admin middleware; misconfigurations fail at start-up."""
 
 from __future__ import annotations
 
@@ -62,3 +62,24 @@ def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
                     )
                 )
     return errors
+
+
+ADMIN_TRANSACTIONS = "cms.admin.transactions.AdminTransactionMiddleware"
+
+
+@checks.register("cms")
+def check_admin_transactions(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The admin's transaction middleware calls views itself: anything after it would be skipped
+    (its ``process_view``), CSRF checks included."""
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    if ADMIN_TRANSACTIONS in middleware and middleware[-1] != ADMIN_TRANSACTIONS:
+        return [
+            checks.Error(
+                f"{ADMIN_TRANSACTIONS} must be the last entry of MIDDLEWARE.",
+                hint="Middleware after it would not see admin POSTs before their view runs.",
+                id="cms.E006",
+            )
+        ]
+    return []

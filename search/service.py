@@ -23,16 +23,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
 from cms.registry import registry
-from search import analysis
+from search import analysis, stats
 from search.analysis import TermGroup, Vocabulary
-from search.models import QueryStat, SearchDocument, Synonym
+from search.models import SearchDocument, Synonym
 
 logger = logging.getLogger(__name__)
 
@@ -425,24 +423,6 @@ def promotions_for(query: str, language: str) -> list[dict]:
     return promoted
 
 
-def log_query(query: str, language: str, total: int) -> None:
-    """Count the query for the report: the day, the language and the text, nothing about readers."""
-    text = normalise_query_string(query)[:MAX_QUERY_LENGTH]
-    if not text:
-        return
-    today = timezone.localdate()
-    lookup = {"day": today, "language": language, "query": text}
-    updates = {"searches": F("searches") + 1}
-    if total == 0:
-        updates["without_results"] = F("without_results") + 1
-    if not QueryStat.objects.filter(**lookup).update(**updates):
-        stat, created = QueryStat.objects.get_or_create(
-            **lookup, defaults={"searches": 1, "without_results": int(total == 0)}
-        )
-        if not created:
-            QueryStat.objects.filter(pk=stat.pk).update(**updates)
-
-
 def search(
     raw_query: str | None,
     language: str = "de",
@@ -506,7 +486,7 @@ def search(
     )
     total = len(selected)
     if log and offset == 0:
-        log_query(query, language, total + len(promotions))
+        stats.record(query, language, total + len(promotions))
     took = (time.perf_counter() - started) * 1000
     return SearchOutcome(
         query, language, used, fallback, notice, total, results, facets, promotions, took

@@ -18,6 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from search import stats as query_stats
 from search.models import SEARCH_REPORT_PERMISSION, Synonym
 from search.report import DEFAULT_DAYS, REPORT_DAYS, search_report
 
@@ -53,6 +54,8 @@ def report_view(request):
         "cms_search/report.html",
         {
             "days": report.days,
+            # Searches are counted in each server process and stored in batches (search.stats).
+            "stats_minutes": max(1, round(query_stats.interval() / 60)),
             "day_choices": REPORT_DAYS,
             "popular": report.popular,
             "without": report.without,

@@ -58,3 +58,13 @@ def home(locales):
 
     load(stdout=None)
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """The test database reachable from other connections (see tests/shared_database.py)."""
+    from tests.shared_database import SharedDatabase
+
+    database = SharedDatabase(tmp_path)
+    yield database
+    database.close()

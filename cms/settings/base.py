@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: one transaction per admin POST; a refused one keeps the editor's input.
+    "cms.admin.transactions.AdminTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

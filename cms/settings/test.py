@@ -11,6 +11,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Search statistics are stored by tests calling search.stats.flush(), never by a background
+# thread (which would write outside the test's transaction, or at exit into the real database).
+CMS_SEARCH_STATS_INTERVAL = 0
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cms-test-media-"))
 ALLOWED_HOSTS = ["*"]
 

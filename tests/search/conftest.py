@@ -94,6 +94,14 @@ def corpus(project_index, topics):
     return pages
 
 
+@pytest.fixture(autouse=True)
+def _no_counts_from_other_tests():
+    """Search statistics wait in this process's memory (search.stats): start from none."""
+    from search import stats
+
+    stats.discard()
+
+
 def search_ids(query, language="de", **kwargs):
     from search import service
 

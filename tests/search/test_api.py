@@ -3,6 +3,7 @@
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from search import stats
 from search.models import QueryStat, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,8 @@ def test_query_report_counts_without_reader_identity(client, corpus):
     client.get(URL, {"q": "Kalibergbau"}, REMOTE_ADDR="10.1.2.3")
     client.get(URL, {"q": "kalibergbau "})
     client.get(URL, {"q": "Xylophon"})
+    assert not QueryStat.objects.exists()  # counted in memory, stored in batches
+    assert stats.flush() == 2
     stat = QueryStat.objects.get(query="kalibergbau")
     assert (stat.searches, stat.without_results) == (2, 0)
     assert QueryStat.objects.get(query="xylophon").without_results == 1
@@ -81,6 +84,10 @@ def test_query_report_counts_without_reader_identity(client, corpus):
 
 def test_report_view_in_admin(admin_client, corpus):
     admin_client.get(URL, {"q": "Xylophon"})
+    response = admin_client.get("/admin/suche/bericht/")
+    assert "xylophon" not in response.content.decode()
+    assert "Die Suchen der letzten Minute erscheinen hier noch nicht." in response.content.decode()
+    stats.flush()
     response = admin_client.get("/admin/suche/bericht/")
     assert response.status_code == 200
     assert "xylophon" in response.content.decode()
