@@ -147,6 +147,9 @@ if STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Regionalmanagement Nordthüringen"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# No avatars from Gravatar: every admin page would send each editor's e-mail hash and the
+# reader's IP address to a third party. Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = config.search_backends(
     index_prefix=env.str("SEARCH_INDEX_PREFIX", default="nordthueringen_")
 )
