@@ -1,5 +1,6 @@
 """Settings shared by every mode. Values that differ between machines come from ``cms.env``."""
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "cms.search_limits.SearchLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -104,6 +107,25 @@ TASKS = {
         )
     }
 }
+
+# --- Login throttle (django-axes): the admin login, Wagtail's view included ---------------------
+# LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address lock that pair out for
+# LOGIN_LOCKOUT_MINUTES; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.positive_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=config.positive_int("LOGIN_LOCKOUT_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# German lockout page (cms/admin/login_throttle.py), also for XHR logins (axes' own JSON answer
+# would allow any CORS origin).
+AXES_LOCKOUT_CALLABLE = "cms.admin.login_throttle.lockout_response"
+# Failed attempts only: no record of every successful login and its IP address.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -31,6 +31,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("SEARCH_URL", "solr://127.0.0.1:8983"),
         ("CACHE_URL", "nosuchcache://"),
         ("MEDIA_ROOT", "/proc/cms-media"),
+        ("LOGIN_FAILURE_LIMIT", "viele"),
+        ("LOGIN_LOCKOUT_MINUTES", "0"),
     ],
 )
 def test_broken_variable_is_named_without_traceback(variable, value):
