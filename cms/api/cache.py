@@ -74,6 +74,8 @@ class ApiCacheMiddleware:
             return self.get_response(request)
         generation = ContentGeneration.current()
         request.api_generation = generation
+        if names_protected_frontend(request, generation):
+            return self.get_response(request)  # answered 401 without its token (never cached)
         key = self.key(request, generation)
         payload = _hot["entries"].get(key) if _hot["generation"] == generation else None
         if payload is None:
@@ -113,6 +115,15 @@ class ApiCacheMiddleware:
             )
         )
         return f"cms-api:{generation}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+
+
+def names_protected_frontend(request: HttpRequest, generation: int) -> bool:
+    """Whether the request names a front end that requires a token (see ``FrontEnd.set_token``)."""
+    from cms.api.http import frontends
+
+    name = request.GET.get("frontend") or request.META.get("HTTP_X_FRONTEND")
+    frontend = frontends(generation).get(name) if name else None
+    return frontend is not None and frontend.requires_token
 
 
 def private_to_sessions(request: HttpRequest, response: HttpResponse) -> HttpResponse:
