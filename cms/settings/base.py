@@ -111,8 +111,11 @@ TASKS = {
 # --- Login throttle (django-axes): the admin login, Wagtail's view included ---------------------
 # LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address lock that pair out for
 # LOGIN_LOCKOUT_MINUTES; a successful login resets the count.
+# AxesBackend first: it refuses locked-out logins before ModelBackend checks the password, and
+# (a ModelBackend itself) can load users, which code taking the first backend needs (Wagtail's
+# test helpers, force_login).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = config.positive_int("LOGIN_FAILURE_LIMIT", default=5)
