@@ -145,6 +145,18 @@ def writable_dir(variable: str, path: Path) -> Path:
     return path
 
 
+def positive_int(variable: str, default: int) -> int:
+    """A whole number of at least 1 from ``variable`` (``default`` when unset); else ConfigError."""
+    raw = env.str(variable, default=str(default)).strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{variable} must be a whole number of at least 1, not {raw!r}.")
+    return value
+
+
 def cache(default: str) -> dict:
     """``CACHE_URL`` as a Django cache dict (``locmemcache://``, ``redis://``, ``filecache:///path``)."""
     raw = env.str("CACHE_URL", default=default)

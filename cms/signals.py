@@ -130,12 +130,21 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 
 
 def cors_allow_frontends(sender, request, **kwargs) -> bool:
-    """CORS for the origins of configured front ends (besides ``CORS_ALLOWED_ORIGINS``)."""
+    """CORS for the origins of configured front ends (besides ``CORS_ALLOWED_ORIGINS``).
+
+    Only on ``CORS_URLS_REGEX`` (the API): django-cors-headers lets this signal enable CORS on
+    any path, and the admin, its login and document downloads must never be readable from a
+    front end's origin.
+    """
+    import re
+
+    from django.conf import settings
+
     from cms.api.http import frontends
     from cms.api.models import ContentGeneration
 
     origin = request.headers.get("Origin", "")
-    if not origin:
+    if not origin or not re.match(settings.CORS_URLS_REGEX, request.path_info):
         return False
     generation = getattr(request, "api_generation", None)
     if generation is None:

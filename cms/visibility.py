@@ -230,6 +230,17 @@ class Principal:
         hidden = self.restricted_collection_paths(generation)
         return not hidden or not path_is_under(obj.collection.path, hidden)
 
+    @property
+    def may_ask_for_drafts(self) -> bool:
+        """Whether a request for one page's draft is judged page by page (:meth:`may_read_draft`).
+
+        Anonymous readers are refused outright (401, whatever the page), so the refusal says
+        nothing about the page. Everyone else who may not read a page's draft is told "not
+        found", exactly as for a page that does not exist: no answer tells a draft that exists
+        from one that does not.
+        """
+        return not self.is_anonymous
+
     def may_read_draft(self, page) -> bool:
         """Drafts: a project token with the ``drafts`` scope, or a user who may edit the page."""
         if self.kind == "project_token":

@@ -21,3 +21,8 @@ skeleton.connect()
 from cms import admin_references  # noqa: E402
 
 admin_references.register()
+
+# --- Front ends of the API and their tokens (cms/admin/frontends.py), under Einstellungen -------
+from cms.admin.frontends import frontend_viewset  # noqa: E402
+
+hooks.register("register_admin_viewset", lambda: frontend_viewset)

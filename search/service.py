@@ -27,6 +27,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
+from cms import search_limits
 from cms.registry import registry
 from search import analysis, stats
 from search.analysis import TermGroup, Vocabulary
@@ -34,7 +35,9 @@ from search.models import SearchDocument, Synonym
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_LENGTH = 200
+#: The core's bounds on every search entry (cms.search_limits), also for callers without a request.
+MAX_QUERY_LENGTH = search_limits.MAX_QUERY_LENGTH
+MAX_QUERY_WORDS = search_limits.MAX_QUERY_WORDS
 #: Matches considered per query (ranked, filtered, faceted); ``total`` never exceeds it.
 MAX_CANDIDATES = 1000
 #: Candidates re-ranked in Python after database retrieval.
@@ -77,13 +80,11 @@ def synonyms(language: str) -> dict[str, set[str]]:
 
 
 def clean_query(raw: str | None) -> str:
-    """The query as searched: operators dropped, whitespace collapsed; too long is refused."""
+    """The query as searched: operators dropped, whitespace collapsed; too long (characters or
+    words, :func:`cms.search_limits.query_problem`) raises :class:`QueryError`."""
     text = " ".join((raw or "").split())
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(
-            f"Die Suchanfrage ist zu lang: höchstens {MAX_QUERY_LENGTH} Zeichen "
-            f"(The query is too long: at most {MAX_QUERY_LENGTH} characters)."
-        )
+    if (reason := search_limits.query_problem(text)) is not None:
+        raise QueryError(reason)
     return " ".join(w for w in text.split() if w not in _OPERATORS)
 
 

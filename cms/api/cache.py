@@ -3,7 +3,9 @@
 A cached entry is the encoded body, its gzip variant and their strong ETags (:class:`Payload`),
 keyed by the content generation (:class:`~cms.api.models.ContentGeneration`, bumped by
 :mod:`cms.signals` on every publish, unpublish, move or delete), the host, the full path with
-query, the front end and the Accept-Language header. A hit costs one small query (the generation)
+query, the front end and the locale the request resolves to (the ``locale`` parameter, else the
+best match of ``Accept-Language``: :func:`cms.api.http.requested_locale`), never the raw header,
+whose endless spellings would each fill an entry. A hit costs one small query (the generation)
 and no routing, serialization or compression. Requests with ``Authorization`` are never cached.
 """
 
@@ -13,11 +15,14 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from cms.api.models import ContentGeneration
 
 PREFIX = "/api/v1/"
+#: Wagtail's stock API (compatibility); its answers depend on the session (see ``private_to_sessions``).
+V2_PREFIX = "/api/v2/"
 TIMEOUT = 60 * 60 * 24
 LOCAL_ENTRIES = 512
 
@@ -57,6 +62,8 @@ class ApiCacheMiddleware:
         self.enabled = getattr(settings, "CMS_API_CACHE", True)
 
     def __call__(self, request: HttpRequest):
+        if request.path.startswith(V2_PREFIX):
+            return private_to_sessions(request, self.get_response(request))
         if (
             not self.enabled
             or request.method not in ("GET", "HEAD")
@@ -67,6 +74,8 @@ class ApiCacheMiddleware:
             return self.get_response(request)
         generation = ContentGeneration.current()
         request.api_generation = generation
+        if names_protected_frontend(request, generation):
+            return self.get_response(request)  # answered 401 without its token (never cached)
         key = self.key(request, generation)
         payload = _hot["entries"].get(key) if _hot["generation"] == generation else None
         if payload is None:
@@ -94,13 +103,39 @@ class ApiCacheMiddleware:
 
     @staticmethod
     def key(request: HttpRequest, generation: int) -> str:
-        meta = request.META
+        """The entry's key: generation, host, path with query, resolved locale, front end."""
+        from cms.api.http import requested_locale
+
         raw = "\n".join(
             (
                 request.get_host(),
                 request.get_full_path(),
-                meta.get("HTTP_ACCEPT_LANGUAGE", ""),
-                meta.get("HTTP_X_FRONTEND", ""),
+                requested_locale(request, request.GET.get("locale")),
+                request.META.get("HTTP_X_FRONTEND", ""),
             )
         )
         return f"cms-api:{generation}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+
+
+def names_protected_frontend(request: HttpRequest, generation: int) -> bool:
+    """Whether the request names a front end that requires a token (see ``FrontEnd.set_token``)."""
+    from cms.api.http import frontends
+
+    name = request.GET.get("frontend") or request.META.get("HTTP_X_FRONTEND")
+    frontend = frontends(generation).get(name) if name else None
+    return frontend is not None and frontend.requires_token
+
+
+def private_to_sessions(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Keep answers of Wagtail's v2 API that may depend on a session out of shared caches.
+
+    v2 judges view restrictions with Wagtail's ``accept_request``: by the session's user and the
+    passwords the session has passed. Every v2 answer therefore varies on ``Cookie``; one to a
+    request with the session cookie (or any ``Authorization``) is ``private, no-store``.
+    Anonymous answers keep their headers (shareable). Our own API reads bearer tokens only and
+    answers a session like anyone (see :mod:`cms.api.http`).
+    """
+    patch_vary_headers(response, ("Cookie",))
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        response["Cache-Control"] = "private, no-store"
+    return response

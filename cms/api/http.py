@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -117,6 +118,8 @@ def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext
     else:
         ctx.frontend = next((fe for fe in known.values() if fe.is_default), None)
     auth = request.headers.get("Authorization", "")
+    if name and ctx.frontend.token_hash:
+        require_frontend_token(ctx.frontend, auth)
     if auth:
         scheme, _sp, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -128,6 +131,20 @@ def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext
     ctx.media_base = base.rstrip("/")
     request.api_context = ctx
     return ctx
+
+
+def require_frontend_token(frontend: FrontEnd, auth: str) -> None:
+    """A request naming ``frontend``, which has a token, must send it (``Authorization: Bearer``);
+    otherwise :class:`ApiError` 401."""
+    scheme, _sp, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        hash_token(token.strip()), frontend.token_hash
+    ):
+        raise ApiError(
+            401,
+            f"The front end {frontend.name!r} requires its token: "
+            "send 'Authorization: Bearer <token>'.",
+        )
 
 
 def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> None:

@@ -54,8 +54,18 @@ class FrontEnd(models.Model):
         return self.title or self.name
 
     def set_token(self, token: str | None) -> None:
-        """Require ``token`` (a bearer token) from this front end; ``None`` makes it public."""
+        """Require ``token`` (a bearer token) from this front end; ``None`` makes it public.
+
+        Only the digest is stored. Set in the admin (Einstellungen → Frontends → Token verwalten,
+        :mod:`cms.admin.frontends`); requests naming a front end with a token must send it as
+        ``Authorization: Bearer <token>`` (:func:`cms.api.http.build_context`).
+        """
         self.token_hash = hash_token(token) if token else ""
+
+    @property
+    def requires_token(self) -> bool:
+        """Whether requests naming this front end must carry its token."""
+        return bool(self.token_hash)
 
     def page_url(self, locale: str, path: str) -> str:
         if self.base_url.endswith("://"):

@@ -287,6 +287,8 @@ def build_pages_router() -> Router:
         path = "/" + params.path.strip("/") + "/" if params.path.strip("/") else "/"
         if "//" in path or any(c in path for c in "?#"):
             raise bad_param("path", "not a page path")
+        not_found = f"No page at {path!r}."
+        _check_draft_request(ctx, params)
         roots = ctx.site_roots()
         candidates = [root + path[1:] for root in roots]
         rows = list(
@@ -296,6 +298,8 @@ def build_pages_router() -> Router:
             .values(*ROW_FIELDS)
             .order_by("path")
         )
+        if params.draft:
+            rows = _readable_drafts(ctx, rows)
         want = ctx.locale_id()
         row = next((r_ for r_ in rows if r_["locale_id"] == want), None) or next(iter(rows), None)
         if row is None:
@@ -312,8 +316,8 @@ def build_pages_router() -> Router:
                     .first()
                 )
         if row is None:
-            raise ApiError(404, f"No page at {path!r}.")
-        return _page_response(request, ctx, row, params)
+            raise ApiError(404, not_found)
+        return _page_response(request, ctx, row, params, not_found)
 
     @router.get(
         "/{page_id}/",
@@ -328,6 +332,8 @@ def build_pages_router() -> Router:
     ):
         check_params(request, _allowed(DetailParams))
         ctx = build_context(request, params.locale)
+        not_found = f"No page with id {page_id}."
+        _check_draft_request(ctx, params)
         row = (
             visible_pages(ctx, drafts=params.draft and ctx.can_read_drafts)
             .filter(pk=page_id)
@@ -335,16 +341,36 @@ def build_pages_router() -> Router:
             .values(*ROW_FIELDS)
             .first()
         )
+        if row is not None and params.draft:
+            row = next(iter(_readable_drafts(ctx, [row])), None)
         if row is None or row["content_type_id"] not in page_type_by_content_type_id():
-            raise ApiError(404, f"No page with id {page_id}.")
+            raise ApiError(404, not_found)
         if params.locale is None:
             ctx.locale = ctx.locale_codes().get(row["locale_id"], ctx.locale)
-        return _page_response(request, ctx, row, params)
+        return _page_response(request, ctx, row, params, not_found)
 
     return router
 
 
-def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> Any:
+def _check_draft_request(ctx: ApiContext, params) -> None:
+    """Refuse anonymous draft requests before looking at any page (see
+    :attr:`cms.visibility.Principal.may_ask_for_drafts`)."""
+    if params.draft and not ctx.principal.may_ask_for_drafts:
+        raise ApiError(401, "Drafts need a token allowed to edit the page.")
+
+
+def _readable_drafts(ctx: ApiContext, rows: list[dict]) -> list[dict]:
+    """The page ``rows`` whose drafts this reader may read; the others are "not found"."""
+    if not rows:
+        return rows
+    pages = Page.objects.in_bulk([row["pk"] for row in rows])
+    return [row for row in rows if may_read_draft(ctx, pages[row["pk"]])]
+
+
+def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params, not_found: str) -> Any:
+    """The detail response for a found page ``row`` (in the requested locale, else per
+    ``fallback``); a draft this reader may not read answers 404 ``not_found``, as a missing page
+    would."""
     fallback = False
     want = ctx.locale_id()
     if row["locale_id"] != want:
@@ -355,6 +381,8 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> 
             .annotate(parent_pk=parent_subquery())
             .values(*ROW_FIELDS)
         )
+        if params.draft:
+            versions = _readable_drafts(ctx, versions)
         local = next((v for v in versions if v["locale_id"] == want), None)
         if local is not None:
             row = local
@@ -378,7 +406,7 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params) -> 
     draft = False
     if params.draft:
         if not may_read_draft(ctx, page):
-            raise ApiError(401, "Drafts need a token allowed to edit this page.")
+            raise ApiError(404, not_found)
         revision = page.get_latest_revision_as_object()
         draft = revision.has_unpublished_changes or not page.live
         page = revision

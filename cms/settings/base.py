@@ -1,5 +1,6 @@
 """Settings shared by every mode. Values that differ between machines come from ``cms.env``."""
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,8 +69,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.search_limits.SearchLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
     # Last: one transaction per admin POST; a refused one keeps the editor's input.
     "cms.admin.transactions.AdminTransactionMiddleware",
 ]
@@ -105,6 +109,28 @@ TASKS = {
         )
     }
 }
+
+# --- Login throttle (django-axes): the admin login, Wagtail's view included ---------------------
+# LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address lock that pair out for
+# LOGIN_LOCKOUT_MINUTES; a successful login resets the count.
+# AxesBackend first: it refuses locked-out logins before ModelBackend checks the password, and
+# (a ModelBackend itself) can load users, which code taking the first backend needs (Wagtail's
+# test helpers, force_login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.positive_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=config.positive_int("LOGIN_LOCKOUT_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# German lockout page (cms/admin/login_throttle.py), also for XHR logins (axes' own JSON answer
+# would allow any CORS origin).
+AXES_LOCKOUT_CALLABLE = "cms.admin.login_throttle.lockout_response"
+# Failed attempts only: no record of every successful login and its IP address.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +175,9 @@ if STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Regionalmanagement Nordthüringen"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# No avatars from Gravatar: every admin page would send each editor's e-mail hash and the
+# reader's IP address to a third party. Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = config.search_backends(
     index_prefix=env.str("SEARCH_INDEX_PREFIX", default="nordthueringen_")
 )
@@ -179,6 +208,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's v2 API and admin API (Django REST framework) know the admin session only: DRF's
+# default Basic authentication would check passwords on every API request, past the login
+# throttle (axes).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"]
+}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -1,5 +1,7 @@
 """Production: every security setting must come from the environment; nothing insecure is assumed."""
 
+from urllib.parse import urlsplit
+
 from cms.env import ConfigError
 
 from .base import *  # noqa: F403
@@ -10,6 +12,15 @@ if DEBUG:
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-") or len(set(SECRET_KEY)) < 5:
     raise ConfigError(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
+    )
+# Links in workflow and notification e-mails point here; base.py's local default would send
+# editors to 127.0.0.1.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="")
+_admin_url = urlsplit(WAGTAILADMIN_BASE_URL)
+if _admin_url.scheme not in ("http", "https") or not _admin_url.netloc:
+    raise ConfigError(
+        "WAGTAILADMIN_BASE_URL must be set to the admin's public address in production "
+        "(e.g. https://cms.example.org), for the links in workflow e-mails."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,6 +16,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CMS_SEARCH_STATS_INTERVAL = 0
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cms-test-media-"))
 ALLOWED_HOSTS = ["*"]
+# The login throttle needs a request in every authenticate() call, which the test client's
+# login() does not pass; tests/admin/test_login_throttle.py switches it on (AXES_ENABLED).
+AXES_ENABLED = False
 
 # The test-only "events" plugin proves that a content type needs no change to the core.
 if "events" not in env.list("CMS_DISABLED_PLUGINS", default=[]):

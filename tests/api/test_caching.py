@@ -126,3 +126,97 @@ def test_restoring_a_backup_never_serves_responses_of_newer_content(api, event):
     event.title = "Neu nach der Wiederherstellung"
     event.save_revision().publish()
     assert api.get_json(url)["title"] == "Neu nach der Wiederherstellung"
+
+
+def test_cache_keys_on_the_resolved_locale_not_the_raw_header(api, home, english_home):
+    """Distinct Accept-Language values that name the same locale share one cache entry."""
+    from cms.api.cache import _hot
+
+    listing = "/api/v1/pages/?type=home"
+    german = api.get(listing, HTTP_ACCEPT_LANGUAGE="de")
+    assert german["X-Cache"] == "miss"
+    for i in range(5):
+        header = f"de-DE,de;q=0.9,{'x' * 60}-{i};q=0.1"
+        again = api.get(listing, HTTP_ACCEPT_LANGUAGE=header)
+        assert again["X-Cache"] == "hit" and again.content == german.content
+    english = api.get(listing, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert english["X-Cache"] == "miss"
+    titles = {
+        code: [item["title"] for item in json.loads(response.content)["items"]]
+        for code, response in (("de", german), ("en", english))
+    }
+    assert titles == {"de": [home.title], "en": [english_home.title]}
+    assert api.get(listing, HTTP_ACCEPT_LANGUAGE=f"en-US,{'y' * 60}")["X-Cache"] == "hit"
+    # The explicit locale wins over the header: one entry whatever the header says.
+    explicit = api.get(listing + "&locale=de", HTTP_ACCEPT_LANGUAGE="en")
+    assert explicit["X-Cache"] == "miss" and explicit.content == german.content
+    assert api.get(listing + "&locale=de", HTTP_ACCEPT_LANGUAGE="fr")["X-Cache"] == "hit"
+    assert len(_hot["entries"]) == 3
+    for response in (german, english, explicit):
+        assert "Accept-Language" in response["Vary"]
+
+
+def _superuser(django_user_model):
+    return django_user_model.objects.create_superuser("redaktion", "r@example.org", "pw")
+
+
+def _v2_ids(response) -> list[int]:
+    return [item["id"] for item in json.loads(response.content)["items"]]
+
+
+def test_v2_responses_to_a_session_are_private(api, home, django_user_model):
+    """Wagtail's v2 API judges view restrictions by the session's user: never share those."""
+    from wagtail.models import PageViewRestriction
+
+    from tests.api.conftest import make_document, make_image
+
+    make_image()
+    make_document()
+    PageViewRestriction.objects.create(page=home, restriction_type="login")
+    urls = ("/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/")
+    for url in urls:
+        anonymous = api.get(url)
+        assert anonymous.status_code == 200, url
+        assert "private" not in anonymous.get("Cache-Control", ""), url
+        assert "Cookie" in anonymous["Vary"], url
+    assert home.pk not in _v2_ids(api.get("/api/v2/pages/"))
+    api.force_login(_superuser(django_user_model))
+    assert home.pk in _v2_ids(api.get("/api/v2/pages/"))
+    for url in (*urls, f"/api/v2/pages/{home.pk}/"):
+        response = api.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "private, no-store", url
+        assert "Cookie" in response["Vary"], url
+
+
+def test_v2_ignores_basic_authentication(api, home, django_user_model):
+    """No password checks through the API (they would bypass the login throttle)."""
+    import base64
+
+    from wagtail.models import PageViewRestriction
+
+    _superuser(django_user_model)
+    PageViewRestriction.objects.create(page=home, restriction_type="login")
+    for password in ("pw", "falsch"):
+        credentials = base64.b64encode(f"redaktion:{password}".encode()).decode()
+        response = api.get("/api/v2/pages/", HTTP_AUTHORIZATION=f"Basic {credentials}")
+        assert response.status_code == 200
+        assert home.pk not in _v2_ids(response)
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_v1_answers_a_session_as_anonymous(api, home, django_user_model):
+    """/api/v1/ reads only bearer tokens: a session cookie changes nothing, so sharing stays right."""
+    from tests.api.test_visibility import _event
+
+    draft = _event(home, "Entwurf", "entwurf")
+    draft.unpublish()
+    anonymous = api.get("/api/v1/pages/")
+    api.force_login(_superuser(django_user_model))
+    logged_in = api.get("/api/v1/pages/")
+    assert logged_in.content == anonymous.content
+    assert logged_in["Cache-Control"] == anonymous["Cache-Control"]
+    assert "public" in logged_in["Cache-Control"]
+    assert "Cookie" not in logged_in["Vary"]
+    assert api.get(f"/api/v1/pages/{draft.pk}/").status_code == 404
+    assert api.get(f"/api/v1/pages/{draft.pk}/?draft=true").status_code == 401

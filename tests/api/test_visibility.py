@@ -82,11 +82,12 @@ def test_draft_access_with_scoped_and_wagtail_tokens(api, home, django_user_mode
     body = api.get_json(f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert body["title"] == "Neuer Titel im Entwurf" and body["draft"] is True
     _token, readonly = ApiToken.create_with_key("Nur lesen")
+    # A token that may not read the draft is told "not found" (no existence oracle).
     assert (
         api.get(
             f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {readonly}"
         ).status_code
-        == 401
+        == 404
     )
     assert api.get("/api/v1/pages/", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
     editor = django_user_model.objects.create_superuser("redaktion", "r@example.org", "pw")
@@ -107,7 +108,7 @@ def test_draft_access_with_scoped_and_wagtail_tokens(api, home, django_user_mode
         api.get(
             f"/api/v1/pages/{page.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {guest_key}"
         ).status_code
-        == 401
+        == 404
     )
 
 
@@ -299,3 +300,59 @@ def test_v2_pages_hide_what_describes_a_hidden_file_or_image(api, home):
     assert [(i["document"], i["file_size"]) for i in listing["items"]] == [(None, None)]
     assert "intern" not in str(api.get_json("/api/v2/images/"))
     assert "intern" not in str(api.get_json("/api/v2/documents/"))
+
+
+def test_draft_requests_do_not_reveal_whether_a_page_exists(api, home, django_user_model):
+    """A reader who may not read a draft is told "not found", as for a page that does not exist."""
+    from wagtail.models import Page
+
+    unpublished = _event(home, "Geheimer Entwurf", "geheimer-entwurf")
+    unpublished.unpublish()
+    unpublished.save_revision()
+    live = publish(_event(home, "Veröffentlicht", "veroeffentlicht"))
+    live.title = "Neuer Titel im Entwurf"
+    live.save_revision()
+    missing = Page.objects.order_by("-pk").first().pk + 1000
+    _token, readonly = ApiToken.create_with_key("Nur lesen")
+    guest = django_user_model.objects.create_user("gast", "g@example.org", "pw")
+    readers = {
+        "project token without drafts": {"HTTP_AUTHORIZATION": f"Bearer {readonly}"},
+        "Wagtail token of a user who may not edit": _wagtail_token(guest),
+    }
+
+    def answer(url, auth):
+        response = api.get(url, **auth)
+        return response.status_code, response["Content-Type"], response.content
+
+    for name, auth in readers.items():
+        for suffix in ("?draft=true", "?draft=true&locale=en", "?draft=true&fallback=true"):
+            answers = set()
+            for pk in (unpublished.pk, live.pk, missing):
+                status, content_type, body = answer(f"/api/v1/pages/{pk}/{suffix}", auth)
+                answers.add((status, content_type, body.replace(str(pk).encode(), b"N")))
+            assert len(answers) == 1, (name, suffix, answers)
+            status, content_type, _body = answers.pop()
+            assert (status, content_type) == (404, "application/problem+json"), name
+        for locale in ("de", "en"):
+            answers = set()
+            for slug in (unpublished.slug, live.slug, "gibt-es-nicht"):
+                url = f"/api/v1/pages/find/?path=/{slug}/&locale={locale}&draft=true"
+                status, content_type, body = answer(url, auth)
+                answers.add((status, content_type, body.replace(slug.encode(), b"S")))
+            assert len(answers) == 1, (name, locale, answers)
+            assert answers.pop()[0] == 404, name
+    # Anonymous readers asking for a draft are refused whatever the id or path (401).
+    for pk in (unpublished.pk, live.pk, missing):
+        response = api.get(f"/api/v1/pages/{pk}/?draft=true")
+        assert (
+            response.status_code == 401 and response["Content-Type"] == "application/problem+json"
+        )
+    for slug in (unpublished.slug, live.slug, "gibt-es-nicht"):
+        url = f"/api/v1/pages/find/?path=/{slug}/&locale=de&draft=true"
+        assert api.get(url).status_code == 401
+    # Readers who may read the draft still get it.
+    _token, preview = ApiToken.create_with_key("Vorschau", can_read_drafts=True)
+    body = api.get_json(
+        f"/api/v1/pages/{unpublished.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {preview}"
+    )
+    assert body["title"] == "Geheimer Entwurf"

@@ -31,6 +31,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("SEARCH_URL", "solr://127.0.0.1:8983"),
         ("CACHE_URL", "nosuchcache://"),
         ("MEDIA_ROOT", "/proc/cms-media"),
+        ("LOGIN_FAILURE_LIMIT", "viele"),
+        ("LOGIN_LOCKOUT_MINUTES", "0"),
     ],
 )
 def test_broken_variable_is_named_without_traceback(variable, value):
@@ -56,6 +58,24 @@ def test_production_passes_check_deploy(tmp_path):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY="q8Zr-7bWn2#kPv5xLm0@Tg4Hs9Yc1Jd6Fe3Ua8Oi2Rw7Qy5Nt0Bz4Xk1Lp6Mh9Gv",
         ALLOWED_HOSTS="cms.example.org",
+        WAGTAILADMIN_BASE_URL="https://cms.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("value", ["", "cms.example.org", "ftp://cms.example.org"])
+def test_production_requires_the_admin_base_url(tmp_path, value):
+    """Workflow e-mails link to the admin: a default of 127.0.0.1 would send editors nowhere."""
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="q8Zr-7bWn2#kPv5xLm0@Tg4Hs9Yc1Jd6Fe3Ua8Oi2Rw7Qy5Nt0Bz4Xk1Lp6Mh9Gv",
+        ALLOWED_HOSTS="cms.example.org",
+        WAGTAILADMIN_BASE_URL=value,
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "WAGTAILADMIN_BASE_URL" in lines[0]
