@@ -132,3 +132,25 @@ def test_safe_overrides_are_taken(client, linked, translator, value):
     response = put_override(client, linked, segment(linked, CTA_URL), value)
     assert not response.json()["error"], response.json()
     assert not SegmentOverride.objects.get(locale=linked.target_locale).has_error
+
+
+def test_a_translated_string_cannot_carry_a_link_target(
+    client, linked, en_home, translator, django_capture_on_commit_callbacks
+):
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    string = StringSegment.objects.get(
+        source=linked.source, string__data='Mehr bei <a id="a1">der Region</a>.'
+    )
+    client.force_login(translator)
+    response = client.put(
+        reverse("wagtail_localize:edit_string_translation", args=[linked.id, string.id]),
+        urlencode({"value": 'More from <a id="a1" href="javascript:alert(1)">the region</a>.'}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code in (200, 201), response.content
+    assert StringTranslation.objects.get(translation_of=string.string).has_error
+    publish(client, en_home, django_capture_on_commit_callbacks)
+    english = Page.objects.get(id=en_home.id).specific
+    assert "javascript:" not in json.dumps(list(english.body.raw_data))
+    assert RICH_URL in json.dumps(list(english.body.raw_data))
