@@ -15,3 +15,6 @@ class TranslationConfig(AppConfig):
 
     def ready(self) -> None:
         from cms.translation import links, url_overrides  # noqa: F401  (connect the receivers)
+        from cms.translation.restrictions import connect as connect_restrictions
+
+        connect_restrictions()
