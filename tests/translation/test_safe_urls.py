@@ -154,3 +154,30 @@ def test_a_translated_string_cannot_carry_a_link_target(
     english = Page.objects.get(id=en_home.id).specific
     assert "javascript:" not in json.dumps(list(english.body.raw_data))
     assert RICH_URL in json.dumps(list(english.body.raw_data))
+
+
+def test_snippet_link_overrides_follow_the_rule_too(client, locales, roles, translator):
+    from wagtail_localize.models import TranslationSource
+
+    from home.models import Footer
+
+    german = Footer.objects.create(
+        locale=locales["de"],
+        legal_links=[
+            {
+                "type": "link",
+                "id": "impressum",
+                "value": {"label": "Impressum", "page": None, "document": None, "url": CTA_URL},
+            }
+        ],
+    )
+    source, _ = TranslationSource.get_or_create_from_instance(german)
+    translation = Translation.objects.create(source=source, target_locale=locales["en"])
+    translation.save_target(publish=True)  # the English copy, as a submission makes it
+    client.force_login(translator)
+    response = put_override(client, translation, segment(translation, CTA_URL), "javascript:x()")
+    assert RULE in (response.json()["error"] or ""), response.json()
+    translation.save_target(publish=True)
+    english = Footer.objects.get(locale=locales["en"])
+    assert "javascript" not in json.dumps(list(english.legal_links.raw_data))
+    assert CTA_URL in json.dumps(list(english.legal_links.raw_data))
