@@ -152,15 +152,6 @@ def translate_published_subtree(
     return creator
 
 
-def sync_from_published(source: TranslationSource) -> None:
-    """wagtail-localize's ``update_from_db``, only from a published German state.
-
-    Raises :class:`NotPublished` when the source object is not live.
-    """
-    published_version(source.get_source_instance())
-    source.update_from_db()
-
-
 def source_is_published(source: TranslationSource) -> bool:
     """Whether a translator may see ``source``: its object is live, and the source was not
     taken from a draft before the object's first publication (sources made before this rule)."""

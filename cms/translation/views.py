@@ -129,7 +129,7 @@ class _PublishedOnly:
         single = None
         if len(locales) == 1:
             names = locales[0].get_display_name()
-            single = instance.get_translation(locales[0])
+            single = instance.get_translation_or_none(locales[0])
         else:
             names = ", ".join(locale.get_display_name() for locale in locales)
         messages.success(self.request, self.get_success_message(names))
