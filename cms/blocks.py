@@ -23,6 +23,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.references import OMIT, prune
+from cms.safe_urls import validate_safe_url
 
 #: The restricted rich-text feature set: structure comes from blocks, not from the editor.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -98,6 +99,10 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        try:
+            validate_safe_url(value.get("url"))
+        except ValidationError as exc:
+            raise StructBlockValidationError(block_errors={"url": exc}) from None
         chosen = [name for name in self.TARGETS if value.get(name)]
         if getattr(self, "is_deferred_validation", False) and not chosen:
             return value

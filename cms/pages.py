@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.apps import apps
 from wagtail.models import Page
 
+from cms.safe_urls import SafeUrlsMixin
+
 
 def _installed(model_strings: list[str]) -> list[str]:
     """Keep the ``"app_label.Model"`` strings whose app is installed.
@@ -20,12 +22,13 @@ def _installed(model_strings: list[str]) -> list[str]:
     return kept
 
 
-class CmsPage(Page):
+class CmsPage(SafeUrlsMixin, Page):
     """Abstract base of the plugins' pages.
 
     ``parent_page_types`` and ``subpage_types`` may name pages of other plugins; those of disabled
     plugins are ignored. ``is_locale_root`` marks a page type that may sit directly under the tree
     root (one per locale), which the core uses to place sections without knowing their types.
+    Every link target follows the URL rule of :mod:`cms.safe_urls` (``clean``).
     """
 
     is_locale_root = False

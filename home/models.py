@@ -18,6 +18,7 @@ from cms.alt_text import AltTextPageForm
 from cms.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
 from cms.hero import HeroImageMixin
 from cms.pages import CmsPage
+from cms.safe_urls import SafeUrlsMixin
 
 __all__ = ["Footer", "HomePage", "Navigation"]
 
@@ -138,8 +139,9 @@ def shown_translated_served(*names: str) -> tuple[list, list, list]:
     )
 
 
-class OnePerLocale(TranslatableMixin, models.Model):
-    """Abstract: a site-wide snippet with exactly one instance per language."""
+class OnePerLocale(SafeUrlsMixin, TranslatableMixin, models.Model):
+    """Abstract: a site-wide snippet with exactly one instance per language (its links follow
+    the URL rule of ``cms.safe_urls``)."""
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

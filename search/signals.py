@@ -9,6 +9,7 @@ reference it are indexed again.
 
 from __future__ import annotations
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
@@ -47,7 +48,10 @@ def _on_moved(sender, instance, **kwargs) -> None:
     _subtree_changed(instance)
 
 
-def _on_restriction_changed(sender, instance, **kwargs) -> None:
+def _on_restriction_changed(sender, instance, origin=None, **kwargs) -> None:
+    origin_model = type(origin) if isinstance(origin, Model) else getattr(origin, "model", None)
+    if origin_model is not None and issubclass(origin_model, Page):
+        return  # the page itself is being deleted: _on_page_deleted takes it out
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         _subtree_changed(page)

@@ -49,6 +49,7 @@ from cms.api import common
 from cms.media import expiring_signature, expiry
 from cms.references import struct_output_is_broken
 from cms.registry import registry
+from cms.safe_urls import is_safe_url, strip_unsafe_links
 from cms.visibility import Principal, path_is_under, restricted_collection_ids
 
 # --- Placeholders ------------------------------------------------------------------------------
@@ -408,11 +409,13 @@ class Resolver:
 
         html = _A_LINKTYPE.sub(link, html)
         html = FIND_EMBED_TAG.sub(embed, html)
-        # Any remaining internal-only anchors (unknown linktypes) lose their attributes. The
+        # Any remaining internal-only anchors (unknown linktypes) lose their attributes, and
+        # link targets that break the URL rule (stored before it existed) lose their href. The
         # result is front-end HTML from Wagtail's whitelisted rich text: safe to embed.
-        return mark_safe(  # noqa: S308
-            FIND_A_TAG.sub(lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html)
+        html = FIND_A_TAG.sub(
+            lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html
         )
+        return mark_safe(strip_unsafe_links(html))  # noqa: S308
 
 
 # --- Representations of referenced objects -------------------------------------------------------
@@ -645,8 +648,13 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
     if isinstance(block, EmbedBlock):
         return Spec(
             common.Embed | None,
-            lambda raw, r: {"url": raw} if isinstance(raw, str) and raw else None,
+            lambda raw, r: (
+                {"url": raw} if isinstance(raw, str) and raw and is_safe_url(raw) else None
+            ),
         )
+    if isinstance(block, blocks.URLBlock):
+        # A target that breaks the URL rule (stored before it existed) is served empty.
+        return Spec(str, lambda raw, r: raw if isinstance(raw, str) and is_safe_url(raw) else "")
     if isinstance(block, blocks.StaticBlock):
         return Spec(None, lambda raw, r: None)
     if isinstance(block, blocks.BooleanBlock):
@@ -814,6 +822,13 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
         if f.null or f.blank:
             annotation = annotation | None
         return Spec(annotation, lambda obj, r, name=name: getattr(obj, name) or None), None
+    if isinstance(f, models.URLField):
+        return Spec(
+            str | None if f.null else str,
+            lambda obj, r, name=name: (
+                v if (v := getattr(obj, name)) is None or is_safe_url(v) else ""
+            ),
+        ), None
     for field_cls, annotation in _SCALARS:
         if isinstance(f, field_cls):
             if f.null:

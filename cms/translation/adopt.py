@@ -27,6 +27,8 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from cms.translation.published_source import NotPublished, published_version
+
 TOOL_NAME = "Übernahme"
 
 
@@ -37,6 +39,8 @@ class Adopted:
     translation: Translation | None
     paired: int
     unpaired: int
+    #: The German version has no published state: nothing is adopted (see published_source).
+    not_published: bool = False
 
 
 def _field(path: str) -> str:
@@ -55,13 +59,19 @@ def _english_strings(instance: Model) -> dict[str, list[str]]:
 def adopt(source_instance: TranslatableMixin, target_instance: TranslatableMixin) -> Adopted | None:
     """Make ``target_instance`` the wagtail-localize translation of ``source_instance``.
 
-    Returns ``None`` when a translation into that locale exists already (idempotent).
+    Returns ``None`` when a translation into that locale exists already (idempotent). A German
+    version that is not published is not adopted: a translation is made from published text only
+    (:mod:`cms.translation.published_source`).
     """
     existing = TranslationSource.objects.filter(
         object_id=source_instance.translation_key, locale_id=source_instance.locale_id
     ).first()
     if existing and existing.translations.filter(target_locale=target_instance.locale).exists():
         return None
+    try:
+        source_instance = published_version(source_instance)
+    except NotPublished:
+        return Adopted(None, 0, 0, not_published=True)
     source, _ = TranslationSource.get_or_create_from_instance(source_instance)
     german: dict[str, list[StringSegment]] = defaultdict(list)
     for segment in (
