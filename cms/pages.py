@@ -6,6 +6,7 @@ from django.apps import apps
 from wagtail.models import Page
 
 from cms.safe_urls import SafeUrlsMixin
+from cms.translation.relations import RelationsDescriptor, SynchronizedRelations
 
 
 def _installed(model_strings: list[str]) -> list[str]:
@@ -28,10 +29,17 @@ class CmsPage(SafeUrlsMixin, Page):
     ``parent_page_types`` and ``subpage_types`` may name pages of other plugins; those of disabled
     plugins are ignored. ``is_locale_root`` marks a page type that may sit directly under the tree
     root (one per locale), which the core uses to place sections without knowing their types.
-    Every link target follows the URL rule of :mod:`cms.safe_urls` (``clean``).
+    Every link target follows the URL rule of :mod:`cms.safe_urls` (``clean``). Every relation
+    to a translatable model (topics, partners …) follows the source page on each translation
+    and synchronisation, mapped to the translation's locale (:mod:`cms.translation.relations`);
+    a subclass that sets ``override_translatable_fields`` keeps :class:`SynchronizedRelations`
+    in it (checked at start-up).
     """
 
     is_locale_root = False
+
+    override_translatable_fields = [SynchronizedRelations()]
+    synchronized_relations = RelationsDescriptor()
 
     class Meta:
         abstract = True
