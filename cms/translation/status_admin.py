@@ -2,7 +2,8 @@
 
 - the report "Übersetzungen" (wagtail-localize's, answered by :class:`TranslationsStatusReportView`
   at its own URL): its status column and its filter "Waiting for translations" read the state
-  from :func:`~cms.translation.status.translation_status` instead of counting strings only;
+  from :func:`~cms.translation.status.translation_status` instead of counting strings only; the
+  German source links to its sync form for a translator (who may not open the German editor);
 - the explorer: a button "Übersetzung veraltet" on every translated page that is not up to date
   (:func:`listing_buttons`, hook ``register_page_listing_buttons``);
 - the edit view of a translated page (the translation editor): a warning naming the reasons
@@ -12,15 +13,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Case, Value, When
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.widgets import ListingButton
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 from wagtail_localize.views.report import TranslationsReportView
 
 from cms.translation.status import status_of, translation_status
+from cms.visibility import SUBMIT_TRANSLATION
 
 
 class TranslationsStatusReportView(TranslationsReportView):
@@ -45,9 +48,26 @@ class TranslationsStatusReportView(TranslationsReportView):
         rows = list(super().decorate_paginated_queryset(object_list))
         for translation in rows:
             label = translation_status(translation).label()
-            # The report's template calls ``translation.get_status_display``.
+            # The report's template calls ``translation.get_status_display`` and
+            # ``translation.source.get_source_instance_edit_url``.
             translation.get_status_display = lambda label=label: label
+            source_url = self._source_url(translation)
+            translation.source.get_source_instance_edit_url = lambda url=source_url: url
         return rows
+
+    def _source_url(self, translation) -> str:
+        """The source's edit view for who may open it; else its sync form (translators may
+        synchronise, not edit German pages)."""
+        user = self.request.user
+        try:
+            instance = translation.source.get_source_instance()
+        except ObjectDoesNotExist:
+            return "#"
+        if isinstance(instance, Page) and not instance.permissions_for_user(user).can_edit():
+            if user.has_perm(SUBMIT_TRANSLATION):
+                return reverse("wagtail_localize:update_translations", args=[translation.source_id])
+            return "#"
+        return translation.source.get_source_instance_edit_url()
 
 
 def admin_urls():

@@ -8,6 +8,9 @@ partner office group with no page or snippet rights.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -183,8 +186,6 @@ TRANSLATOR_ACTIONS = {
 
 def dashboard_links(client) -> dict[str, list[str]]:
     """The links of each agency panel on the dashboard, by panel id."""
-    import re
-
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -199,9 +200,6 @@ def dashboard_links(client) -> dict[str, list[str]]:
 def test_every_link_a_translator_sees_on_the_dashboard_leads_to_an_action(world, home):
     """Issue 13: "Englische Übersetzung fehlt" opened the German edit view, closed to
     translators. Every link leads to a step they can take: start, continue or synchronise."""
-    import html as html_lib
-
-    from django.urls import resolve
     from wagtail.models import Locale, Page
     from wagtail_localize.models import TranslationSource
 
@@ -236,12 +234,27 @@ def test_every_link_a_translator_sees_on_the_dashboard_leads_to_an_action(world,
 
     for panel, urls in links.items():
         for url in urls:
-            url = html_lib.unescape(url)
-            response = client.get(url)
-            assert response.status_code == 200, (panel, url, response.status_code)
-            match = resolve(url.split("?")[0])
-            assert match.view_name in TRANSLATOR_ACTIONS, (panel, url)
-            if match.view_name == "wagtailadmin_pages:edit":
-                page = Page.objects.get(pk=match.kwargs["page_id"])
-                assert page.locale_id == english.pk, (panel, url)
-                assert page.permissions_for_user(translator).can_edit(), (panel, url)
+            assert_action(client, translator, html_lib.unescape(url), panel)
+
+    # The report "Übersetzungen" too: the German source links to its sync form.
+    report = client.get(reverse("wagtail_localize:translations_report_results"))
+    table = re.search(r'<table class="listing">(.*?)</table>', report.content.decode(), re.DOTALL)
+    urls = re.findall(r'href="([^"]+)"', table.group(1))
+    assert sync in [html_lib.unescape(url) for url in urls]
+    for url in urls:
+        assert_action(client, translator, html_lib.unescape(url), "report")
+
+
+def assert_action(client, translator, url: str, where: str) -> None:
+    """``url`` answers 200 and opens a step of the translator's work."""
+    from django.urls import resolve
+    from wagtail.models import Locale, Page
+
+    response = client.get(url)
+    assert response.status_code == 200, (where, url, response.status_code)
+    match = resolve(url.split("?")[0])
+    assert match.view_name in TRANSLATOR_ACTIONS, (where, url)
+    if match.view_name == "wagtailadmin_pages:edit":
+        page = Page.objects.get(pk=match.kwargs["page_id"])
+        assert page.locale_id != Locale.get_default().pk, (where, url)
+        assert page.permissions_for_user(translator).can_edit(), (where, url)
