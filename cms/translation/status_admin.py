@@ -42,7 +42,7 @@ class TranslationsStatusReportView(TranslationsReportView):
                 default=Value(False),
                 output_field=BooleanField(),
             )
-        )
+        ).order_by("pk")  # a stable order across pages (upstream's is unordered)
 
     def decorate_paginated_queryset(self, object_list):
         rows = list(super().decorate_paginated_queryset(object_list))
