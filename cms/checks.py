@@ -118,7 +118,7 @@ def check_synchronized_relations(app_configs, **kwargs) -> list[checks.CheckMess
                     hint="Keep cms.translation.relations.SynchronizedRelations() in its "
                     "override_translatable_fields (cms.pages.CmsPage declares it).",
                     obj=model,
-                    id="cms.E008",
+                    id="cms.E017",
                 )
             )
     return errors

@@ -213,7 +213,7 @@ def test_a_page_type_that_drops_the_synchronised_relations_fails_at_start_up(mon
     assert check_synchronized_relations(None) == []
     monkeypatch.setattr(ProjectPage, "override_translatable_fields", [])
     errors = check_synchronized_relations(None)
-    assert [(e.id, e.obj) for e in errors] == [("cms.E008", ProjectPage)]
+    assert [(e.id, e.obj) for e in errors] == [("cms.E017", ProjectPage)]
     assert "topics" in errors[0].msg and "partners" in errors[0].msg
 
 
