@@ -19,6 +19,9 @@ class CmsConfig(AppConfig):
         from cms.signals import connect as connect_api_signals
 
         connect_api_signals()
+        from cms.media_texts import connect as connect_media_texts
+
+        connect_media_texts()
 
 
 class PluginConfig(AppConfig):
