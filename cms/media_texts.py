@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -57,6 +58,7 @@ __all__ = [
     "IMAGE_TEXT_FIELDS",
     "ImageUse",
     "MediaTextsBlock",
+    "MediaTextsField",
     "apply_translations",
     "document_texts",
     "image_texts",
@@ -156,6 +158,15 @@ class MediaTextsBlock(blocks.StreamBlock):
         help_text = _(
             "Texte der Bilder und Dokumente dieser Seite; sie werden mit der Seite übersetzt."
         )
+
+
+class MediaTextsField(StreamField):
+    """The ``media_texts`` StreamField: derived from the page's own references, so it adds none
+    to Wagtail's reference index (no second "usage" of each image, no broken-reference report
+    of its own)."""
+
+    def extract_references(self, value):
+        return iter(())
 
 
 # --- Which images and documents a page shows -----------------------------------------------------

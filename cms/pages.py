@@ -8,11 +8,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as wagtail_text  # Wagtail's msgids, its catalog
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
-from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.utils.decorators import cached_classmethod
 
-from cms.media_texts import FIELD_NAME, MediaTextsBlock, refresh
+from cms.media_texts import FIELD_NAME, MediaTextsBlock, MediaTextsField, refresh
 
 
 def _installed(model_strings: list[str]) -> list[str]:
@@ -101,7 +100,7 @@ class CmsPage(Page):
 
     is_locale_root = False
 
-    media_texts = StreamField(
+    media_texts = MediaTextsField(
         MediaTextsBlock(),
         blank=True,
         default=list,

@@ -33,3 +33,8 @@ from cms.alt_text import refuse_page_publish, refuse_translation_publish  # noqa
 # Before wagtail-localize's own before_edit_page hook, which publishes the translation.
 hooks.register("before_edit_page", refuse_translation_publish, order=-10)
 hooks.register("before_publish_page", refuse_page_publish)
+
+# --- Image and document texts per locale, for assets no page shows (cms/admin/media_texts.py) ---
+from cms.admin.media_texts import MediaTextsGroup  # noqa: E402
+
+hooks.register("register_admin_viewset", MediaTextsGroup)

@@ -308,3 +308,32 @@ def test_media_texts_travel_with_the_page_translation(
             build_document(Page.objects.get(pk=english_project.pk).specific).extra,
         ]
     )
+
+
+def test_texts_of_an_image_no_page_shows_are_edited_in_the_admin(client, home, translator):
+    """A translator gives an image English texts in "Übersetzte Medientexte"; the API serves
+    them with ``?locale=en``, and German stays on the image."""
+    from wagtail.models import Locale
+
+    image = make_image("Kyffhäuser", description="Blick auf den Kyffhäuser")
+    en = Locale.objects.get(language_code="en")
+    client.force_login(translator)
+    form = client.get(reverse("imagetext:add"))
+    assert form.status_code == 200
+    assert [str(c[1]) for c in form.context["form"].fields["locale"].choices if c[0]] == [
+        str(en)
+    ], "German texts live on the image itself"
+    response = client.post(
+        reverse("imagetext:add"),
+        {"image": image.pk, "locale": en.pk, "alt": "View of the Kyffhäuser", "title": ""},
+    )
+    assert response.status_code == 302, response.content[:500]
+    client.logout()
+    data = client.get(f"/api/v1/images/{image.pk}/", {"locale": "en"}).json()
+    assert (data["alt"], data["text_locales"]["alt"]) == ("View of the Kyffhäuser", "en")
+    assert (data["title"], data["text_locales"]["title"]) == ("Kyffhäuser", "de")
+    listing = client.get("/api/v1/images/", {"locale": "en"}).json()["items"]
+    assert listing[0]["alt"] == "View of the Kyffhäuser"
+    assert client.get(f"/api/v1/images/{image.pk}/", {"locale": "de"}).json()["alt"] == (
+        "Blick auf den Kyffhäuser"
+    )
