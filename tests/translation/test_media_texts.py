@@ -337,3 +337,45 @@ def test_texts_of_an_image_no_page_shows_are_edited_in_the_admin(client, home, t
     assert client.get(f"/api/v1/images/{image.pk}/", {"locale": "de"}).json()["alt"] == (
         "Blick auf den Kyffhäuser"
     )
+
+
+def test_english_page_made_by_hand_needs_english_alt_text_to_publish(home, en_home):
+    """The page editor's publish (``before_publish_page``) judges a hand-made English page: an
+    English override of the page or the image's English alt text; the German one is not."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from cms.alt_text import publication_refused, refuse_page_publish
+    from projekte.models import ProjectIndexPage, ProjectPage
+
+    image = make_image("Kali-Schacht", description="Der beleuchtete Kali-Schacht")
+    index = home.add_child(instance=ProjectIndexPage(title="Projekte", slug="projekte"))
+    index.save_revision().publish()
+    german = index.add_child(
+        instance=ProjectPage(
+            title="Regionalbudget",
+            slug="regionalbudget",
+            teaser="Kleine Projekte werden gefördert.",
+            start_date=datetime.date(2024, 1, 1),
+            hero_image=image,
+        )
+    )
+    german.save_revision().publish()
+    assert publication_refused(german) is None, "German pages: cms.alt_text's own rule"
+    index.copy_for_translation(en_home.locale)
+    english = german.copy_for_translation(en_home.locale).specific
+
+    message = publication_refused(english)
+    assert message and "„Kali-Schacht“ (Titelbild)" in message and "Englisch" in message
+    request = RequestFactory().post("/")
+    request.session, request._messages = {}, None
+    request._messages = FallbackStorage(request)
+    response = refuse_page_publish(request, english)
+    assert response.status_code == 302
+    assert [str(m) for m in request._messages] == [message]
+
+    english.hero_alt_text = "The illuminated potash shaft"
+    assert publication_refused(english) is None
+    english.hero_alt_text = ""
+    ImageText.objects.create(image=image, locale=en_home.locale, alt="The potash shaft")
+    assert publication_refused(english) is None
