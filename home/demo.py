@@ -7,7 +7,8 @@ projects and the menus once their pages exist.
 
 from wagtail.models import Locale, Page, Site
 
-from cms.demo import ensure_image, ensure_page_translation, say, stream, translate_media
+from cms.demo import ensure_image, ensure_page_translation, say, stream
+from cms.demo import translate_media as _translate_media
 from home.models import HomePage
 
 TITLE_DE = "Regionalmanagement Nordthüringen"
@@ -102,7 +103,14 @@ HERO_EN = {
 }
 
 
-def load(stdout) -> dict[str, int]:
+def load(stdout, translate_media: bool = True) -> dict[str, int]:
+    """Create the home pages (German, and English where the locale exists) and the site.
+
+    Idempotent. ``translate_media=False`` leaves the English page a plain copy, not yet a
+    wagtail-localize translation (the tests' starting point); by default the hero image's
+    English texts are translated through the translators' workflow
+    (:func:`cms.demo.translate_media`). Returns ``{"Startseiten": <pages created>}``.
+    """
     created = 0
     german = Locale.get_default()
     site = Site.objects.filter(is_default_site=True).first()
@@ -155,6 +163,6 @@ def load(stdout) -> dict[str, int]:
         if new:
             created += 1
             say(stdout, "  Startseite (en) angelegt")
-        if home.hero_image_id is not None:
-            translate_media(home, _en, images={home.hero_image_id: HERO_EN})
+        if translate_media and home.hero_image_id is not None:
+            _translate_media(home, _en, images={home.hero_image_id: HERO_EN})
     return {"Startseiten": created}
