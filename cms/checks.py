@@ -8,6 +8,7 @@ from django.core import checks
 from wagtail.models import Page, TranslatableMixin
 
 from cms.registry import registry
+from cms.safe_urls import SafeUrlsMixin, url_fields
 
 
 @checks.register("cms")
@@ -41,6 +42,14 @@ def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
                     checks.Error(
                         f"{ct.model} is registered as a page but is not a Wagtail page.",
                         id="cms.E003",
+                    )
+                )
+            if ct.kind == "snippet" and url_fields(model) and not issubclass(model, SafeUrlsMixin):
+                errors.append(
+                    checks.Error(
+                        f"{ct.model} has link targets but does not apply the URL rule.",
+                        hint="Inherit from cms.safe_urls.SafeUrlsMixin (before TranslatableMixin).",
+                        id="cms.E007",
                     )
                 )
             if not issubclass(model, TranslatableMixin):

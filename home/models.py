@@ -18,6 +18,7 @@ from cms.alt_text import AltTextPageForm
 from cms.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
 from cms.hero import HeroImageMixin
 from cms.pages import CmsPage
+from cms.safe_urls import SafeUrlsMixin
 
 __all__ = ["Footer", "HomePage", "Navigation"]
 
@@ -91,13 +92,10 @@ class HomePage(HeroImageMixin, CmsPage):
         APIField("hero_title"),
         APIField("intro"),
         APIField("hero_image"),
-        APIField("hero_image_alt"),
-        APIField("hero_image_caption"),
-        APIField("hero_image_credit"),
         APIField("body"),
         APIField("featured_projects"),
     ]
-    api_card_fields = ("hero_title", "intro", "hero_image", "hero_image_alt")
+    api_card_fields = ("hero_title", "intro", "hero_image")
 
     class Meta:
         verbose_name = _("Startseite")
@@ -138,8 +136,9 @@ def shown_translated_served(*names: str) -> tuple[list, list, list]:
     )
 
 
-class OnePerLocale(TranslatableMixin, models.Model):
-    """Abstract: a site-wide snippet with exactly one instance per language."""
+class OnePerLocale(SafeUrlsMixin, TranslatableMixin, models.Model):
+    """Abstract: a site-wide snippet with exactly one instance per language (its links follow
+    the URL rule of ``cms.safe_urls``)."""
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

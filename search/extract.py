@@ -11,7 +11,9 @@ contribute nothing: the index holds public text only. Filter values come from th
 **One language per document**: German text must never match an English query. A page's text is
 taken in the page's locale: choice labels are rendered in its language (``search.indexing``
 activates it), a linked page or snippet gives its translation in that locale (nothing when it has
-none), and images and documents give what :func:`media_text` returns for that locale. Facets
+none), and images and documents give their own (German) texts to a page in the source locale
+and only their texts stored for the page's locale otherwise (:func:`media_text`): never the German
+fallback, and no PDF full text (the files are German). Facets
 store values; the labels of choices are rendered per request in the reader's language
 (``search.service``), never stored in one language.
 """
@@ -34,6 +36,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.rich_text import RichText
 
+from cms.media_texts import FIELD_NAME as MEDIA_TEXTS_FIELD
 from cms.registry import ContentType
 from cms.visibility import ANONYMOUS, View
 
@@ -45,6 +48,8 @@ _SKIPPED = {f.name for f in Page._meta.get_fields()} | {"id", "page_ptr"}
 _OBJECT_TEXT_FIELDS = ("title", "name", "caption", "description", "text_content")
 #: Fields of linked objects that are never content (credits repeat on every image).
 _OBJECT_SKIPPED = {"credit", "file_hash", "focal_point_key", "collection"}
+#: Texts of images and documents in a locale other than the source (credits left out, as above).
+_MEDIA_TEXTS = {"image": ("title", "alt", "caption"), "document": ("title", "summary")}
 
 
 def clean(text: object) -> str:
@@ -61,7 +66,7 @@ def clean(text: object) -> str:
 
 
 def is_media(obj: object) -> bool:
-    """An image or a document (whose texts are the source locale's, see :func:`media_text`)."""
+    """An image or a document (whose texts in other locales live in :mod:`cms.media_texts`)."""
     return isinstance(obj, AbstractImage | AbstractDocument)
 
 
@@ -70,18 +75,20 @@ def source_language() -> str:
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
-def media_text(obj: models.Model, locale: Locale | None) -> list[str]:
-    """Text of a linked image or document for a search document in ``locale``.
+def media_text(obj: models.Model, locale: Locale) -> list[str]:
+    """An image's or document's texts stored for ``locale`` (not the source locale), as plain text.
 
-    An image's title, alt text and caption and a document's title and PDF text are stored in
-    the source locale (German). Until they can be had per locale (image and document texts
-    translated with the page that shows them), a document in another locale indexes none of
-    them: a German caption or PDF must not make an English page match a German word.
-    ``locale=None`` (callers outside a page) means the source locale.
+    Only what was translated (``cms.ImageText`` / ``cms.DocumentText``), nothing that would fall
+    back to German: a German caption or PDF must not make an English page match a German word.
     """
-    if locale is not None and locale.language_code != source_language():
+    from cms.models import DocumentText, ImageText
+
+    kind = "image" if isinstance(obj, AbstractImage) else "document"
+    model = ImageText if kind == "image" else DocumentText
+    row = model.objects.filter(**{kind: obj}, locale=locale).first()
+    if row is None:
         return []
-    return [clean(v) for n in _OBJECT_TEXT_FIELDS if isinstance(v := getattr(obj, n, None), str)]
+    return [clean(getattr(row, name)) for name in _MEDIA_TEXTS[kind] if getattr(row, name).strip()]
 
 
 # --- Linked objects ------------------------------------------------------------------------------
@@ -101,14 +108,16 @@ def object_text(obj: object, view: View, depth: int = 0, locale: Locale | None =
 
     Nothing of an object the anonymous reader may not see (``view``: an unpublished or
     restricted page, an image or document in a restricted collection) goes into the index.
+    ``locale``: the language of the page being indexed; images and documents give their texts
+    in it (see the module docstring).
     """
     obj = in_locale(obj, locale)
     if obj is None or not view.shows(obj):
         return []
     if isinstance(obj, Page):
         return [obj.title]  # e.g. partner names; the linked page's own text is found on its own
-    if is_media(obj):
-        return [t for t in media_text(obj, locale) if t]
+    if is_media(obj) and locale is not None and locale.language_code != source_language():
+        return media_text(obj, locale)
     texts = []
     found = False
     for name in _OBJECT_TEXT_FIELDS:
@@ -161,7 +170,7 @@ def _model_fields_text(
     obj: models.Model, view: View, depth: int, skip: set[str], locale: Locale | None = None
 ) -> Iterator[str]:
     for field in obj._meta.get_fields():
-        if field.name in skip:
+        if field.name in skip or field.name == MEDIA_TEXTS_FIELD:
             continue
         if getattr(field, "auto_created", False) and not field.concrete:
             continue
@@ -217,7 +226,11 @@ def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
     teaser_field = next((n for n in TEASER_FIELDS if clean(getattr(page, n, "")) == teaser), None)
     body, extra = [], []
     for field in page._meta.get_fields():
-        if field.name in _SKIPPED or field.name == teaser_field or field.name.endswith("credit"):
+        if (
+            field.name in _SKIPPED
+            or field.name in (teaser_field, MEDIA_TEXTS_FIELD)
+            or field.name.endswith("credit")
+        ):
             continue
         if isinstance(field, StreamField | RichTextField | models.TextField | models.CharField):
             body.extend(_model_fields_text_single(page, field, view, locale))
