@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_venue'),
+        ('events', '0003_notice'),
     ]
 
     operations = [
