@@ -8,10 +8,14 @@ children (e.g. partner lists). Linked objects that the anonymous reader may not 
 contribute nothing: the index holds public text only. Filter values come from the fields the registry's
 ``ContentType.filters`` names.
 
-Images and documents speak the page's language: a page in the source locale takes their own
-(German) texts; a page in another locale takes only their texts stored for that locale
-(:mod:`cms.media_texts`), never the German fallback, and no PDF full text (the files are German).
-A text missing in that locale is left out of the index rather than indexed in German.
+**One language per document**: German text must never match an English query. A page's text is
+taken in the page's locale: choice labels are rendered in its language (``search.indexing``
+activates it), a linked page or snippet gives its translation in that locale (nothing when it has
+none), and images and documents give their own (German) texts to a page in the source locale
+and only their texts stored for the page's locale otherwise (:func:`media_text`): never the German
+fallback, and no PDF full text (the files are German). Facets
+store values; the labels of choices are rendered per request in the reader's language
+(``search.service``), never stored in one language.
 """
 
 from __future__ import annotations
@@ -20,16 +24,19 @@ import datetime
 from collections.abc import Iterator
 from html import unescape as unescape_entities
 
+from django.conf import settings
 from django.db import models
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.images.models import AbstractImage
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.rich_text import RichText
 
 from cms.media_texts import FIELD_NAME as MEDIA_TEXTS_FIELD
-from cms.media_texts import source_locale
 from cms.registry import ContentType
 from cms.visibility import ANONYMOUS, View
 
@@ -55,43 +62,61 @@ def clean(text: object) -> str:
     return " ".join(text.split())
 
 
-def _media_kind(obj: object) -> str | None:
-    from wagtail.documents.models import AbstractDocument
-    from wagtail.images.models import AbstractImage
-
-    if isinstance(obj, AbstractImage):
-        return "image"
-    if isinstance(obj, AbstractDocument):
-        return "document"
-    return None
+# --- Media texts ---------------------------------------------------------------------------------
 
 
-def media_text(obj: object, locale: str) -> list[str]:
-    """An image's or document's texts stored for ``locale`` (not the source locale): only what
-    was translated, nothing that would fall back to German."""
+def is_media(obj: object) -> bool:
+    """An image or a document (whose texts in other locales live in :mod:`cms.media_texts`)."""
+    return isinstance(obj, AbstractImage | AbstractDocument)
+
+
+def source_language() -> str:
+    """The language code of the source locale (the default content language)."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def media_text(obj: models.Model, locale: Locale) -> list[str]:
+    """An image's or document's texts stored for ``locale`` (not the source locale), as plain text.
+
+    Only what was translated (``cms.ImageText`` / ``cms.DocumentText``), nothing that would fall
+    back to German: a German caption or PDF must not make an English page match a German word.
+    """
     from cms.models import DocumentText, ImageText
 
-    kind = _media_kind(obj)
-    model, key = (ImageText, "image") if kind == "image" else (DocumentText, "document")
-    row = model.objects.filter(**{key: obj}, locale__language_code=locale).first()
+    kind = "image" if isinstance(obj, AbstractImage) else "document"
+    model = ImageText if kind == "image" else DocumentText
+    row = model.objects.filter(**{kind: obj}, locale=locale).first()
     if row is None:
         return []
     return [clean(getattr(row, name)) for name in _MEDIA_TEXTS[kind] if getattr(row, name).strip()]
 
 
-def object_text(obj: object, view: View, depth: int = 0, locale: str | None = None) -> list[str]:
-    """Text of a linked snippet, image, document or inline child.
+# --- Linked objects ------------------------------------------------------------------------------
+
+
+def in_locale(obj: object, locale: Locale | None) -> object | None:
+    """``obj`` as the reader of ``locale`` sees it: a translatable page or snippet of another
+    locale is replaced by its translation in ``locale``, or ``None`` when it has none."""
+    if locale is None or not isinstance(obj, TranslatableMixin) or obj.locale_id == locale.pk:
+        return obj
+    translation = obj.get_translation_or_none(locale)
+    return translation.specific if isinstance(translation, Page) else translation
+
+
+def object_text(obj: object, view: View, depth: int = 0, locale: Locale | None = None) -> list[str]:
+    """Text of a linked snippet, image, document or inline child, in ``locale``.
 
     Nothing of an object the anonymous reader may not see (``view``: an unpublished or
     restricted page, an image or document in a restricted collection) goes into the index.
     ``locale``: the language of the page being indexed; images and documents give their texts
     in it (see the module docstring).
     """
+    obj = in_locale(obj, locale)
     if obj is None or not view.shows(obj):
         return []
     if isinstance(obj, Page):
         return [obj.title]  # e.g. partner names; the linked page's own text is found on its own
-    if locale not in (None, source_locale()) and _media_kind(obj) is not None:
+    if is_media(obj) and locale is not None and locale.language_code != source_language():
         return media_text(obj, locale)
     texts = []
     found = False
@@ -112,10 +137,9 @@ def object_text(obj: object, view: View, depth: int = 0, locale: str | None = No
 
 
 def stream_text(
-    block: blocks.Block, value: object, view: View, locale: str | None = None
+    block: blocks.Block, value: object, view: View, locale: Locale | None = None
 ) -> Iterator[str]:
-    """Every text in a StreamField value, recursively, linked objects included (``locale``:
-    see :func:`object_text`)."""
+    """Every text in a StreamField value, recursively, linked objects included."""
     if value is None:
         return
     if isinstance(block, blocks.StreamBlock):
@@ -143,7 +167,7 @@ def stream_text(
 
 
 def _model_fields_text(
-    obj: models.Model, view: View, depth: int, skip: set[str], locale: str | None = None
+    obj: models.Model, view: View, depth: int, skip: set[str], locale: Locale | None = None
 ) -> Iterator[str]:
     for field in obj._meta.get_fields():
         if field.name in skip or field.name == MEDIA_TEXTS_FIELD:
@@ -189,13 +213,15 @@ def teaser_of(page: Page) -> str:
 
 
 def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
-    """``(teaser, body, extra)`` of a specific page: own text, StreamField text, linked names.
+    """``(teaser, body, extra)`` of a specific page: own text, StreamField text, linked names,
+    all in the page's locale (see the module docstring; choice labels are rendered in the active
+    language, which ``search.indexing`` sets to the page's).
 
     ``view`` (default: the anonymous reader's, loaded here) decides which linked objects
     contribute text; bulk runs pass one for all pages.
     """
     view = view or View.of(ANONYMOUS)
-    locale = page.locale.language_code if page.locale_id else None
+    locale = page.locale
     teaser = teaser_of(page)
     teaser_field = next((n for n in TEASER_FIELDS if clean(getattr(page, n, "")) == teaser), None)
     body, extra = [], []
@@ -229,7 +255,7 @@ def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
 
 
 def _model_fields_text_single(
-    obj: models.Model, field: models.Field, view: View, locale: str | None = None
+    obj: models.Model, field: models.Field, view: View, locale: Locale | None = None
 ) -> list[str]:
     if isinstance(field, StreamField):
         return list(stream_text(field.stream_block, getattr(obj, field.name), view, locale))
@@ -241,21 +267,28 @@ def _model_fields_text_single(
     return [clean(value)] if value else []
 
 
-def _facet_value(value: object, view: View) -> list[tuple[str, str]]:
+# --- Filter values -------------------------------------------------------------------------------
+
+
+def _facet_value(value: object, view: View, locale: Locale | None = None) -> list[tuple[str, str]]:
+    """``(value, label)`` pairs; the label is empty where the search renders it per request
+    (choices, yes/no) and the object's name, in the page's locale, for linked objects."""
     if value is None or value == "":
         return []
     if hasattr(value, "all"):
-        return [pair for item in value.all() for pair in _facet_value(item, view)]
+        return [pair for item in value.all() for pair in _facet_value(item, view, locale)]
     if isinstance(value, models.Model):
+        # A translation missing in the page's locale keeps the value: the page still has it.
+        value = in_locale(value, locale) or value
         if not view.shows(value):
             return []
         key = getattr(value, "slug", None) or str(value.pk)
         return [(str(key), str(value))]
     if isinstance(value, bool):
-        return [("true" if value else "false", "ja" if value else "nein")]
+        return [("true" if value else "false", "")]
     if isinstance(value, datetime.date):
         return [(value.isoformat()[:10], value.isoformat()[:10])]
-    return [(str(value), str(value))]
+    return [(str(value), "")]
 
 
 def page_facets(
@@ -263,7 +296,9 @@ def page_facets(
 ) -> dict[str, list[list[str]]]:
     """``{filter name: [[value, label], ...]}`` for the filters the registry names.
 
-    Linked objects the anonymous reader may not see give no facet value (``view``).
+    Labels of choices and yes/no values are left empty: ``search.service`` renders them in the
+    reader's language. Linked objects the anonymous reader may not see give no facet value
+    (``view``).
     """
     view = view or View.of(ANONYMOUS)
     facets: dict[str, list[list[str]]] = {}
@@ -271,10 +306,7 @@ def page_facets(
         value = getattr(page, name, None)
         if value is None:
             continue
-        pairs = _facet_value(value, view)
-        display = getattr(page, f"get_{name}_display", None)
-        if display and pairs:
-            pairs = [(pairs[0][0], str(display()))]
+        pairs = _facet_value(value, view, page.locale)
         if pairs:
             facets[name] = [list(p) for p in dict.fromkeys(pairs)]
     return facets

@@ -139,7 +139,8 @@ class Embed(Out):
 
 class LocaleOut(Out):
     code: str
-    name: str
+    name: str = Field(description="The locale's name in the requested language.")
+    native_name: str = Field(description="The locale's name in its own language (for switchers).")
     is_default: bool
 
 

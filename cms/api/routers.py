@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Path, Query, Router, Schema
 from pydantic import Field, create_model
 from wagtail.documents import get_document_model
@@ -21,6 +22,7 @@ from cms.api.http import (
     content_languages,
     json_response,
     may_read_draft,
+    use_locale,
 )
 from cms.api.pages import (
     ROW_FIELDS,
@@ -69,17 +71,26 @@ ORDERINGS = {
 }
 
 
-def _locale_param() -> Any:
+#: How ``locale`` defaults on an endpoint that chooses among locales (listings, find by path).
+NEGOTIATED = "Content locale (labels too); default: the best match of Accept-Language."
+#: How ``locale`` defaults on an endpoint given an id: the id names one locale's object.
+OWN_LOCALE = (
+    "Content locale (labels too): the translation of this object in that locale; default: the "
+    "object's own locale (an id names one locale's version, so Accept-Language is not read)."
+)
+
+
+def locale_param(description: str = NEGOTIATED) -> Any:
     codes = tuple(content_languages())
     return (
         Literal[codes] | None,  # type: ignore[valid-type]
-        Field(None, description="Content locale; default: the best match of Accept-Language."),
+        Field(None, description=description),
     )
 
 
-def _common_params() -> dict[str, Any]:
+def _common_params(locale: str = NEGOTIATED) -> dict[str, Any]:
     return {
-        "locale": _locale_param(),
+        "locale": locale_param(locale),
         "frontend": (
             str | None,
             Field(None, description="Front end to build URLs for (also the X-Frontend header)."),
@@ -145,7 +156,7 @@ def page_list_params() -> type[Schema]:
 def page_detail_params() -> type[Schema]:
     return params_schema(
         "PageDetailParams",
-        **_common_params(),
+        **_common_params(OWN_LOCALE),
         fallback=(
             bool,
             Field(
@@ -324,6 +335,10 @@ def build_pages_router() -> Router:
         "/{page_id}/",
         response={200: detail_union(), **ERRORS},
         summary="A page by id (in ``locale``: its translation)",
+        description=(
+            "An id names one locale's page: without ``locale`` the page is answered in its own "
+            "locale (``Content-Language`` says which) and ``Accept-Language`` is not read."
+        ),
         operation_id="get_page",
     )
     def get_page(
@@ -347,7 +362,7 @@ def build_pages_router() -> Router:
         if row is None or row["content_type_id"] not in page_type_by_content_type_id():
             raise ApiError(404, not_found)
         if params.locale is None:
-            ctx.locale = ctx.locale_codes().get(row["locale_id"], ctx.locale)
+            use_locale(ctx, ctx.locale_codes().get(row["locale_id"], ctx.locale))
         return _page_response(request, ctx, row, params, not_found)
 
     return router
@@ -433,9 +448,9 @@ def _media_router(kind: str) -> Router:
         unique_name(f"{schema.__name__}Listing"), __base__=common.Listing, items=(list[schema], ...)
     )
     Params = params_schema(
-        f"{schema.__name__}ListParams", locale=_locale_param(), **_paging_params()
+        f"{schema.__name__}ListParams", locale=locale_param(), **_paging_params()
     )
-    DetailParams = params_schema(f"{schema.__name__}DetailParams", locale=_locale_param())
+    DetailParams = params_schema(f"{schema.__name__}DetailParams", locale=locale_param())
     router = Router(tags=[f"{kind}s"])
 
     def visible(ctx: ApiContext):
@@ -500,7 +515,8 @@ def _snippet_router(ct) -> Router:
         **_paging_params(),
     )
     DetailParams = params_schema(
-        f"{pascal(ct.api_name)}DetailParams", **(_common_params() if translatable else {})
+        f"{pascal(ct.api_name)}DetailParams",
+        **(_common_params(OWN_LOCALE) if translatable else {}),
     )
     router = Router(tags=["snippets"])
 
@@ -554,7 +570,7 @@ def _snippet_router(ct) -> Router:
                 .values_list("locale_id", flat=True)
                 .first()
             )
-            ctx.locale = ctx.locale_codes().get(locale_id, ctx.locale)
+            use_locale(ctx, ctx.locale_codes().get(locale_id, ctx.locale))
         r = Resolver(ctx)
         ref = r.ref(kind, item_id)
         r.resolve()
@@ -571,18 +587,35 @@ def _snippet_router(ct) -> Router:
 
 def build_site_router() -> Router:
     router = Router(tags=["site"])
+    LocaleParams = params_schema(
+        "LocaleListParams",
+        locale=locale_param("Language of the names; default: the best match of Accept-Language."),
+    )
 
     @router.get(
-        "/locales/", response={200: list[common.LocaleOut], **ERRORS}, operation_id="list_locales"
+        "/locales/",
+        response={200: list[common.LocaleOut], **ERRORS},
+        operation_id="list_locales",
+        summary="The content locales, named in the requested language and in their own",
     )
-    def list_locales(request: HttpRequest):
-        check_params(request, set())
+    def list_locales(request: HttpRequest, params: Query[LocaleParams]):  # type: ignore[valid-type]
+        check_params(request, _allowed(LocaleParams))
+        build_context(request, params.locale)
         names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
         codes = list(Locale.objects.order_by("pk").values_list("language_code", flat=True))
-        data = [
-            {"code": c, "name": str(names.get(c, c)), "is_default": c == settings.LANGUAGE_CODE}
-            for c in codes
-        ]
+        data = []
+        for code in codes:
+            name = names.get(code, code)
+            with translation.override(code):
+                native = str(name)
+            data.append(
+                {
+                    "code": code,
+                    "name": str(name),
+                    "native_name": native,
+                    "is_default": code == settings.LANGUAGE_CODE,
+                }
+            )
         return json_response(request, data)
 
     return router

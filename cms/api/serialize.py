@@ -132,6 +132,8 @@ class ApiContext:
     """
 
     locale: str
+    #: The locale came from ``Accept-Language`` (no ``locale`` parameter): the answer varies on it.
+    negotiated: bool = False
     frontend: Any = None  # cms.api.models.FrontEnd | None
     media_base: str = ""
     principal: Principal = field(default_factory=Principal)
@@ -950,6 +952,43 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
     ), None
 
 
+def choice_label_spec(model: type[models.Model], name: str) -> Spec | None:
+    """The ``<name>_label`` companion of a choice field ``name`` (``None`` for other fields).
+
+    A choice field is served as its value, an enum of the contract (``"running"``); its label
+    (``"running"`` / ``"laufend"``) is served beside it in the language of the request, which the
+    API activates while it serializes (:func:`cms.api.http.use_locale`), so front ends need no
+    translation table of their own.
+    """
+    try:
+        f = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(f, "choices", None) or f.is_relation:
+        return None
+    labels = {str(v): label for v, label in _flat_choices(f.choices) if v not in ("", None)}
+
+    def label(obj, r, name=name, labels=labels):
+        value = getattr(obj, name)
+        return str(labels[str(value)]) if value not in ("", None) and str(value) in labels else None
+
+    annotation = str | None if f.null or f.blank else str
+    doc = f"The label of ``{name}`` in the requested language."
+    return Spec(Annotated[annotation, Field(description=doc)], label)
+
+
+def with_choice_labels(model: type[models.Model], fields: dict[str, Spec]) -> dict[str, Spec]:
+    """``fields`` with each choice field followed by its ``<name>_label`` (unless the model
+    already serves a field of that name)."""
+    out: dict[str, Spec] = {}
+    for name, spec in fields.items():
+        out[name] = spec
+        label = choice_label_spec(model, name)
+        if label is not None and f"{name}_label" not in fields:
+            out[f"{name}_label"] = label
+    return out
+
+
 class Described:
     """A value describing a referenced object (``cms.visibility.describes``): finalized to
     ``value`` when the reference resolves for the reader, else to ``empty`` (the value the
@@ -1057,6 +1096,7 @@ def model_spec(model: type[models.Model], role: str, hint: str = "") -> ModelSpe
         fields[n] = spec
         if pre:
             prefetch.append(pre)
+    fields = with_choice_labels(model, fields)
     extra: dict[str, Any] = {}
     if role == "snippet":
         api_name = ct.api_name if ct else model._meta.label_lower

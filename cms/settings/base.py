@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "cms.api.cache.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, but /api/v1/ answers in the locale the request asks for.
+    "cms.api.http.ApiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
