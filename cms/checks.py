@@ -5,14 +5,14 @@ Every message is one sentence naming the plugin, the model and the field or sett
 - ``cms.E001`` an ``api_name`` registered twice; ``E002`` a registered model that does not exist;
   ``E003`` a page type that is no page; ``E004`` a model that is not translatable; ``E005`` a demo
   loader that cannot be imported; ``E006`` the admin's transaction middleware not last.
-- ``cms.E007`` an ``api_fields`` entry that is neither a field nor a property; ``E008`` a property
+- ``cms.E008`` an ``api_fields`` entry that is neither a field nor a property; ``E009`` a property
   in ``api_fields`` without a (resolvable) return annotation, which the API could not type;
-  ``E009`` an ``api_card_fields`` entry missing from ``api_fields``.
-- ``cms.E010`` a filter that is no field of the model, or a field that cannot filter; ``E011`` one
-  filter name meaning different things on different types; ``E012`` filters on a snippet type
+  ``E010`` an ``api_card_fields`` entry missing from ``api_fields``.
+- ``cms.E011`` a filter that is no field of the model, or a field that cannot filter; ``E012`` one
+  filter name meaning different things on different types; ``E013`` filters on a snippet type
   (snippet endpoints offer none).
-- ``cms.E013`` a plugin in ``Plugin.requires`` that is not enabled; ``E014`` a page type whose
-  parent page types all belong to disabled plugins (an undeclared requirement); ``E015`` an entry
+- ``cms.E014`` a plugin in ``Plugin.requires`` that is not enabled; ``E015`` a page type whose
+  parent page types all belong to disabled plugins (an undeclared requirement); ``E016`` an entry
   of ``CMS_DISABLED_PLUGINS`` that is the label of a plugin that stays enabled.
 """
 
@@ -135,7 +135,7 @@ def _property_function(model: type[models.Model], name: str):
 def _api_field_errors(
     plugin: Plugin, model: type[models.Model], seen: set[type[models.Model]]
 ) -> list[checks.CheckMessage]:
-    """``E007``-``E009`` for ``model``, and for related models it serves with their own fields."""
+    """``E008``-``E010`` for ``model``, and for related models it serves with their own fields."""
     if model in seen:
         return []
     seen.add(model)
@@ -163,7 +163,7 @@ def _api_field_errors(
                     f"neither a field nor a property of the model"
                     f"{_did_you_mean(name, _field_names(model))}.",
                     hint="List model fields, or properties with a return annotation.",
-                    id="cms.E007",
+                    id="cms.E008",
                 )
             )
             continue
@@ -180,7 +180,7 @@ def _api_field_errors(
                 f"Plugin {plugin.label!r}: {label}.api_fields names the property {name!r}, "
                 f"{problem}.",
                 hint="Annotate the property's return type, e.g. 'def summary(self) -> str:'.",
-                id="cms.E008",
+                id="cms.E009",
             )
         )
     for name in api_field_names(model, "api_card_fields"):
@@ -190,7 +190,7 @@ def _api_field_errors(
                     f"Plugin {plugin.label!r}: {label}.api_card_fields names {name!r}, which is "
                     f"not in its api_fields (a card shows a part of the API fields).",
                     hint=f"Add APIField({name!r}) to api_fields or remove it from the card.",
-                    id="cms.E009",
+                    id="cms.E010",
                 )
             )
     return errors
@@ -243,7 +243,7 @@ def check_filters(app_configs, **kwargs) -> list[checks.CheckMessage]:
                         f"Plugin {plugin.label!r}: the snippet type {ct.api_name!r} ({label}) "
                         f"declares filters {ct.filters!r}, but snippet endpoints offer none.",
                         hint="Remove the filters, or make the type a page type.",
-                        id="cms.E012",
+                        id="cms.E013",
                     )
                 )
                 continue
@@ -257,7 +257,7 @@ def check_filters(app_configs, **kwargs) -> list[checks.CheckMessage]:
                             f"{name!r}, which is not a field of {label}"
                             f"{_did_you_mean(name, _field_names(model))}.",
                             hint="Name a date, choice, yes/no, number, text or relation field.",
-                            id="cms.E010",
+                            id="cms.E011",
                         )
                     )
                     continue
@@ -268,7 +268,7 @@ def check_filters(app_configs, **kwargs) -> list[checks.CheckMessage]:
                             f"{label}.{name}, a {type(f).__name__}, which cannot filter.",
                             hint="Name a date, choice, yes/no, number, text or relation field "
                             "of the model itself.",
-                            id="cms.E010",
+                            id="cms.E011",
                         )
                     )
                     continue
@@ -282,7 +282,7 @@ def check_filters(app_configs, **kwargs) -> list[checks.CheckMessage]:
                 checks.Error(
                     f"The filter {name!r} means {' but '.join(parts)}.",
                     hint="One filter name is one API and search parameter: rename one of them.",
-                    id="cms.E011",
+                    id="cms.E012",
                 )
             )
     return errors
@@ -322,7 +322,7 @@ def check_plugin_dependencies(app_configs, **kwargs) -> list[checks.CheckMessage
                     f"CMS_DISABLED_PLUGINS names {entry!r}, the label of the plugin in {app!r}, "
                     f"which stays enabled because plugins are switched off by their app name.",
                     hint=f"Write CMS_DISABLED_PLUGINS={app}.",
-                    id="cms.E015",
+                    id="cms.E016",
                 )
             )
     for plugin in registry:
@@ -334,7 +334,7 @@ def check_plugin_dependencies(app_configs, **kwargs) -> list[checks.CheckMessage
                 checks.Error(
                     f"Plugin {plugin.label!r} requires the plugin {label!r}, which is {state}.",
                     hint=f"Enable {label!r}, or disable {plugin.label!r} too.",
-                    id="cms.E013",
+                    id="cms.E014",
                 )
             )
         if missing:
@@ -351,7 +351,7 @@ def check_plugin_dependencies(app_configs, **kwargs) -> list[checks.CheckMessage
                         f"disabled plugin(s) {', '.join(map(repr, owners))}.",
                         hint=f"Declare Plugin(requires={tuple(owners)!r}) or allow a parent "
                         "page type of an enabled plugin.",
-                        id="cms.E014",
+                        id="cms.E015",
                     )
                 )
     return errors

@@ -49,7 +49,7 @@ class Plugin:
 
     ``requires`` names the labels of plugins this one cannot work without (say, ``"home"`` when
     its pages sit under the start page). Disabling one of them is a start-up error naming this
-    plugin (``cms.E013``), instead of a CMS whose page types can be placed nowhere.
+    plugin (``cms.E014``), instead of a CMS whose page types can be placed nowhere.
     """
 
     label: str

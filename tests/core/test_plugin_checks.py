@@ -41,22 +41,22 @@ def test_every_registration_mistake_of_a_plugin_is_a_start_up_error():
     )
     assert result.returncode == 1, result.stdout + result.stderr
     for message in [
-        "(cms.E007) Plugin 'misconfigured': misconfigured.BrokenPage.api_fields names 'plaec', "
+        "(cms.E008) Plugin 'misconfigured': misconfigured.BrokenPage.api_fields names 'plaec', "
         "which is neither a field nor a property of the model (did you mean 'place'?).",
-        "(cms.E008) Plugin 'misconfigured': misconfigured.BrokenPage.api_fields names the "
+        "(cms.E009) Plugin 'misconfigured': misconfigured.BrokenPage.api_fields names the "
         "property 'summary', which has no return annotation, so the API cannot type it.",
-        "(cms.E009) Plugin 'misconfigured': misconfigured.BrokenPage.api_card_fields names "
+        "(cms.E010) Plugin 'misconfigured': misconfigured.BrokenPage.api_card_fields names "
         "'teaser', which is not in its api_fields",
-        "(cms.E010) Plugin 'misconfigured': content type 'broken' filters by 'datum', which is "
+        "(cms.E011) Plugin 'misconfigured': content type 'broken' filters by 'datum', which is "
         "not a field of misconfigured.BrokenPage.",
-        "(cms.E010) Plugin 'misconfigured': content type 'broken' filters by "
+        "(cms.E011) Plugin 'misconfigured': content type 'broken' filters by "
         "misconfigured.BrokenPage.body, a RichTextField, which cannot filter.",
-        "(cms.E011) The filter 'start' means a date on events.EventPage (plugin 'events') but a "
+        "(cms.E012) The filter 'start' means a date on events.EventPage (plugin 'events') but a "
         "relation to events.Venue on misconfigured.BrokenPage (plugin 'misconfigured').",
-        "(cms.E012) Plugin 'misconfigured': the snippet type 'broken_snippet' "
+        "(cms.E013) Plugin 'misconfigured': the snippet type 'broken_snippet' "
         "(misconfigured.BrokenSnippet) declares filters ('name',), but snippet endpoints offer "
         "none.",
-        "(cms.E014) Plugin 'misconfigured': misconfigured.BrokenPage can be placed nowhere, since "
+        "(cms.E015) Plugin 'misconfigured': misconfigured.BrokenPage can be placed nowhere, since "
         "its parent page types (projekte.ProjectIndexPage) belong to the disabled plugin(s) "
         "'projekte'.",
     ]:
@@ -80,7 +80,7 @@ def test_disabling_any_plugin_leaves_a_working_cms_or_names_the_plugin_needing_i
     assert result.returncode == 1
     for plugin in needed_by:
         assert (
-            f"(cms.E013) Plugin {plugin!r} requires the plugin {label!r}, which is disabled "
+            f"(cms.E014) Plugin {plugin!r} requires the plugin {label!r}, which is disabled "
             "(CMS_DISABLED_PLUGINS)." in result.stderr
         ), result.stderr
     assert result.stderr.count("(cms.E0") == len(needed_by)
@@ -98,7 +98,7 @@ def test_disabling_a_plugin_by_its_label_instead_of_its_app_is_an_error():
     result = manage("check", CMS_DISABLED_PLUGINS="cms_search")
     assert result.returncode == 1
     assert (
-        "(cms.E015) CMS_DISABLED_PLUGINS names 'cms_search', the label of the plugin in 'search', "
+        "(cms.E016) CMS_DISABLED_PLUGINS names 'cms_search', the label of the plugin in 'search', "
         "which stays enabled" in result.stderr
     )
 
