@@ -35,6 +35,7 @@ from wagtail.models import Page, TranslatableMixin
 
 from cms.plugins import names_disabled
 from cms.registry import ContentType, Plugin, registry
+from cms.safe_urls import SafeUrlsMixin, url_fields
 
 
 @checks.register("cms")
@@ -68,6 +69,14 @@ def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
                     checks.Error(
                         f"{ct.model} is registered as a page but is not a Wagtail page.",
                         id="cms.E003",
+                    )
+                )
+            if ct.kind == "snippet" and url_fields(model) and not issubclass(model, SafeUrlsMixin):
+                errors.append(
+                    checks.Error(
+                        f"{ct.model} has link targets but does not apply the URL rule.",
+                        hint="Inherit from cms.safe_urls.SafeUrlsMixin (before TranslatableMixin).",
+                        id="cms.E007",
                     )
                 )
             if not issubclass(model, TranslatableMixin):

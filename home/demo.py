@@ -7,7 +7,7 @@ projects and the menus once their pages exist.
 
 from wagtail.models import Locale, Page, Site
 
-from cms.demo import ensure_image, ensure_page_translation, say, stream
+from cms.demo import ensure_image, ensure_page_translation, say, stream, translate_media
 from home.models import HomePage
 
 TITLE_DE = "Regionalmanagement Nordthüringen"
@@ -93,6 +93,15 @@ def _body_en() -> str:
     )
 
 
+#: English texts of the home page's hero image (translated through the page's translation).
+HERO_EN = {
+    "title": "Northern Thuringia – landscape",
+    "alt": "Gentle green hills under a wide blue sky in Northern Thuringia",
+    "caption": "Northern Thuringia – a region with potential",
+    "credit": "Graphic: Regionalmanagement Nordthüringen",
+}
+
+
 def load(stdout) -> dict[str, int]:
     created = 0
     german = Locale.get_default()
@@ -141,12 +150,11 @@ def load(stdout) -> dict[str, int]:
             title="Regional Management Northern Thuringia",
             hero_title="Northern Thuringia – a region with potential!",
             intro=INTRO_EN,
-            hero_alt_text="Gentle green hills under a wide blue sky in Northern Thuringia",
-            hero_caption="Northern Thuringia – a region with potential",
-            hero_credit="Graphic: Regionalmanagement Nordthüringen",
             body=_body_en(),
         )
         if new:
             created += 1
             say(stdout, "  Startseite (en) angelegt")
+        if home.hero_image_id is not None:
+            translate_media(home, _en, images={home.hero_image_id: HERO_EN})
     return {"Startseiten": created}

@@ -90,13 +90,10 @@ class HomePage(HeroImageMixin, CmsPage):
         APIField("hero_title"),
         APIField("intro"),
         APIField("hero_image"),
-        APIField("hero_image_alt"),
-        APIField("hero_image_caption"),
-        APIField("hero_image_credit"),
         APIField("body"),
         APIField("featured_projects"),
     ]
-    api_card_fields = ("hero_title", "intro", "hero_image", "hero_image_alt")
+    api_card_fields = ("hero_title", "intro", "hero_image")
 
     class Meta:
         verbose_name = _("Startseite")

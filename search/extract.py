@@ -7,6 +7,11 @@ children (e.g. partner lists). Linked objects that the anonymous reader may not 
 (:class:`cms.visibility.View`: unpublished or restricted pages, media in restricted collections)
 contribute nothing: the index holds public text only. Filter values come from the fields the registry's
 ``ContentType.filters`` names.
+
+Images and documents speak the page's language: a page in the source locale takes their own
+(German) texts; a page in another locale takes only their texts stored for that locale
+(:mod:`cms.media_texts`), never the German fallback, and no PDF full text (the files are German).
+A text missing in that locale is left out of the index rather than indexed in German.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from cms.media_texts import FIELD_NAME as MEDIA_TEXTS_FIELD
+from cms.media_texts import source_locale
 from cms.registry import ContentType
 from cms.visibility import ANONYMOUS, View
 
@@ -34,6 +41,8 @@ _SKIPPED = {f.name for f in Page._meta.get_fields()} | {"id", "page_ptr"}
 _OBJECT_TEXT_FIELDS = ("title", "name", "caption", "description", "text_content")
 #: Fields of linked objects that are never content (credits repeat on every image).
 _OBJECT_SKIPPED = {"credit", "file_hash", "focal_point_key", "collection"}
+#: Texts of images and documents in a locale other than the source (credits left out, as above).
+_MEDIA_TEXTS = {"image": ("title", "alt", "caption"), "document": ("title", "summary")}
 
 
 def clean(text: object) -> str:
@@ -46,16 +55,44 @@ def clean(text: object) -> str:
     return " ".join(text.split())
 
 
-def object_text(obj: object, view: View, depth: int = 0) -> list[str]:
+def _media_kind(obj: object) -> str | None:
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+
+    if isinstance(obj, AbstractImage):
+        return "image"
+    if isinstance(obj, AbstractDocument):
+        return "document"
+    return None
+
+
+def media_text(obj: object, locale: str) -> list[str]:
+    """An image's or document's texts stored for ``locale`` (not the source locale): only what
+    was translated, nothing that would fall back to German."""
+    from cms.models import DocumentText, ImageText
+
+    kind = _media_kind(obj)
+    model, key = (ImageText, "image") if kind == "image" else (DocumentText, "document")
+    row = model.objects.filter(**{key: obj}, locale__language_code=locale).first()
+    if row is None:
+        return []
+    return [clean(getattr(row, name)) for name in _MEDIA_TEXTS[kind] if getattr(row, name).strip()]
+
+
+def object_text(obj: object, view: View, depth: int = 0, locale: str | None = None) -> list[str]:
     """Text of a linked snippet, image, document or inline child.
 
     Nothing of an object the anonymous reader may not see (``view``: an unpublished or
     restricted page, an image or document in a restricted collection) goes into the index.
+    ``locale``: the language of the page being indexed; images and documents give their texts
+    in it (see the module docstring).
     """
     if obj is None or not view.shows(obj):
         return []
     if isinstance(obj, Page):
         return [obj.title]  # e.g. partner names; the linked page's own text is found on its own
+    if locale not in (None, source_locale()) and _media_kind(obj) is not None:
+        return media_text(obj, locale)
     texts = []
     found = False
     for name in _OBJECT_TEXT_FIELDS:
@@ -67,29 +104,34 @@ def object_text(obj: object, view: View, depth: int = 0) -> list[str]:
         texts.append(clean(str(obj)))
     if depth == 0 and isinstance(obj, models.Model):
         texts.extend(
-            _model_fields_text(obj, view, depth=1, skip={*_OBJECT_TEXT_FIELDS, *_OBJECT_SKIPPED})
+            _model_fields_text(
+                obj, view, depth=1, skip={*_OBJECT_TEXT_FIELDS, *_OBJECT_SKIPPED}, locale=locale
+            )
         )
     return [t for t in texts if t]
 
 
-def stream_text(block: blocks.Block, value: object, view: View) -> Iterator[str]:
-    """Every text in a StreamField value, recursively, linked objects included."""
+def stream_text(
+    block: blocks.Block, value: object, view: View, locale: str | None = None
+) -> Iterator[str]:
+    """Every text in a StreamField value, recursively, linked objects included (``locale``:
+    see :func:`object_text`)."""
     if value is None:
         return
     if isinstance(block, blocks.StreamBlock):
         for child in value:
-            yield from stream_text(child.block, child.value, view)
+            yield from stream_text(child.block, child.value, view, locale)
     elif isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
             if name not in _OBJECT_SKIPPED:
-                yield from stream_text(child_block, value.get(name), view)
+                yield from stream_text(child_block, value.get(name), view, locale)
     elif isinstance(block, blocks.ListBlock):
         for item in value:
-            yield from stream_text(block.child_block, item, view)
+            yield from stream_text(block.child_block, item, view, locale)
     elif isinstance(value, Page):
         return  # teaser lists of other pages: their titles would make this page match them
     elif isinstance(value, models.Model):
-        yield from object_text(value, view)
+        yield from object_text(value, view, locale=locale)
     elif isinstance(
         block, blocks.ChoiceBlock | blocks.URLBlock | blocks.EmailBlock | blocks.RawHTMLBlock
     ):
@@ -100,15 +142,17 @@ def stream_text(block: blocks.Block, value: object, view: View) -> Iterator[str]
                 yield clean(text)
 
 
-def _model_fields_text(obj: models.Model, view: View, depth: int, skip: set[str]) -> Iterator[str]:
+def _model_fields_text(
+    obj: models.Model, view: View, depth: int, skip: set[str], locale: str | None = None
+) -> Iterator[str]:
     for field in obj._meta.get_fields():
-        if field.name in skip:
+        if field.name in skip or field.name == MEDIA_TEXTS_FIELD:
             continue
         if getattr(field, "auto_created", False) and not field.concrete:
             continue
         if isinstance(field, StreamField):
             value = getattr(obj, field.name)
-            yield from stream_text(field.stream_block, value, view)
+            yield from stream_text(field.stream_block, value, view, locale)
         elif isinstance(field, RichTextField | models.TextField | models.CharField):
             if field.name in ("slug", "url_path", "mime_type") or isinstance(
                 field, models.URLField | models.EmailField
@@ -122,10 +166,10 @@ def _model_fields_text(obj: models.Model, view: View, depth: int, skip: set[str]
         elif depth == 0 and isinstance(field, models.ForeignKey | models.OneToOneField):
             if isinstance(field, ParentalKey):
                 continue
-            yield from object_text(getattr(obj, field.name, None), view, depth=1)
+            yield from object_text(getattr(obj, field.name, None), view, depth=1, locale=locale)
         elif depth == 0 and isinstance(field, models.ManyToManyField):
             for related in getattr(obj, field.name).all():
-                yield from object_text(related, view, depth=1)
+                yield from object_text(related, view, depth=1, locale=locale)
 
 
 def child_relations(page: Page) -> Iterator[models.Model]:
@@ -151,14 +195,19 @@ def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
     contribute text; bulk runs pass one for all pages.
     """
     view = view or View.of(ANONYMOUS)
+    locale = page.locale.language_code if page.locale_id else None
     teaser = teaser_of(page)
     teaser_field = next((n for n in TEASER_FIELDS if clean(getattr(page, n, "")) == teaser), None)
     body, extra = [], []
     for field in page._meta.get_fields():
-        if field.name in _SKIPPED or field.name == teaser_field or field.name.endswith("credit"):
+        if (
+            field.name in _SKIPPED
+            or field.name in (teaser_field, MEDIA_TEXTS_FIELD)
+            or field.name.endswith("credit")
+        ):
             continue
         if isinstance(field, StreamField | RichTextField | models.TextField | models.CharField):
-            body.extend(_model_fields_text_single(page, field, view))
+            body.extend(_model_fields_text_single(page, field, view, locale))
         elif isinstance(field, models.ForeignKey | models.ManyToManyField) and not isinstance(
             field, ParentalKey
         ):
@@ -167,9 +216,11 @@ def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
             value = getattr(page, field.name, None)
             items = value.all() if hasattr(value, "all") else [value]
             for item in items:
-                extra.extend(object_text(item, view))
+                extra.extend(object_text(item, view, locale=locale))
     for child in child_relations(page):
-        extra.extend(_model_fields_text(child, view, depth=0, skip={"sort_order", "page"}))
+        extra.extend(
+            _model_fields_text(child, view, depth=0, skip={"sort_order", "page"}, locale=locale)
+        )
     return (
         teaser,
         "\n".join(dict.fromkeys(t for t in body if t)),
@@ -177,9 +228,11 @@ def page_text(page: Page, view: View | None = None) -> tuple[str, str, str]:
     )
 
 
-def _model_fields_text_single(obj: models.Model, field: models.Field, view: View) -> list[str]:
+def _model_fields_text_single(
+    obj: models.Model, field: models.Field, view: View, locale: str | None = None
+) -> list[str]:
     if isinstance(field, StreamField):
-        return list(stream_text(field.stream_block, getattr(obj, field.name), view))
+        return list(stream_text(field.stream_block, getattr(obj, field.name), view, locale))
     if field.name in ("slug", "url_path") or isinstance(field, models.URLField | models.EmailField):
         return []
     value = getattr(obj, field.name, "")

@@ -401,6 +401,7 @@ def card(pt: PageType, page, r: Resolver) -> dict:
         "url": ctx.page_url(locale, path),
         "first_published_at": page.first_published_at,
     }
+    r.owner_locale = locale  # per-use overrides of image texts are in the page's locale
     for n, spec in pt.card_fields.items():
         out[n] = spec.serialize(page, r)
     for name in pt.joined_images:  # the resolver need not fetch them again

@@ -50,6 +50,7 @@ from cms.api.serialize import (
     pascal,
     unique_name,
 )
+from cms.media_texts import document_texts, image_texts
 from cms.registry import registry
 
 MAX_ID = 2_147_483_647
@@ -422,13 +423,19 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params, not
 
 
 def _media_router(kind: str) -> Router:
+    """``/images/`` or ``/documents/``: texts in the requested locale, falling back text by text
+    to the source locale (``text_locales`` says which); hidden collections left out whole."""
     model = get_image_model() if kind == "image" else get_document_model()
     schema = common.Image if kind == "image" else common.Document
     to_data = image_data if kind == "image" else document_data
+    texts_of = image_texts if kind == "image" else document_texts
     listing = create_model(
         unique_name(f"{schema.__name__}Listing"), __base__=common.Listing, items=(list[schema], ...)
     )
-    Params = params_schema(f"{schema.__name__}ListParams", **_paging_params())
+    Params = params_schema(
+        f"{schema.__name__}ListParams", locale=_locale_param(), **_paging_params()
+    )
+    DetailParams = params_schema(f"{schema.__name__}DetailParams", locale=_locale_param())
     router = Router(tags=[f"{kind}s"])
 
     def visible(ctx: ApiContext):
@@ -440,11 +447,13 @@ def _media_router(kind: str) -> Router:
     @router.get("/", response={200: listing, **ERRORS}, operation_id=f"list_{kind}s")
     def list_media(request: HttpRequest, params: Query[Params]):  # type: ignore[valid-type]
         check_params(request, _allowed(Params))
-        ctx = build_context(request)
+        ctx = build_context(request, params.locale)
         qs = visible(ctx).order_by("-pk")
         total = qs.count() if params.with_total else None
         objs = list(qs[params.offset : params.offset + params.limit + 1])
         more = len(objs) > params.limit
+        objs = objs[: params.limit]
+        texts = texts_of(objs, ctx.locale)  # one query for the page of items
         return json_response(
             request,
             {
@@ -452,14 +461,18 @@ def _media_router(kind: str) -> Router:
                 "offset": params.offset,
                 "next_offset": params.offset + params.limit if more else None,
                 "total": total,
-                "items": [to_data(o, ctx) for o in objs[: params.limit]],
+                "items": [to_data(o, ctx, texts[o.pk]) for o in objs],
             },
         )
 
     @router.get("/{item_id}/", response={200: schema, **ERRORS}, operation_id=f"get_{kind}")
-    def get_media(request: HttpRequest, item_id: int = Path(..., ge=1, le=MAX_ID)):
-        check_params(request, set())
-        ctx = build_context(request)
+    def get_media(
+        request: HttpRequest,
+        params: Query[DetailParams],  # type: ignore[valid-type]
+        item_id: int = Path(..., ge=1, le=MAX_ID),
+    ):
+        check_params(request, _allowed(DetailParams))
+        ctx = build_context(request, params.locale)
         obj = visible(ctx).filter(pk=item_id).first()
         if obj is None:
             raise ApiError(404, f"No {kind} with id {item_id}.")
