@@ -22,6 +22,9 @@ class CmsConfig(AppConfig):
         from cms.safe_urls import connect as connect_url_guard
 
         connect_url_guard()
+        from cms.media_texts import connect as connect_media_texts
+
+        connect_media_texts()
 
 
 class PluginConfig(AppConfig):

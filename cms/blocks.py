@@ -140,7 +140,14 @@ class LinkBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    """An image with alt text, caption and credit; the image's own values are the defaults."""
+    """An image with alt text, caption and credit; the image's own values are the defaults.
+
+    The three text children are per-use overrides (page text, translated with the page); the
+    API folds them into the image object (``image_text_overrides``, :mod:`cms.media_texts`).
+    """
+
+    #: API text name → child block holding this use's override.
+    image_text_overrides = {"alt": "alt_text", "caption": "caption", "credit": "credit"}
 
     image = ImageChooserBlock(label=_("Bild"), help_text=_("Bild aus der Bildverwaltung."))
     alt_text = blocks.CharBlock(

@@ -34,6 +34,7 @@ def _relevant_models() -> tuple[type, ...]:
     from wagtail_localize.models import Translation, TranslationSource
 
     from cms.api.models import FrontEnd
+    from cms.models import DocumentText, ImageText
     from cms.registry import registry
 
     return (
@@ -43,6 +44,8 @@ def _relevant_models() -> tuple[type, ...]:
         Page,
         get_image_model(),
         get_document_model(),
+        ImageText,  # an image's or document's texts in another locale
+        DocumentText,
         Locale,
         Site,
         PageViewRestriction,

@@ -8,6 +8,10 @@ by field in document order (the first German string of ``body`` with the first E
 ``body`` …). An object whose versions do not pair up completely (a field with a different number
 of strings) is not adopted: publishing from the translation editor would otherwise replace its
 hand-written English with German fallbacks. The English page itself is never changed.
+
+The texts of the images and documents a page shows (its ``media_texts`` field) are not paired:
+an English page's copy of them says nothing about what a translator wrote. They stay
+untranslated until translated in the workflow (:func:`cms.demo.translate_media` for the demo).
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ def _field(path: str) -> str:
     return path.split(".", 1)[0]
 
 
+#: Fields whose strings are never paired (see the module docstring).
+_NOT_PAIRED = {"media_texts"}
+
+
 def _english_strings(instance: Model) -> dict[str, list[str]]:
     by_field: dict[str, list[str]] = defaultdict(list)
     for segment in extract_segments(instance):
@@ -81,6 +89,8 @@ def adopt(source_instance: TranslatableMixin, target_instance: TranslatableMixin
     english = _english_strings(target_instance)
     pairs, unpaired = [], 0
     for field, segments in german.items():
+        if field in _NOT_PAIRED:
+            continue
         texts = english.get(field, [])
         if len(texts) != len(segments):
             unpaired += len(segments)
