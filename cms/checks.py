@@ -385,3 +385,33 @@ def check_admin_transactions(app_configs, **kwargs) -> list[checks.CheckMessage]
             )
         ]
     return []
+
+
+@checks.register("cms")
+def check_synchronized_relations(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A page type with relations to translatable models keeps them in its synchronised fields
+    (``cms.translation.relations``): a subclass that sets ``translatable_fields`` or
+    ``override_translatable_fields`` without :class:`SynchronizedRelations` would leave its
+    translations with the relations of their first copy."""
+    from django.apps import apps
+    from wagtail_localize.fields import get_translatable_fields
+
+    from cms.translation.relations import SynchronizedRelations, relation_fields
+
+    errors = []
+    for model in apps.get_models():
+        if not issubclass(model, Page) or not relation_fields(model):
+            continue
+        if not any(isinstance(f, SynchronizedRelations) for f in get_translatable_fields(model)):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} has relations to translatable models "
+                    f"({', '.join(f.name for f in relation_fields(model))}) that translations "
+                    "would not follow.",
+                    hint="Keep cms.translation.relations.SynchronizedRelations() in its "
+                    "override_translatable_fields (cms.pages.CmsPage declares it).",
+                    obj=model,
+                    id="cms.E017",
+                )
+            )
+    return errors

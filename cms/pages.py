@@ -16,6 +16,7 @@ from wagtail.utils.decorators import cached_classmethod
 from cms.media_texts import FIELD_NAME, MediaTextsBlock, MediaTextsField, refresh
 from cms.plugins import names_disabled
 from cms.safe_urls import SafeUrlsMixin
+from cms.translation.relations import RelationsDescriptor, SynchronizedRelations
 
 
 def is_of_disabled_plugin(model_string: str) -> bool:
@@ -125,10 +126,17 @@ class CmsPage(SafeUrlsMixin, Page):
     plugins could be placed nowhere: declare the plugin in ``Plugin.requires`` (``cms.checks``
     reports it either way). ``is_locale_root`` marks a page type that may sit directly under the tree
     root (one per locale), which the core uses to place sections without knowing their types.
-    Every link target follows the URL rule of :mod:`cms.safe_urls` (``clean``).
+    Every link target follows the URL rule of :mod:`cms.safe_urls` (``clean``). Every relation
+    to a translatable model (topics, partners …) follows the source page on each translation
+    and synchronisation, mapped to the translation's locale (:mod:`cms.translation.relations`);
+    a subclass that sets ``override_translatable_fields`` keeps :class:`SynchronizedRelations`
+    in it (checked at start-up).
     """
 
     is_locale_root = False
+
+    override_translatable_fields = [SynchronizedRelations()]
+    synchronized_relations = RelationsDescriptor()
 
     media_texts = MediaTextsField(
         MediaTextsBlock(),

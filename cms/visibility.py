@@ -19,7 +19,8 @@ sees, and only that (:func:`anonymous_restricted_collection_paths`,
 :func:`anonymous_restricted_page_paths`).
 
 **An editor in the admin** sees what Wagtail's permission policies let them reach: pages they
-hold a page right on (:func:`admin_permitted_pages`), media in collections where they hold a permission
+hold a page right on (:func:`admin_permitted_pages`), the published source pages of the trees they
+translate (:func:`admin_translatable_pages`, to start or synchronise a translation), media in collections where they hold a permission
 (:func:`admin_visible_collections`), snippets and other models they hold a right on; one
 :class:`AdminReach` per request answers all three. Panels, reports and edit-view hints list
 nothing else, and count nothing else.
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 __all__ = [
     "ANONYMOUS",
@@ -47,6 +48,7 @@ __all__ = [
     "View",
     "admin_permitted_pages",
     "admin_reach",
+    "admin_translatable_pages",
     "admin_visible_collections",
     "anonymous_restricted_collection_paths",
     "anonymous_restricted_page_paths",
@@ -316,6 +318,52 @@ def admin_permitted_pages(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
     return PagePermissionPolicy().instances_user_has_any_permission_for(
         user, set(ADMIN_PAGE_ACTIONS)
     )
+
+
+#: The permission that lets a user start and synchronise translations (wagtail-localize).
+SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
+
+
+def admin_translatable_pages(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """Live pages of the default (source) locale that ``user`` may start or synchronise a
+    translation of: a queryset.
+
+    A translator holds page rights on a translated locale's tree only (``setup_roles``), so
+    :func:`admin_permitted_pages` names no German page to them, yet their work starts on one.
+    A user with ``wagtail_localize.submit_translation`` reaches the live source pages in the
+    subtrees that correspond (same ``translation_key``) to the subtrees of another locale where
+    they hold a page right: the German tree of the English tree they translate, nothing outside
+    it (an internal tree without an English counterpart in their reach stays closed). Drafts are
+    never named: a translation is made from published content only
+    (``cms.translation.published_source``). Every live source page for an active superuser;
+    none for anyone else.
+    """
+    from wagtail.models import GroupPagePermission, Locale, Page
+
+    if not (user.is_active and user.has_perm(SUBMIT_TRANSLATION)):
+        return Page.objects.none()
+    source = Page.objects.filter(live=True, locale=Locale.get_default(), depth__gt=1)
+    if user.is_superuser:
+        return source
+    keys = (
+        GroupPagePermission.objects.filter(
+            group__in=user.groups.all(), permission__codename__in=_page_codenames()
+        )
+        .exclude(page__locale=Locale.get_default())
+        .values_list("page__translation_key", flat=True)
+    )
+    roots = Page.objects.filter(translation_key__in=list(keys), locale=Locale.get_default())
+    paths = list(roots.values_list("path", flat=True))
+    if not paths:
+        return Page.objects.none()
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return source.filter(under)
+
+
+def _page_codenames() -> list[str]:
+    return [f"{action}_page" for action in ADMIN_PAGE_ACTIONS]
 
 
 def admin_visible_collections(user: AbstractBaseUser | AnonymousUser, model) -> QuerySet:

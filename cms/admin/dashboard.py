@@ -6,8 +6,8 @@ reach (``cms.visibility``: pages they may explore, snippets they hold a right on
 nothing else:
 
 - :func:`awaiting_approval`: pages in a moderation workflow, whoever submitted them;
-- :func:`translation_gaps`: German pages whose English translation is missing or older than the
-  German page's last publication;
+- :func:`translation_gaps`: German pages whose English translation is missing or not up to date
+  (``cms.translation.status``), each linked to the step the viewer can take;
 - :func:`broken_references`: pages and snippets pointing at something deleted or unpublished
   (``cms.references``, swappable through :data:`BROKEN_REFERENCES`);
 - :func:`recent_edits`: the last edits of the whole team (Wagtail's own panel shows only yours);
@@ -27,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -36,7 +36,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, PageLogEntry, Revision, WorkflowState
 
 from cms.references import visible_to
-from cms.visibility import admin_permitted_pages, admin_reach
+from cms.visibility import admin_permitted_pages, admin_reach, admin_translatable_pages
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -118,45 +118,100 @@ def awaiting_approval(user: User, limit: int = PANEL_LIMIT) -> Listing:
 
 
 def translation_gaps(user: User, limit: int = PANEL_LIMIT) -> Listing:
-    """Published German pages ``user`` may explore without an English translation, or with an
-    older one."""
+    """Published German pages without an English version, or whose English version is not up to
+    date (:mod:`cms.translation.status`, the one definition), that ``user`` may reach: the pages
+    they may explore and those they may translate (``cms.visibility``).
+
+    Each row links to the step the user can take: start the translation (submit), synchronise
+    it, continue it in the English editor, or (for German editors) the German page; a row
+    without such a step has no link.
+    """
+    from cms.translation.status import page_statuses
+
     try:
         source = Locale.objects.get(language_code=SOURCE_LANGUAGE)
         target = Locale.objects.get(language_code=TARGET_LANGUAGE)
     except Locale.DoesNotExist:
         return Listing([], 0)
+    permitted = admin_permitted_pages(user)
     german = (
-        admin_permitted_pages(user)
+        Page.objects.filter(
+            Q(pk__in=permitted.values("pk")) | Q(pk__in=admin_translatable_pages(user).values("pk"))
+        )
         .filter(locale=source, live=True, depth__gt=1)
         .order_by("-last_published_at")
     )
-    english = {
-        key: (live, published)
-        for key, live, published in Page.objects.filter(locale=target).values_list(
-            "translation_key", "live", "last_published_at"
-        )
-    }
+    versions: dict[str, list[dict]] = {}
+    for row in Page.objects.filter(
+        translation_key__in=german.values("translation_key"), locale__in=[source, target]
+    ).values("id", "translation_key", "locale_id", "live", "last_published_at"):
+        versions.setdefault(row["translation_key"], []).append(row)
     rows = []
     for page in german:
-        translation = english.get(page.translation_key)
-        if translation is None:
-            status = _("fehlt")
-        elif not translation[0] or (
-            page.last_published_at and translation[1] and translation[1] < page.last_published_at
-        ):
-            status = _("veraltet") if translation[0] else _("nicht veröffentlicht")
+        english = next(
+            (v for v in versions.get(page.translation_key, []) if v["locale_id"] == target.pk),
+            None,
+        )
+        if english is None:
+            status, label, url = _("fehlt"), _("fehlt"), _start_url(user, page)
         else:
-            continue
+            state = page_statuses(page, versions[page.translation_key])[0][target.pk]
+            if state.up_to_date:
+                continue
+            status, label = _("veraltet"), state.label()
+            url = _continue_url(user, page, english["id"], state)
         rows.append(
             Row(
                 title=page.get_admin_display_title(),
-                url=_edit_url(page),
-                detail=_("Englische Übersetzung: %(status)s") % {"status": status},
+                url=url,
+                detail=_("Englische Übersetzung: %(status)s") % {"status": label},
                 when=page.last_published_at,
                 status=str(status),
             )
         )
     return _listing(rows, limit)
+
+
+def _may_translate(user: User, page: Page) -> bool:
+    return admin_translatable_pages(user).filter(pk=page.pk).exists()
+
+
+def _start_url(user: User, page: Page) -> str | None:
+    """Start the translation if ``user`` may; else the German page if they may edit it."""
+    if _may_translate(user, page):
+        return reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+    return _edit_url_for(user, page)
+
+
+def _continue_url(user: User, page: Page, english_id: int, state) -> str | None:
+    """Synchronise when the German side changed, else continue in the English editor; the
+    German page for an editor who may do neither."""
+    from wagtail_localize.models import TranslationSource
+
+    if state.needs_sync and _may_translate(user, page):
+        source = TranslationSource.objects.filter(
+            object_id=page.translation_key, locale_id=page.locale_id
+        ).first()
+        if source is not None:
+            return reverse("wagtail_localize:update_translations", args=[source.pk])
+    english = Page.objects.filter(pk=english_id).first()
+    if english is not None and english.permissions_for_user(user).can_edit():
+        return _edit_url(english)
+    return _edit_url_for(user, page)
+
+
+def _edit_url_for(user: User, obj: Any) -> str | None:
+    """The edit view of ``obj`` when ``user`` may open it there, else ``None``."""
+    if isinstance(obj, Page):
+        return _edit_url(obj) if obj.permissions_for_user(user).can_edit() else None
+    from wagtail.permission_policies import ModelPermissionPolicy
+
+    from cms.translation.roles import is_translator_only
+
+    if is_translator_only(user) and getattr(obj, "locale_id", None) == Locale.get_default().pk:
+        return None  # translators may not edit German snippets (cms.translation.wagtail_hooks)
+    policy = ModelPermissionPolicy(type(obj))
+    return _edit_url(obj) if policy.user_has_permission(user, "change") else None
 
 
 def broken_references(user: User, limit: int = PANEL_LIMIT) -> Listing | None:
@@ -178,7 +233,7 @@ def broken_references(user: User, limit: int = PANEL_LIMIT) -> Listing | None:
         detail = "; ".join(
             f"{ref.field}: {ref.target_label} ({ref.reason})" for ref in refs[:3]
         ) + (" …" if len(refs) > 3 else "")
-        rows.append(Row(title=title, url=_edit_url(source), detail=detail))
+        rows.append(Row(title=title, url=_edit_url_for(user, source), detail=detail))
     return _listing(rows, limit)
 
 

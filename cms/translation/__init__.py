@@ -6,6 +6,9 @@ German content only (:mod:`cms.translation.published_source`), PO uploads are ch
 anything is written (:mod:`cms.translation.po`), translations that would lose a rich text link
 keep the source link (:mod:`cms.translation.links`), overridden link targets follow the URL rule
 (:mod:`cms.translation.url_overrides`), a view restriction applies to every translation of a page
-(:mod:`cms.translation.restrictions`), and translators may not change German snippets
-(:mod:`cms.translation.wagtail_hooks`). Roles live in :mod:`cms.translation.roles`.
+(:mod:`cms.translation.restrictions`), a page's relations follow its source on every sync, mapped
+to the target locale (:mod:`cms.translation.relations`), one definition of "up to date" is shown
+everywhere a translator looks (:mod:`cms.translation.status`, :mod:`cms.translation.status_admin`),
+and translators may not change German snippets (:mod:`cms.translation.wagtail_hooks`). Roles live
+in :mod:`cms.translation.roles`.
 """

@@ -175,3 +175,11 @@ def translators_delete_no_snippets(request, instances):
     if is_translator_only(request.user):
         return _refuse(request, _("Übersetzer dürfen keine Einträge löschen."))
     return None
+
+
+# --- The translation state where translators look (cms.translation.status_admin) ----------------
+from cms.translation import status_admin  # noqa: E402
+
+hooks.register("register_admin_urls", status_admin.admin_urls)
+hooks.register("register_page_listing_buttons", status_admin.listing_buttons)
+hooks.register("before_edit_page", status_admin.warn_on_edit)

@@ -8,6 +8,9 @@ partner office group with no page or snippet rights.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -62,17 +65,21 @@ def test_scheduled_lists_only_explorable_pages(world):
         assert listing.total == 2 * len(SEES[role]), role
 
 
-def test_translation_gaps_list_and_count_only_explorable_pages(world):
+def test_translation_gaps_list_and_count_only_explorable_or_translatable_pages(world):
+    """Explorable pages, and for those who translate, the published German pages of the tree
+    they translate (never the internal tree)."""
     for role in reach.ROLES:
         user = world.users[role]
         everything = dashboard.translation_gaps(user, limit=1000)
         titles = {r.title for r in everything.rows}
+        sees = SEES[role] | ({"de"} if role in TRANSLATES else set())
         for prefix, marker in MARKERS.items():
-            assert (f"{marker} ohne Übersetzung" in titles) == (prefix in SEES[role]), role
-        for marker in hidden_markers(role):
+            assert (f"{marker} ohne Übersetzung" in titles) == (prefix in sees), role
+        for marker in [MARKERS[p] for p in MARKERS if p not in sees]:
             assert marker not in shown(everything), role
         assert dashboard.translation_gaps(user, limit=1).total == len(everything.rows), role
-        if not SEES[role]:
+        assert f"{MARKERS['de']} Entwurf" not in titles, role  # drafts are not translated
+        if not sees:
             assert everything.total == 0, role
 
 
@@ -109,8 +116,15 @@ def test_the_dashboard_shows_each_viewer_only_their_pages(world):
         assert response.status_code == 200, role
         html = response.content.decode()
         assert "Zuletzt bearbeitet (ganzes Team)" in html, role
-        for marker in hidden_markers(role):
-            assert marker not in html, role
+        translates = {"de"} if role in TRANSLATES else set()
+        for prefix, marker in MARKERS.items():
+            if prefix in SEES[role]:
+                continue
+            if prefix in translates:  # published German pages to translate, nothing else
+                for name in ("im Workflow", "Entwurf", "geplant"):
+                    assert f"{marker} {name}" not in html, role
+            else:
+                assert marker not in html, role
         for prefix in SEES[role]:
             assert f"{MARKERS[prefix]} im Workflow" in html, role
             assert f"{MARKERS[prefix]} ohne Übersetzung" in html, role
@@ -157,3 +171,90 @@ def test_the_edit_view_warning_names_only_reachable_targets(world):
                 assert "Klausur" not in text, (role, url)
                 assert f"Seite #{archive.pk}" in text, (role, url)
         assert "Fachtag Entwurf" in warning(client.get(snippet_url).content.decode()), role
+
+
+#: Roles that may start and synchronise translations (``wagtail_localize.submit_translation``).
+TRANSLATES = {"freigabe", "uebersetzer", "chef"}
+
+#: Views a dashboard link may open for a translator: an action on their work.
+TRANSLATOR_ACTIONS = {
+    "cms_translation_submit_page",  # answers wagtail_localize:submit_page_translation
+    "cms_translation_update",  # answers wagtail_localize:update_translations
+    "wagtailadmin_pages:edit",
+}
+
+
+def dashboard_links(client) -> dict[str, list[str]]:
+    """The links of each agency panel on the dashboard, by panel id."""
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    return {
+        panel: re.findall(r'href="([^"]+)"', table)
+        for panel, table in re.findall(
+            r'data-cms-panel="([^"]+)">(.*?)</table>', html, flags=re.DOTALL
+        )
+    }
+
+
+def test_every_link_a_translator_sees_on_the_dashboard_leads_to_an_action(world, home):
+    """Issue 13: "Englische Übersetzung fehlt" opened the German edit view, closed to
+    translators. Every link leads to a step they can take: start, continue or synchronise."""
+    from wagtail.models import Locale, Page
+    from wagtail_localize.models import TranslationSource
+
+    translator = world.users["uebersetzer"]
+    client = world.client("uebersetzer")
+    english = Locale.objects.get(language_code="en")
+    # One translation started (to continue) and one whose German page changed since (to sync).
+    started, changed = world.pages["de"]["expiring"], world.pages["de"]["linking"]
+    for page in (started.get_parent(), started, changed):
+        response = client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
+            {"locales": [english.pk]},
+        )
+        assert response.status_code == 302, response.status_code
+    changed = Page.objects.get(pk=changed.pk).specific
+    changed.title = "Fachtag mit totem Link, neu"
+    changed.save_revision().publish()
+
+    links = dashboard_links(client)
+    gaps = [html_lib.unescape(url) for url in links.get("cms-translation_gaps", [])]
+    submit = reverse(
+        "wagtail_localize:submit_page_translation", args=[world.pages["de"]["untranslated"].pk]
+    )
+    assert submit in gaps
+    sync = reverse(
+        "wagtail_localize:update_translations",
+        args=[TranslationSource.objects.get(object_id=changed.translation_key).pk],
+    )
+    assert sync in gaps
+    started_en = Page.objects.get(translation_key=started.translation_key, locale=english)
+    assert reverse("wagtailadmin_pages:edit", args=[started_en.pk]) in gaps
+
+    for panel, urls in links.items():
+        for url in urls:
+            assert_action(client, translator, html_lib.unescape(url), panel)
+
+    # The report "Übersetzungen" too: the German source links to its sync form.
+    report = client.get(reverse("wagtail_localize:translations_report_results"))
+    table = re.search(r'<table class="listing">(.*?)</table>', report.content.decode(), re.DOTALL)
+    urls = re.findall(r'href="([^"]+)"', table.group(1))
+    assert sync in [html_lib.unescape(url) for url in urls]
+    for url in urls:
+        assert_action(client, translator, html_lib.unescape(url), "report")
+
+
+def assert_action(client, translator, url: str, where: str) -> None:
+    """``url`` answers 200 and opens a step of the translator's work."""
+    from django.urls import resolve
+    from wagtail.models import Locale, Page
+
+    response = client.get(url)
+    assert response.status_code == 200, (where, url, response.status_code)
+    match = resolve(url.split("?")[0])
+    assert match.view_name in TRANSLATOR_ACTIONS, (where, url)
+    if match.view_name == "wagtailadmin_pages:edit":
+        page = Page.objects.get(pk=match.kwargs["page_id"])
+        assert page.locale_id != Locale.get_default().pk, (where, url)
+        assert page.permissions_for_user(translator).can_edit(), (where, url)
