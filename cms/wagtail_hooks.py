@@ -26,3 +26,9 @@ admin_references.register()
 from cms.admin.frontends import frontend_viewset  # noqa: E402
 
 hooks.register("register_admin_viewset", lambda: frontend_viewset)
+
+# --- Help in German (cms/admin/help.py) instead of Wagtail's English-only guides -------------
+from cms.admin import help as admin_help  # noqa: E402
+
+hooks.register("register_admin_urls", admin_help.urls)
+hooks.register("construct_help_menu", admin_help.construct_help_menu)
