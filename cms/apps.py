@@ -19,6 +19,9 @@ class CmsConfig(AppConfig):
         from cms.signals import connect as connect_api_signals
 
         connect_api_signals()
+        from cms.admin import upstream_german
+
+        upstream_german.apply()
 
 
 class PluginConfig(AppConfig):
