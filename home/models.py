@@ -144,6 +144,12 @@ class OnePerLocale(TranslatableMixin, models.Model):
     class Meta(TranslatableMixin.Meta):
         abstract = True
 
+    def __str__(self) -> str:
+        """The type's name ("Navigation"): one per language, so the name says which object. The
+        language is not repeated here: Wagtail shows it beside the name wherever it matters
+        (listings, the translations report: "Navigation (Deutsch)")."""
+        return str(self._meta.verbose_name)
+
     def clean(self) -> None:
         super().clean()
         others = type(self)._default_manager.filter(locale_id=self.locale_id).exclude(pk=self.pk)
@@ -186,9 +192,6 @@ class Navigation(OnePerLocale):
         verbose_name = _("Navigation")
         verbose_name_plural = _("Navigationen")
 
-    def __str__(self) -> str:
-        return f"{_('Navigation')} ({self.locale})"
-
 
 class Footer(OnePerLocale):
     """The site's footer, per language: columns, legal links and copyright line."""
@@ -220,6 +223,3 @@ class Footer(OnePerLocale):
     class Meta(OnePerLocale.Meta):
         verbose_name = _("Fußbereich")
         verbose_name_plural = _("Fußbereiche")
-
-    def __str__(self) -> str:
-        return f"{_('Fußbereich')} ({self.locale})"
