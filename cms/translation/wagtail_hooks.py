@@ -77,3 +77,9 @@ def translators_delete_no_snippets(request, instances):
     if is_translator_only(request.user):
         return _refuse(request, _("Übersetzer dürfen keine Einträge löschen."))
     return None
+
+
+# --- The translation editor in German, with readable rich text (cms/translation/editor.py) -----
+from cms.translation.editor import editor_js  # noqa: E402
+
+hooks.register("insert_editor_js", editor_js)
