@@ -23,7 +23,7 @@ from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry, Site
 from wagtail.rich_text import RichText
 from wagtail_localize.models import String, StringTranslation
 from wagtail_localize.operations import TranslationCreator
@@ -126,7 +126,18 @@ def content_strings() -> re.Pattern:
     return content_pattern(list(strings))
 
 
-def walk_as(base: str, username: str, targets: dict, content: re.Pattern) -> AdminWalk:
+def history_strings() -> re.Pattern:
+    """The names objects had when a change to them was logged (``PageLogEntry`` and
+    ``ModelLogEntry`` labels): history, shown as it was, on the history screens only."""
+    labels: set[str] = set()
+    for model in (PageLogEntry, ModelLogEntry):
+        labels.update(model.objects.values_list("label", flat=True))
+    return content_pattern([" ".join(label.split()) for label in labels if label])
+
+
+def walk_as(
+    base: str, username: str, targets: dict, content: re.Pattern, history: re.Pattern
+) -> AdminWalk:
     """One role's walk in a Chromium of its own (this thread's Playwright: the walks of two roles
     run side by side, one browser rendering while the server answers the other)."""
     with sync_playwright() as playwright:
@@ -141,7 +152,7 @@ def walk_as(base: str, username: str, targets: dict, content: re.Pattern) -> Adm
         )
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
-        walk = AdminWalk(page, base, username, content)
+        walk = AdminWalk(page, base, username, content, history)
         try:
             page.goto(f"{base}/admin/login/")
             page.fill("#id_username", username)
@@ -162,6 +173,7 @@ def walk_as(base: str, username: str, targets: dict, content: re.Pattern) -> Adm
 def test_every_admin_screen_is_german_for_every_role(page, live_server, agency_site):
     base = live_server.url
     content = content_strings()
+    history = history_strings()
 
     page.step("Anmeldeseite")
     page.goto(f"{base}/admin/login/")
@@ -171,7 +183,9 @@ def test_every_admin_screen_is_german_for_every_role(page, live_server, agency_s
     page.goto("about:blank")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        walks = list(pool.map(lambda name: walk_as(base, name, agency_site, content), ROLES))
+        walks = list(
+            pool.map(lambda name: walk_as(base, name, agency_site, content, history), ROLES)
+        )
 
     findings = login.findings + [finding for walk in walks for finding in walk.findings]
     screens = {walk.role: len(walk.screens) for walk in walks}
