@@ -6,11 +6,18 @@ override it per use (image blocks, hero images); a page whose image has neither 
 published. Drafts may still be saved: Wagtail 8 defers required-field validation when saving a
 draft, and this check follows that rule (blocks through ``is_deferred_validation``, page fields
 through :class:`AltTextPageForm`).
+
+In every other locale the same holds per locale (:func:`publication_refused`): a page cannot be
+published while one of its images has no alt text in the page's language, neither a translated
+per-use override nor the image's own alt text translated for that locale
+(:func:`cms.media_texts.missing_alt_texts`). The check runs where such pages are published: the
+translation editor's "Veröffentlichen" and the page editor (hooks in ``cms.wagtail_hooks``).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from cms.blocks import ALT_TEXT_MISSING, alt_text_missing
@@ -47,3 +54,46 @@ class AltTextPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         self.instance._alt_text_deferred = self.is_deferred_validation
         return cleaned_data
+
+
+def publication_refused(page) -> str | None:
+    """The German message refusing to publish ``page`` (a page in a locale other than the
+    source) because images lack an alt text in its language, naming them; ``None`` if it may."""
+    from cms.media_texts import missing_alt_texts
+
+    missing = missing_alt_texts(page)
+    if not missing:
+        return None
+    names = ", ".join(dict.fromkeys(f"„{image.title}“ ({use.label})" for use, image in missing))
+    return _(
+        "Die Seite wurde nicht veröffentlicht: Diesen Bildern fehlt ein Alternativtext auf "
+        "%(language)s: %(images)s. Bitte übersetzen Sie ihn unter „Bild- und Dokumenttexte“ "
+        "(oder den Alternativtext der Seite) und veröffentlichen Sie dann erneut."
+    ) % {"language": page.locale.get_display_name(), "images": names}
+
+
+def refuse_translation_publish(request, page):
+    """``before_edit_page``: the translation editor's "publish" (wagtail-localize posts
+    ``action=publish`` to the page's edit URL) is refused while an alt text is missing."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    message = publication_refused(page.specific)
+    if message is None:
+        return None
+    messages.error(request, message)
+    return redirect("wagtailadmin_pages:edit", page.id)
+
+
+def refuse_page_publish(request, page):
+    """``before_publish_page``: the page editor's "publish" of a page in another locale."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    message = publication_refused(page)
+    if message is None:
+        return None
+    messages.error(request, message)
+    return redirect("wagtailadmin_pages:edit", page.id)

@@ -19,6 +19,12 @@ class CmsConfig(AppConfig):
         from cms.signals import connect as connect_api_signals
 
         connect_api_signals()
+        from cms.safe_urls import connect as connect_url_guard
+
+        connect_url_guard()
+        from cms.media_texts import connect as connect_media_texts
+
+        connect_media_texts()
         from cms.admin import upstream_german
 
         upstream_german.apply()

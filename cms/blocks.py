@@ -23,6 +23,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.references import OMIT, prune
+from cms.safe_urls import validate_safe_url
 
 #: The restricted rich-text feature set: structure comes from blocks, not from the editor.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -98,6 +99,10 @@ class LinkBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        try:
+            validate_safe_url(value.get("url"))
+        except ValidationError as exc:
+            raise StructBlockValidationError(block_errors={"url": exc}) from None
         chosen = [name for name in self.TARGETS if value.get(name)]
         if getattr(self, "is_deferred_validation", False) and not chosen:
             return value
@@ -135,7 +140,14 @@ class LinkBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    """An image with alt text, caption and credit; the image's own values are the defaults."""
+    """An image with alt text, caption and credit; the image's own values are the defaults.
+
+    The three text children are per-use overrides (page text, translated with the page); the
+    API folds them into the image object (``image_text_overrides``, :mod:`cms.media_texts`).
+    """
+
+    #: API text name → child block holding this use's override.
+    image_text_overrides = {"alt": "alt_text", "caption": "caption", "credit": "credit"}
 
     image = ImageChooserBlock(label=_("Bild"), help_text=_("Bild aus der Bildverwaltung."))
     alt_text = blocks.CharBlock(

@@ -1,13 +1,41 @@
-"""System checks: plugin registrations and the admin middleware; misconfigurations fail at start-up."""
+"""System checks: plugin registrations and the admin middleware; misconfigurations fail at start-up.
+
+Every message is one sentence naming the plugin, the model and the field or setting at fault.
+
+- ``cms.E001`` an ``api_name`` registered twice; ``E002`` a registered model that does not exist;
+  ``E003`` a page type that is no page; ``E004`` a model that is not translatable; ``E005`` a demo
+  loader that cannot be imported; ``E006`` the admin's transaction middleware not last.
+- ``cms.E008`` an ``api_fields`` entry that is neither a field nor a property; ``E009`` a property
+  in ``api_fields`` without a (resolvable) return annotation, which the API could not type;
+  ``E010`` an ``api_card_fields`` entry missing from ``api_fields``.
+- ``cms.E011`` a filter that is no field of the model, or a field that cannot filter; ``E012`` one
+  filter name meaning different things on different types; ``E013`` filters on a snippet type
+  (snippet endpoints offer none).
+- ``cms.E014`` a plugin in ``Plugin.requires`` that is not enabled; ``E015`` a page type whose
+  parent page types all belong to disabled plugins (an undeclared requirement); ``E016`` an entry
+  of ``CMS_DISABLED_PLUGINS`` that is the label of a plugin that stays enabled.
+"""
 
 from __future__ import annotations
 
+import difflib
+import functools
+import typing
 from collections import Counter
+from collections.abc import Iterator
 
+from django.apps import apps
+from django.conf import settings
 from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.functional import cached_property
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 
-from cms.registry import registry
+from cms.plugins import names_disabled
+from cms.registry import ContentType, Plugin, registry
+from cms.safe_urls import SafeUrlsMixin, url_fields
 
 
 @checks.register("cms")
@@ -43,6 +71,14 @@ def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
                         id="cms.E003",
                     )
                 )
+            if ct.kind == "snippet" and url_fields(model) and not issubclass(model, SafeUrlsMixin):
+                errors.append(
+                    checks.Error(
+                        f"{ct.model} has link targets but does not apply the URL rule.",
+                        hint="Inherit from cms.safe_urls.SafeUrlsMixin (before TranslatableMixin).",
+                        id="cms.E007",
+                    )
+                )
             if not issubclass(model, TranslatableMixin):
                 errors.append(
                     checks.Error(
@@ -59,6 +95,272 @@ def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
                     checks.Error(
                         f"Plugin {plugin.label!r}: demo_content {plugin.demo_content!r} cannot be imported ({exc}).",
                         id="cms.E005",
+                    )
+                )
+    return errors
+
+
+def _registered_models(plugin: Plugin) -> Iterator[tuple[ContentType, type[models.Model]]]:
+    """The plugin's content types whose model exists (``cms.E002`` reports the others)."""
+    for ct in plugin.content_types:
+        try:
+            yield ct, ct.get_model()
+        except (LookupError, ValueError):
+            continue
+
+
+def _did_you_mean(name: str, candidates) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _field_names(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.get_fields()]
+
+
+# --- API fields ------------------------------------------------------------------------------
+
+#: Keys every API representation has (see ``cms.api``); an ``api_fields`` entry of that name is
+#: not served again, so it needs no field or property behind it.
+_BASE_KEYS = {"id", "type", "locale"}
+_PAGE_BASE_KEYS = {"id", "type", "title", "locale", "path", "url", "slug"}
+
+
+def api_field_names(model: type[models.Model], attribute: str = "api_fields") -> list[str]:
+    """Names in ``model.<attribute>`` (``APIField`` objects or strings)."""
+    return [getattr(f, "name", f) for f in getattr(model, attribute, None) or []]
+
+
+def _property_function(model: type[models.Model], name: str):
+    """The getter behind a property or cached property ``name``, or ``None`` if it is neither."""
+    attr = getattr(model, name, None)
+    if isinstance(attr, property):
+        return attr.fget
+    if isinstance(attr, cached_property | functools.cached_property):
+        return attr.func
+    return None
+
+
+def _api_field_errors(
+    plugin: Plugin, model: type[models.Model], seen: set[type[models.Model]]
+) -> list[checks.CheckMessage]:
+    """``E008``-``E010`` for ``model``, and for related models it serves with their own fields."""
+    if model in seen:
+        return []
+    seen.add(model)
+    errors: list[checks.CheckMessage] = []
+    label = model._meta.label
+    names = api_field_names(model)
+    skipped = _PAGE_BASE_KEYS if issubclass(model, Page) else _BASE_KEYS
+    for name in names:
+        if name in skipped:
+            continue
+        try:
+            f = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            f = None
+        if f is not None:
+            target = f.related_model if f.is_relation else None
+            if isinstance(target, type) and getattr(target, "api_fields", None):
+                errors += _api_field_errors(plugin, target, seen)
+            continue
+        getter = _property_function(model, name)
+        if getter is None:
+            errors.append(
+                checks.Error(
+                    f"Plugin {plugin.label!r}: {label}.api_fields names {name!r}, which is "
+                    f"neither a field nor a property of the model"
+                    f"{_did_you_mean(name, _field_names(model))}.",
+                    hint="List model fields, or properties with a return annotation.",
+                    id="cms.E008",
+                )
+            )
+            continue
+        try:
+            hints = typing.get_type_hints(getter)
+        except Exception as exc:  # noqa: BLE001 - any failure to resolve is the message
+            problem = f"whose return annotation cannot be resolved ({exc})"
+        else:
+            if "return" in hints:
+                continue
+            problem = "which has no return annotation, so the API cannot type it"
+        errors.append(
+            checks.Error(
+                f"Plugin {plugin.label!r}: {label}.api_fields names the property {name!r}, "
+                f"{problem}.",
+                hint="Annotate the property's return type, e.g. 'def summary(self) -> str:'.",
+                id="cms.E009",
+            )
+        )
+    for name in api_field_names(model, "api_card_fields"):
+        if name not in names:
+            errors.append(
+                checks.Error(
+                    f"Plugin {plugin.label!r}: {label}.api_card_fields names {name!r}, which is "
+                    f"not in its api_fields (a card shows a part of the API fields).",
+                    hint=f"Add APIField({name!r}) to api_fields or remove it from the card.",
+                    id="cms.E010",
+                )
+            )
+    return errors
+
+
+@checks.register("cms")
+def check_api_fields(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every name a content type serves is a field or a typed property (else the API would
+    serve an untyped field that is always null)."""
+    errors: list[checks.CheckMessage] = []
+    seen: set[type[models.Model]] = set()
+    for plugin in registry:
+        for _ct, model in _registered_models(plugin):
+            errors += _api_field_errors(plugin, model, seen)
+    return errors
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+_UNFILTERABLE = (StreamField, RichTextField, models.JSONField, models.FileField)
+
+
+def filter_meaning(f: models.Field) -> str:
+    """What a filter on ``f`` selects by, as the API builds its parameters (``cms.api``)."""
+    if isinstance(f, models.DateField | models.DateTimeField):
+        return "a date"
+    if f.is_relation:
+        return f"a relation to {f.related_model._meta.label}"
+    if isinstance(f, models.BooleanField):
+        return "yes/no"
+    if f.choices:
+        return "a choice"
+    if isinstance(f, models.IntegerField):
+        return "a whole number"
+    return "a text"
+
+
+@checks.register("cms")
+def check_filters(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Each filter a content type names is a filterable field of its model, and one filter name
+    means the same on every page type (the API and the search offer one parameter per name)."""
+    errors: list[checks.CheckMessage] = []
+    meanings: dict[str, dict[str, list[str]]] = {}  # name -> meaning -> ["model (plugin 'x')"]
+    for plugin in registry:
+        for ct, model in _registered_models(plugin):
+            label = model._meta.label
+            if ct.filters and ct.kind == "snippet":
+                errors.append(
+                    checks.Error(
+                        f"Plugin {plugin.label!r}: the snippet type {ct.api_name!r} ({label}) "
+                        f"declares filters {ct.filters!r}, but snippet endpoints offer none.",
+                        hint="Remove the filters, or make the type a page type.",
+                        id="cms.E013",
+                    )
+                )
+                continue
+            for name in ct.filters:
+                try:
+                    f = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    errors.append(
+                        checks.Error(
+                            f"Plugin {plugin.label!r}: content type {ct.api_name!r} filters by "
+                            f"{name!r}, which is not a field of {label}"
+                            f"{_did_you_mean(name, _field_names(model))}.",
+                            hint="Name a date, choice, yes/no, number, text or relation field.",
+                            id="cms.E011",
+                        )
+                    )
+                    continue
+                if isinstance(f, _UNFILTERABLE) or (f.auto_created and not f.concrete):
+                    errors.append(
+                        checks.Error(
+                            f"Plugin {plugin.label!r}: content type {ct.api_name!r} filters by "
+                            f"{label}.{name}, a {type(f).__name__}, which cannot filter.",
+                            hint="Name a date, choice, yes/no, number, text or relation field "
+                            "of the model itself.",
+                            id="cms.E011",
+                        )
+                    )
+                    continue
+                meanings.setdefault(name, {}).setdefault(filter_meaning(f), []).append(
+                    f"{label} (plugin {plugin.label!r})"
+                )
+    for name, by_meaning in meanings.items():
+        if len(by_meaning) > 1:
+            parts = [f"{meaning} on {', '.join(where)}" for meaning, where in by_meaning.items()]
+            errors.append(
+                checks.Error(
+                    f"The filter {name!r} means {' but '.join(parts)}.",
+                    hint="One filter name is one API and search parameter: rename one of them.",
+                    id="cms.E012",
+                )
+            )
+    return errors
+
+
+# --- Dependencies between plugins --------------------------------------------------------------
+
+
+def _page_models_of(plugin: Plugin) -> list[type[Page]]:
+    """The plugin's page models: registered ones and any other in its app."""
+    from cms.pages import CmsPage
+
+    found = [m for ct, m in _registered_models(plugin) if issubclass(m, Page)]
+    if plugin.label in apps.app_configs:
+        found += [
+            m
+            for m in apps.get_app_config(plugin.label).get_models()
+            if issubclass(m, CmsPage) and m not in found
+        ]
+    return found
+
+
+@checks.register("cms")
+def check_plugin_dependencies(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Disabling a plugin another one needs is a start-up error naming the one that needs it."""
+    from cms.pages import is_of_disabled_plugin
+
+    errors: list[checks.CheckMessage] = []
+    for entry in getattr(settings, "CMS_DISABLED_PLUGINS", ()):
+        plugin = registry.get(entry) or registry.get(entry.rsplit(".", 1)[-1])
+        if plugin is not None:
+            app = next(
+                (c.name for c in apps.get_app_configs() if c.label == plugin.label), plugin.label
+            )
+            errors.append(
+                checks.Error(
+                    f"CMS_DISABLED_PLUGINS names {entry!r}, the label of the plugin in {app!r}, "
+                    f"which stays enabled because plugins are switched off by their app name.",
+                    hint=f"Write CMS_DISABLED_PLUGINS={app}.",
+                    id="cms.E016",
+                )
+            )
+    for plugin in registry:
+        missing = [label for label in plugin.requires if label not in registry]
+        for label in missing:
+            disabled = names_disabled(label, getattr(settings, "CMS_DISABLED_PLUGINS", ()))
+            state = "disabled (CMS_DISABLED_PLUGINS)" if disabled else "not installed"
+            errors.append(
+                checks.Error(
+                    f"Plugin {plugin.label!r} requires the plugin {label!r}, which is {state}.",
+                    hint=f"Enable {label!r}, or disable {plugin.label!r} too.",
+                    id="cms.E014",
+                )
+            )
+        if missing:
+            continue
+        for model in _page_models_of(plugin):
+            declared = [n for n in getattr(model, "parent_page_types", None) or [] if n]
+            dropped = [n for n in declared if isinstance(n, str) and is_of_disabled_plugin(n)]
+            if dropped and len(dropped) == len(declared):
+                owners = sorted({n.split(".", 1)[0] for n in dropped})
+                errors.append(
+                    checks.Error(
+                        f"Plugin {plugin.label!r}: {model._meta.label} can be placed nowhere, "
+                        f"since its parent page types ({', '.join(dropped)}) belong to the "
+                        f"disabled plugin(s) {', '.join(map(repr, owners))}.",
+                        hint=f"Declare Plugin(requires={tuple(owners)!r}) or allow a parent "
+                        "page type of an enabled plugin.",
+                        id="cms.E015",
                     )
                 )
     return errors

@@ -175,12 +175,12 @@ def pdf_bytes(title: str, sections: Iterable[tuple[str, list[str]]], meta: str =
     return bytes(pdf.output())
 
 
-def ensure_document(title: str, filename: str, sections, meta: str = ""):
+def ensure_document(title: str, filename: str, sections, meta: str = "", summary: str = ""):
     """The document titled ``title``, generated as a PDF when missing. Returns (doc, created)."""
     document = CmsDocument.objects.filter(title=title).first()
     if document is not None:
         return document, False
-    document = CmsDocument(title=title)
+    document = CmsDocument(title=title, summary=summary)
     document.file.save(filename, ContentFile(pdf_bytes(title, sections, meta)), save=False)
     document.save()
     return document, True
@@ -253,3 +253,61 @@ def ensure_snippet_translation(obj, locale: Locale, **fields):
     translated.full_clean()
     translated.save()
     return translated, True
+
+
+def translate_media(
+    source: Page,
+    target: Page,
+    images: dict[int, dict[str, str]] | None = None,
+    documents: dict[int, dict[str, str]] | None = None,
+) -> int:
+    """Translate the media texts ``target`` (the ``source`` page's translation) shows, through
+    the translators' workflow, as a translator would: ``target`` becomes a wagtail-localize
+    translation of ``source`` (:func:`cms.translation.adopt.adopt`, its own text recorded as
+    translations), each German image or document text of the page gets its English string as
+    a translation (``images``/``documents``: ``{id: {text name: English}}``; texts without one
+    stay untranslated), and the page is published, which stores them for readers
+    (:func:`cms.media_texts.apply_translations`). Idempotent: returns the number of strings
+    recorded now; publishes only when it recorded any.
+    """
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+    from cms.media_texts import FIELD_NAME
+    from cms.translation.adopt import adopt
+
+    # Fresh from the database: instances just made by the loaders hold raw StreamField JSON.
+    source = Page.objects.get(pk=source.pk).specific
+    target = Page.objects.get(pk=target.pk).specific
+    adopt(source, target)
+    translation = Translation.objects.filter(
+        source__object_id=source.translation_key,
+        source__locale_id=source.locale_id,
+        target_locale_id=target.locale_id,
+    ).first()
+    if translation is None:  # the versions did not pair up: left to translators
+        return 0
+    english = {("image", pk): texts for pk, texts in (images or {}).items()}
+    english.update({("document", pk): texts for pk, texts in (documents or {}).items()})
+    recorded = 0
+    for segment in StringSegment.objects.filter(
+        source=translation.source, context__path__startswith=FIELD_NAME + "."
+    ).select_related("context"):
+        _field, block_id, name = segment.context.path.split(".")
+        kind, _sep, pk = block_id.partition("-")
+        text = english.get((kind, int(pk)), {}).get(name) if pk.isdigit() else None
+        if not text:
+            continue
+        _obj, created = StringTranslation.objects.get_or_create(
+            translation_of_id=segment.string_id,
+            locale_id=target.locale_id,
+            context_id=segment.context_id,
+            defaults={
+                "data": text,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                "tool_name": "Demo",
+            },
+        )
+        recorded += created
+    if recorded:
+        target.save_revision().publish()
+    return recorded

@@ -1,7 +1,10 @@
 """The hero image fields shared by page types: an image plus per-page alt text, caption, credit.
 
-The image's own alt text (``description``), caption and credit are the defaults; a page may
-override each. The effective values are what the API serves (``hero_image_alt`` and siblings).
+The image's own alt text (``description``), caption and credit, in the requested locale
+(:mod:`cms.media_texts`), are the defaults; a page may override each for this use. An override
+is page text, translated with the page. The API folds the effective values into the
+``hero_image`` object (``image_text_overrides``); there are no separate ``hero_image_alt``
+fields for a front end to weigh against it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from cms.alt_text import AltTextRequiredMixin
-from cms.visibility import describes
 
 
 class HeroImageMixin(AltTextRequiredMixin, models.Model):
@@ -47,6 +49,10 @@ class HeroImageMixin(AltTextRequiredMixin, models.Model):
     )
 
     alt_text_fields = {"hero_image": "hero_alt_text"}
+    #: Image field → {API text name: override field} (see :mod:`cms.media_texts`).
+    image_text_overrides = {
+        "hero_image": {"alt": "hero_alt_text", "caption": "hero_caption", "credit": "hero_credit"}
+    }
 
     hero_panels = [
         MultiFieldPanel(
@@ -62,24 +68,3 @@ class HeroImageMixin(AltTextRequiredMixin, models.Model):
 
     class Meta:
         abstract = True
-
-    def _hero_value(self, override: str, image_field: str) -> str:
-        if self.hero_image is None:
-            return ""
-        return override or getattr(self.hero_image, image_field, "") or ""
-
-    @property
-    @describes("hero_image")
-    def hero_image_alt(self) -> str:
-        """The hero image's effective alt text (the page's override or the image's own)."""
-        return self._hero_value(self.hero_alt_text, "description")
-
-    @property
-    @describes("hero_image")
-    def hero_image_caption(self) -> str:
-        return self._hero_value(self.hero_caption, "caption")
-
-    @property
-    @describes("hero_image")
-    def hero_image_credit(self) -> str:
-        return self._hero_value(self.hero_credit, "credit")

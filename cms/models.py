@@ -3,6 +3,11 @@
 Images carry a caption and a credit next to Wagtail's ``description`` (the default alt text).
 Documents carry facts computed from the file (MIME type, PDF page count) and the extracted full
 text for search; editors never type these.
+
+The texts a reader sees (an image's title, alt text, caption and credit; a document's title and
+summary) are stored on the image or document in the source locale (German) and per further locale
+in :class:`ImageText` and :class:`DocumentText` (as Contentful localises an asset's fields). How
+they are translated, and how they fall back, is :mod:`cms.media_texts`.
 """
 
 from django.db import models
@@ -62,7 +67,14 @@ class CmsDocument(AbstractDocument):
         editable=False,
     )
 
-    admin_form_fields = Document.admin_form_fields
+    summary = models.TextField(
+        _("Zusammenfassung"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Worum es im Dokument geht, in ein bis zwei Sätzen (optional)."),
+    )
+
+    admin_form_fields = (*Document.admin_form_fields, "summary")
     search_fields = [*AbstractDocument.search_fields, index.SearchField("text_content")]
 
     class Meta(AbstractDocument.Meta):
@@ -76,6 +88,65 @@ class CmsDocument(AbstractDocument):
         if needs_file_facts(self, kwargs.get("update_fields")):
             compute_file_facts(self)
         super().save(*args, **kwargs)
+
+
+class ImageText(models.Model):
+    """An image's texts in one locale other than the source locale; empty fields fall back.
+
+    Written when a translated page that shows the image is published (the page's translation
+    carries the image's texts, :mod:`cms.media_texts`), or by hand in the admin.
+    """
+
+    image = models.ForeignKey(
+        CmsImage, verbose_name=_("Bild"), on_delete=models.CASCADE, related_name="texts"
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("Sprache"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("Titel"), max_length=255, blank=True)
+    alt = models.CharField(
+        _("Alternativtext"),
+        max_length=255,
+        blank=True,
+        help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen."),
+    )
+    caption = models.CharField(_("Bildunterschrift"), max_length=255, blank=True)
+    credit = models.CharField(_("Bildnachweis"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("Bildtext")
+        verbose_name_plural = _("Bildtexte")
+        constraints = [
+            models.UniqueConstraint(fields=["image", "locale"], name="cms_imagetext_unique_locale")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image} ({self.locale})"
+
+
+class DocumentText(models.Model):
+    """A document's texts in one locale other than the source locale; empty fields fall back."""
+
+    document = models.ForeignKey(
+        CmsDocument, verbose_name=_("Dokument"), on_delete=models.CASCADE, related_name="texts"
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", verbose_name=_("Sprache"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("Titel"), max_length=255, blank=True)
+    summary = models.TextField(_("Zusammenfassung"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("Dokumenttext")
+        verbose_name_plural = _("Dokumenttexte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "locale"], name="cms_documenttext_unique_locale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.locale})"
 
 
 # The API's own models (front ends, scoped tokens, cache generation) live with the API.

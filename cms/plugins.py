@@ -21,6 +21,12 @@ def discovered_plugins() -> list[str]:
     return [ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)]
 
 
+def names_disabled(label: str, disabled) -> bool:
+    """Whether the app ``label`` is switched off by ``disabled`` (``CMS_DISABLED_PLUGINS``), whose
+    entries are app labels or dotted app paths (``"search"``, ``"x.y.events"``)."""
+    return any(label in (entry, entry.rsplit(".", 1)[-1]) for entry in disabled)
+
+
 def enabled_plugins(extra: list[str] | tuple[str, ...] = (), disabled: list[str] = ()) -> list[str]:
     """Built-in, discovered and ``extra`` plugin apps, minus the ``disabled`` ones, without repeats."""
     apps: list[str] = []

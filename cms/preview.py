@@ -64,12 +64,15 @@ def render_value(value: Any, alt: str | None = None) -> SafeString:
         return value
     if _is_image(value):
         mid = value["renditions"][min(2, len(value["renditions"]) - 1)]
+        alt_locale = (value.get("text_locales") or {}).get("alt")
         return format_html(
-            '<img src="{}" srcset="{}" sizes="(max-width: 960px) 100vw, 960px" alt="{}" '
+            '<img src="{}" srcset="{}" sizes="(max-width: 960px) 100vw, 960px" alt="{}"{} '
             'width="{}" height="{}">',
             mid["url"],
             value["srcset"],
             alt if alt is not None else value["alt"],
+            # An alt text in another language than the page's is marked (WCAG 3.1.2).
+            format_html(' lang="{}"', alt_locale) if alt is None and alt_locale else "",
             mid["width"],
             mid["height"],
         )
@@ -83,9 +86,9 @@ def render_value(value: Any, alt: str | None = None) -> SafeString:
         )
     if isinstance(value, dict):
         items = [
-            (k.replace("_", " "), render_value(v, alt=value.get("alt_text") or None))
+            (k.replace("_", " "), render_value(v))
             for k, v in value.items()
-            if k not in ("alt_text", "id") and v not in (None, "", [])
+            if k not in ("id", "text_locales") and v not in (None, "", [])
         ]
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", items))
     return format_html("{}", value)

@@ -46,6 +46,10 @@ class Plugin:
     ``demo_content`` is a dotted path to ``load(stdout) -> dict[str, int]``: it creates the
     plugin's demo content idempotently and returns counts of what it created, for the summary of
     ``load_demo_content``. ``demo_order`` sorts loaders (lower first): site roots before sections.
+
+    ``requires`` names the labels of plugins this one cannot work without (say, ``"home"`` when
+    its pages sit under the start page). Disabling one of them is a start-up error naming this
+    plugin (``cms.E014``), instead of a CMS whose page types can be placed nowhere.
     """
 
     label: str
@@ -54,6 +58,7 @@ class Plugin:
     demo_content: str | None = None
     demo_order: int = 100
     api_routers: tuple[str, ...] = field(default=())
+    requires: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
         return import_string(self.demo_content) if self.demo_content else None

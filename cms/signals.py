@@ -1,10 +1,10 @@
 """Keeping API caches honest, and CORS for the configured front ends.
 
 Anything the API serves changing (a page published, unpublished, moved or deleted; an image,
-document, snippet, locale, site, front end or view restriction saved or deleted) bumps the
-content generation, which invalidates every cached API response in every worker, and purges the
-affected API URLs from a front-end cache (CDN) through Wagtail's ``frontend_cache`` app, when one
-is configured in ``WAGTAILFRONTENDCACHE``.
+document, snippet, locale, site, front end, view restriction or its groups, or a group saved or
+deleted) bumps the content generation, which invalidates every cached API response in every
+worker, and purges the affected API URLs from a front-end cache (CDN) through Wagtail's
+``frontend_cache`` app, when one is configured in ``WAGTAILFRONTENDCACHE``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 @cache
 def _relevant_models() -> tuple[type, ...]:
+    from django.contrib.auth.models import Group
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -33,6 +34,7 @@ def _relevant_models() -> tuple[type, ...]:
     from wagtail_localize.models import Translation, TranslationSource
 
     from cms.api.models import FrontEnd
+    from cms.models import DocumentText, ImageText
     from cms.registry import registry
 
     return (
@@ -42,10 +44,15 @@ def _relevant_models() -> tuple[type, ...]:
         Page,
         get_image_model(),
         get_document_model(),
+        ImageText,  # an image's or document's texts in another locale
+        DocumentText,
         Locale,
         Site,
         PageViewRestriction,
         CollectionViewRestriction,
+        # Deleting a group takes it out of every restriction's groups without an m2m_changed
+        # signal (nor a post_delete of the rows of the group tables).
+        Group,
         FrontEnd,
         *registry.models("snippet"),
     )

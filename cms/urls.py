@@ -8,9 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.urls import urlpatterns as api_urlpatterns
 from cms.media import ImageServeView, serve_media
+from cms.translation.restrictions import privacy_view
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    # Before the admin's own URL of the same path: the privacy dialog of the translation group
+    # (a restriction applies to every translation of a page; cms.translation.restrictions).
+    path("admin/pages/<int:page_id>/privacy/", privacy_view, name="cms_set_privacy"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail sends visitors of restricted documents to "wagtailcore_login"; the headless CMS has no

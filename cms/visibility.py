@@ -19,7 +19,7 @@ sees, and only that (:func:`anonymous_restricted_collection_paths`,
 :func:`anonymous_restricted_page_paths`).
 
 **An editor in the admin** sees what Wagtail's permission policies let them reach: pages they
-may explore (:func:`admin_explorable_pages`), media in collections where they hold a permission
+hold a page right on (:func:`admin_permitted_pages`), media in collections where they hold a permission
 (:func:`admin_visible_collections`), snippets and other models they hold a right on; one
 :class:`AdminReach` per request answers all three. Panels, reports and edit-view hints list
 nothing else, and count nothing else.
@@ -42,9 +42,10 @@ __all__ = [
     "Principal",
     "ADMIN_MEDIA_ACTIONS",
     "ADMIN_MODEL_ACTIONS",
+    "ADMIN_PAGE_ACTIONS",
     "AdminReach",
     "View",
-    "admin_explorable_pages",
+    "admin_permitted_pages",
     "admin_reach",
     "admin_visible_collections",
     "anonymous_restricted_collection_paths",
@@ -297,17 +298,24 @@ ADMIN_MODEL_ACTIONS = ("add", "change", "delete", "view")
 ADMIN_MEDIA_ACTIONS = ("add", "change", "choose")
 
 
-def admin_explorable_pages(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
-    """Pages ``user`` may explore in the admin (Wagtail's page permission policy): a queryset.
+#: Page actions of which any one puts a page (and its subtree) in an admin user's reach.
+ADMIN_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock", "bulk_delete")
 
-    Pages with any page permission of the user, their descendants, and their ancestors up to the
-    first common one (Wagtail's ``PagePermissionPolicy.explorable_instances``). Every page for an
-    active superuser, none for an anonymous or inactive user. Dashboard panels and reports that
-    name pages list only these.
+
+def admin_permitted_pages(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
+    """Pages in the subtrees where ``user`` holds a page right: a queryset.
+
+    Wagtail's ``PagePermissionPolicy.instances_user_has_any_permission_for`` with every page
+    action; every page for an active superuser, none for an anonymous or inactive user. Dashboard
+    panels and reports that name pages list only these. Wagtail's explorer also lets a user walk
+    through the ancestors of those subtrees (``explorable_instances``) to reach them; a panel or
+    report never names such a navigation-only page, nor its draft title.
     """
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
-    return PagePermissionPolicy().explorable_instances(user)
+    return PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, set(ADMIN_PAGE_ACTIONS)
+    )
 
 
 def admin_visible_collections(user: AbstractBaseUser | AnonymousUser, model) -> QuerySet:
@@ -334,7 +342,7 @@ def _is_media(model) -> bool:
 class AdminReach:
     """What one user may reach in the admin; built once per request, answers from memory after.
 
-    - pages: those the user may explore (:func:`admin_explorable_pages`);
+    - pages: those the user hold a page right on (:func:`admin_permitted_pages`);
     - images and documents: those in collections where the user holds a right on the model
       (:func:`admin_visible_collections`);
     - snippets and any other model: a model right (add, change, delete or view), asked through
@@ -350,8 +358,8 @@ class AdminReach:
     _models: dict[Any, bool] = field(default_factory=dict, repr=False)
 
     def pages(self) -> QuerySet:
-        """The explorable pages, as a queryset to filter further."""
-        return admin_explorable_pages(self.user)
+        """The pages in the user's reach, as a queryset to filter further."""
+        return admin_permitted_pages(self.user)
 
     def page_ids(self) -> frozenset[int]:
         if self._page_ids is None:

@@ -32,3 +32,15 @@ from cms.admin import help as admin_help  # noqa: E402
 
 hooks.register("register_admin_urls", admin_help.urls)
 hooks.register("construct_help_menu", admin_help.construct_help_menu)
+
+# --- Alt text per locale (cms/alt_text.py): refuse publishing a page whose images lack it -------
+from cms.alt_text import refuse_page_publish, refuse_translation_publish  # noqa: E402
+
+# Before wagtail-localize's own before_edit_page hook, which publishes the translation.
+hooks.register("before_edit_page", refuse_translation_publish, order=-10)
+hooks.register("before_publish_page", refuse_page_publish)
+
+# --- Image and document texts per locale, for assets no page shows (cms/admin/media_texts.py) ---
+from cms.admin.media_texts import MediaTextsGroup  # noqa: E402
+
+hooks.register("register_admin_viewset", MediaTextsGroup)

@@ -8,6 +8,7 @@ projects and the menus once their pages exist.
 from wagtail.models import Locale, Page, Site
 
 from cms.demo import ensure_image, ensure_page_translation, say, stream
+from cms.demo import translate_media as _translate_media
 from home.models import HomePage
 
 TITLE_DE = "Regionalmanagement Nordthüringen"
@@ -93,7 +94,23 @@ def _body_en() -> str:
     )
 
 
-def load(stdout) -> dict[str, int]:
+#: English texts of the home page's hero image (translated through the page's translation).
+HERO_EN = {
+    "title": "Northern Thuringia – landscape",
+    "alt": "Gentle green hills under a wide blue sky in Northern Thuringia",
+    "caption": "Northern Thuringia – a region with potential",
+    "credit": "Graphic: Regionalmanagement Nordthüringen",
+}
+
+
+def load(stdout, translate_media: bool = True) -> dict[str, int]:
+    """Create the home pages (German, and English where the locale exists) and the site.
+
+    Idempotent. ``translate_media=False`` leaves the English page a plain copy, not yet a
+    wagtail-localize translation (the tests' starting point); by default the hero image's
+    English texts are translated through the translators' workflow
+    (:func:`cms.demo.translate_media`). Returns ``{"Startseiten": <pages created>}``.
+    """
     created = 0
     german = Locale.get_default()
     site = Site.objects.filter(is_default_site=True).first()
@@ -141,12 +158,11 @@ def load(stdout) -> dict[str, int]:
             title="Regional Management Northern Thuringia",
             hero_title="Northern Thuringia – a region with potential!",
             intro=INTRO_EN,
-            hero_alt_text="Gentle green hills under a wide blue sky in Northern Thuringia",
-            hero_caption="Northern Thuringia – a region with potential",
-            hero_credit="Graphic: Regionalmanagement Nordthüringen",
             body=_body_en(),
         )
         if new:
             created += 1
             say(stdout, "  Startseite (en) angelegt")
+        if translate_media and home.hero_image_id is not None:
+            _translate_media(home, _en, images={home.hero_image_id: HERO_EN})
     return {"Startseiten": created}

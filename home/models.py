@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
@@ -18,6 +16,7 @@ from cms.alt_text import AltTextPageForm
 from cms.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
 from cms.hero import HeroImageMixin
 from cms.pages import CmsPage
+from cms.per_locale import OnePerLocale
 
 __all__ = ["Footer", "HomePage", "Navigation"]
 
@@ -91,13 +90,10 @@ class HomePage(HeroImageMixin, CmsPage):
         APIField("hero_title"),
         APIField("intro"),
         APIField("hero_image"),
-        APIField("hero_image_alt"),
-        APIField("hero_image_caption"),
-        APIField("hero_image_credit"),
         APIField("body"),
         APIField("featured_projects"),
     ]
-    api_card_fields = ("hero_title", "intro", "hero_image", "hero_image_alt")
+    api_card_fields = ("hero_title", "intro", "hero_image")
 
     class Meta:
         verbose_name = _("Startseite")
@@ -136,35 +132,6 @@ def shown_translated_served(*names: str) -> tuple[list, list, list]:
         [TranslatableField(n) for n in names],
         [APIField(n) for n in names],
     )
-
-
-class OnePerLocale(TranslatableMixin, models.Model):
-    """Abstract: a site-wide snippet with exactly one instance per language."""
-
-    class Meta(TranslatableMixin.Meta):
-        abstract = True
-
-    def __str__(self) -> str:
-        """The type's name ("Navigation"): one per language, so the name says which object. The
-        language is not repeated here: Wagtail shows it beside the name wherever it matters
-        (listings, the translations report: "Navigation (Deutsch)")."""
-        return str(self._meta.verbose_name)
-
-    def clean(self) -> None:
-        super().clean()
-        others = type(self)._default_manager.filter(locale_id=self.locale_id).exclude(pk=self.pk)
-        if self.locale_id and others.exists():
-            raise ValidationError(
-                _("Für diese Sprache gibt es bereits einen Eintrag; bitte bearbeiten Sie diesen.")
-            )
-
-    @classmethod
-    def for_locale(cls, locale):
-        """The instance of ``locale``, falling back to the default language's."""
-        return (
-            cls._default_manager.filter(locale=locale).first()
-            or cls._default_manager.filter(locale=Locale.get_default()).first()
-        )
 
 
 class Navigation(OnePerLocale):

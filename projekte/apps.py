@@ -24,13 +24,12 @@ class ProjekteConfig(PluginConfig):
             ContentType(model="projekte.PartnerIndexPage", api_name="partner_index"),
             ContentType(model="projekte.PartnerPage", api_name="partner", filters=("kind",)),
             ContentType(model="projekte.Topic", api_name="topic", kind="snippet"),
-            ContentType(
-                model="projekte.Place", api_name="place", kind="snippet", filters=("kind",)
-            ),
+            ContentType(model="projekte.Place", api_name="place", kind="snippet"),
             ContentType(
                 model="projekte.FundingProgramme", api_name="funding_programme", kind="snippet"
             ),
         ),
         demo_content="projekte.demo.load",
         demo_order=20,
+        requires=("home",),  # the sections sit under the start page
     )

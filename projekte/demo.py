@@ -23,6 +23,7 @@ from cms.demo import (
     ensure_snippet_translation,
     say,
     stream,
+    translate_media,
 )
 from projekte import demo_data as data
 from projekte.demo_projects import PROJECTS, partner_body, project_body
@@ -204,7 +205,9 @@ def _media(counts: Counter) -> tuple[dict, dict, dict]:
     for key, spec in data.DOCUMENTS.items():
         sections = spec.get("sections") or data.KALI_FORUM_SECTIONS
         meta = spec.get("meta") or f"Kali-Zukunftsforum {spec['place']} · {spec['date']:%d.%m.%Y}"
-        documents[key], new = ensure_document(spec["title"], spec["file"], sections, meta)
+        documents[key], new = ensure_document(
+            spec["title"], spec["file"], sections, meta, summary=spec["summary"]
+        )
         counts["Dokumente (Dateien)"] += new
     return images, logos, documents
 
@@ -320,7 +323,6 @@ def load(stdout) -> dict[str, int]:
                 "pages": {k[1]: v for k, v in pages.items() if k[0] == lang},
             }
             i = LANGS.index(lang)
-            image_spec = data.IMAGES[spec["image"]]
             fields = {
                 "title": spec["title"][i],
                 "teaser": spec["teaser"][i],
@@ -344,14 +346,7 @@ def load(stdout) -> dict[str, int]:
                     **fields,
                 )
             else:
-                page, new = ensure_page_translation(
-                    projects[("de", key)],
-                    english,
-                    hero_alt_text=image_spec["en"]["alt"],
-                    hero_caption=image_spec["en"]["caption"],
-                    hero_credit=data.CREDIT_EN,
-                    **fields,
-                )
+                page, new = ensure_page_translation(projects[("de", key)], english, **fields)
             projects[(lang, key)] = page
             counts["Seiten"] += new
             created_projects = created_projects or new
@@ -360,7 +355,35 @@ def load(stdout) -> dict[str, int]:
     if created_projects:
         _feature_projects(homes, projects)
     _site_chrome(locales, index, homes, counts)
+    _translate_media(images, logos, files, [*index.values(), *pages.values(), *projects.values()])
     return {key: value for key, value in counts.items()}
+
+
+def _translate_media(images: dict, logos: dict, files: dict, pages: list) -> None:
+    """English texts of the images, logos and documents, through each page's translation."""
+    english_images = {
+        images[key].pk: {**spec["en"], "credit": data.CREDIT_EN}
+        for key, spec in data.IMAGES.items()
+    }
+    names = {slug: name_en for slug, (_kind, _de, name_en, *_rest) in data.PARTNERS.items()}
+    names["ministry"] = data.MINISTRY["en"]
+    for slug, logo in logos.items():
+        english_images[logo.pk] = {
+            "title": f"Logo {names[slug]}",
+            "alt": f"Logo: {names[slug]}",
+            "credit": data.CREDIT_EN,
+        }
+    english_documents = {
+        files[key].pk: {"title": spec["en"]["title"], "summary": spec["en"]["summary"]}
+        for key, spec in data.DOCUMENTS.items()
+    }
+    german = Locale.get_default()
+    for page in pages:
+        if page.locale_id == german.pk:
+            continue
+        source = page.get_translation_or_none(german)
+        if source is not None:
+            translate_media(source, page, english_images, english_documents)
 
 
 def _feature_projects(homes: dict, projects: dict) -> None:

@@ -104,6 +104,7 @@ IMAGES = {
         "shapes": "people",
         "label": "Schule trifft Wirtschaft",
         "en": {
+            "title": "School meets business – a company introduces itself",
             "alt": "A trainer and his apprentices stand in front of a school class and explain their professions",
             "caption": (
                 "Mr Teichmann and his apprentices present a company and explain the professions "
@@ -122,6 +123,7 @@ IMAGES = {
         "shapes": "tower",
         "label": "Kali-Schacht Bleicherode",
         "en": {
+            "title": "Bleicherode potash shaft at night",
             "alt": "The illuminated headframe of the potash shaft in Bleicherode against a dark night sky",
             "caption": (
                 "The illuminated potash shaft in Bleicherode – where industrial history meets an "
@@ -137,6 +139,7 @@ IMAGES = {
         "shapes": "grid",
         "label": "Gewerbegebiet Schachtstraße",
         "en": {
+            "title": "Schachtstraße business park in Sondershausen",
             "alt": "Aerial sketch of the Schachtstraße business park in Sondershausen with halls and open plots",
             "caption": "The Schachtstraße business park in Sondershausen",
         },
@@ -149,6 +152,7 @@ IMAGES = {
         "shapes": "people",
         "label": "Organisierte ländliche Regionen",
         "en": {
+            "title": "Regional managers of the rural regions",
             "alt": "Group photo of seven regional managers",
             "caption": "The regional managers of the organised rural regions",
         },

@@ -14,15 +14,11 @@ def _t(lang: str, de: str, en: str) -> str:
 
 
 def _image(lang: str, refs: dict, key: str, images: dict) -> tuple[str, dict]:
-    data = images[key]
+    """An image block showing the image's own texts (no per-use overrides): its English texts
+    are translated with the page (``cms.demo.translate_media``)."""
     return (
         "image",
-        {
-            "image": refs["images"][key].pk,
-            "alt_text": "" if lang == "de" else data["en"]["alt"],
-            "caption": "" if lang == "de" else data["en"]["caption"],
-            "credit": "",
-        },
+        {"image": refs["images"][key].pk, "alt_text": "", "caption": "", "credit": ""},
     )
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
+from cms.api.http import API_TEXT_LANGUAGE, VARY, VARY_LANGUAGE, requested_locale
+from cms.api.routers import locale_param
 from search import service
 
 router = Router(tags=["search"])
@@ -22,12 +25,22 @@ MAX_LIMIT = 50
 MAX_OFFSET = 1000
 
 
+#: The content locales, as on every endpoint of the API (default: ``Accept-Language``).
+Locale, LOCALE = locale_param()
+
+
 class SearchParams(Schema):
     q: str = Field("", description="The query (at most 200 characters).")
-    locale: str = Field("de", description="``de`` or ``en``.")
+    locale: Locale = LOCALE
     type: list[str] = Field(default_factory=list, description="Content types (``api_name``).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(10, ge=1, le=MAX_LIMIT)
+
+
+class SuggestParams(Schema):
+    q: str = Field("", description="What the reader has typed so far.")
+    locale: Locale = LOCALE
+    limit: int = Field(8, description="At most 20.")
 
 
 class SearchHit(Schema):
@@ -82,7 +95,8 @@ class SuggestOut(Schema):
 
 
 def problem(status: int, title: str, detail: str, name: str = "q") -> JsonResponse:
-    return JsonResponse(
+    """A problem detail; its text is English (or German and English), whatever the locale."""
+    response = JsonResponse(
         {
             "type": "about:blank",
             "title": title,
@@ -93,11 +107,18 @@ def problem(status: int, title: str, detail: str, name: str = "q") -> JsonRespon
         status=status,
         content_type="application/problem+json",
     )
+    response["Content-Language"] = API_TEXT_LANGUAGE
+    return response
 
 
-def _locale(value: str) -> str | None:
-    code = (value or "de").split("-", 1)[0].lower()
-    return code if code in ("de", "en") else None
+def answer_in(request: HttpRequest, response: HttpResponse, locale: str | None) -> str:
+    """The locale the request asks for (``locale``, else the best match of ``Accept-Language``),
+    made the language of every label of the answer, with ``Content-Language`` and ``Vary``."""
+    code = requested_locale(request, locale)
+    translation.activate(code)
+    response["Content-Language"] = code
+    response["Vary"] = VARY_LANGUAGE if locale is None else VARY
+    return code
 
 
 @router.get(
@@ -109,10 +130,8 @@ def _locale(value: str) -> str | None:
         "``status``, ``document_kind``), repeatable: ``?topic=energie&topic=wasser``."
     ),
 )
-def search_pages(request: HttpRequest, params: Query[SearchParams]):
-    language = _locale(params.locale)
-    if language is None:
-        return problem(400, "Unknown locale", "locale must be de or en.", "locale")
+def search_pages(request: HttpRequest, response: HttpResponse, params: Query[SearchParams]):
+    language = answer_in(request, response, params.locale)
     filters: dict[str, list[str]] = {"type": params.type}
     for name in service.filter_names():
         values = [v for v in request.GET.getlist(name) if v]
@@ -140,10 +159,9 @@ def search_pages(request: HttpRequest, params: Query[SearchParams]):
 
 
 @router.get("/suggest/", response={200: SuggestOut}, summary="Titles for search-as-you-type")
-def suggest(request: HttpRequest, q: str = "", locale: str = "de", limit: int = 8):
-    language = _locale(locale)
-    if language is None:
-        return problem(400, "Unknown locale", "locale must be de or en.", "locale")
+def suggest(request: HttpRequest, response: HttpResponse, params: Query[SuggestParams]):
+    q, limit = params.q, params.limit
+    language = answer_in(request, response, params.locale)
     if not 1 <= limit <= 20:
         return problem(400, "Invalid limit", "limit must be between 1 and 20.", "limit")
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
@@ -53,7 +53,11 @@ def build_document(page: Page, view: View | None = None) -> SearchDocument:
     ct = content_type_of(page)
     view = view or View.of(ANONYMOUS)
     language = analysis.language_of(page.locale.language_code)
-    teaser, body, extra = page_text(page, view)
+    # Choice labels and object names in the page's own language (search.extract: one language
+    # per document).
+    with translation.override(page.locale.language_code):
+        teaser, body, extra = page_text(page, view)
+        facets = page_facets(page, ct, view)
     title_terms = analysis.terms(page.title, language)
     all_terms = analysis.terms(f"{teaser}\n{body}\n{extra}", language)
     return SearchDocument(
@@ -67,7 +71,7 @@ def build_document(page: Page, view: View | None = None) -> SearchDocument:
         extra=extra,
         title_terms=" ".join(title_terms),
         terms=" ".join(all_terms),
-        facets=page_facets(page, ct, view),
+        facets=facets,
         url_path=page.url_path,
         last_published_at=page.last_published_at,
     )

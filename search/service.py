@@ -22,7 +22,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
@@ -47,6 +50,12 @@ ENGINE_RETRY_AFTER = 15.0
 #: Field weights of the Python ranking.
 TITLE_WEIGHT, TEASER_WEIGHT, BODY_WEIGHT = 3.0, 1.5, 1.0
 _OPERATORS = {"AND", "OR", "NOT", "UND", "ODER", "NICHT"}
+
+
+#: Said to the reader, in the search's language, when the database answers for the engine.
+FALLBACK_NOTICE = _(
+    "Die Suchmaschine ist gerade nicht erreichbar; die Ergebnisse kommen aus der Datenbanksuche."
+)
 
 
 class QueryError(ValueError):
@@ -333,8 +342,44 @@ def _matches(doc: dict, name: str, values: list[str]) -> bool:
     return any(pair[0] in values for pair in doc["facets"].get(name, []))
 
 
+#: Labels of yes/no filter values (stored as ``true``/``false``).
+_YES_NO = {"true": _("ja"), "false": _("nein")}
+
+
+def _value_labels(content_type: str, name: str) -> dict[str, object]:
+    """Labels of a filter's fixed values on one content type, as gettext strings: a choice
+    field's choices, a boolean's yes/no; empty for relations and free values."""
+    ct = _page_content_type(content_type)
+    if ct is None:
+        return {}
+    try:
+        f = ct.get_model()._meta.get_field(name)
+    except FieldDoesNotExist:
+        return {}
+    if isinstance(f, models.BooleanField):
+        return _YES_NO
+    if f.choices and not f.is_relation:
+        return {str(v): label for v, label in f.flatchoices}
+    return {}
+
+
+def _page_content_type(api_name: str):
+    return next((c for c in registry.content_types("page") if c.api_name == api_name), None)
+
+
+def type_label(content_type: str) -> str:
+    """A content type's name in the active language (its model's ``verbose_name``)."""
+    ct = _page_content_type(content_type)
+    return str(ct.get_model()._meta.verbose_name) if ct is not None else content_type
+
+
 def _facet_counts(docs: list[dict], filters: dict[str, list[str]]) -> dict[str, list[dict]]:
-    """Counts per filter value; each facet counted with every other filter applied."""
+    """Counts per filter value; each facet counted with every other filter applied.
+
+    Labels are rendered in the active language: content types by their name, choices and
+    yes/no values by their gettext labels; linked objects keep the name stored with the
+    document (in the document's language, which is the search's).
+    """
     names = ["type", *sorted(filter_names())]
     facets: dict[str, list[dict]] = {}
     for name in names:
@@ -344,11 +389,14 @@ def _facet_counts(docs: list[dict], filters: dict[str, list[str]]) -> dict[str, 
         for doc in docs:
             if not all(_matches(doc, k, v) for k, v in others.items()):
                 continue
-            pairs = (
-                [[doc["content_type"], doc["content_type"]]]
-                if name == "type"
-                else doc["facets"].get(name, [])
-            )
+            if name == "type":
+                pairs = [[doc["content_type"], type_label(doc["content_type"])]]
+            else:
+                fixed = _value_labels(doc["content_type"], name)
+                pairs = [
+                    [value, str(fixed[value]) if value in fixed else (label or value)]
+                    for value, label in doc["facets"].get(name, [])
+                ]
             for value, label in pairs:
                 counts[value] += 1
                 labels[value] = label
@@ -454,7 +502,9 @@ def search(
 
     promotions = promotions_for(query, language)
     promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
-    facets = _facet_counts(ordered, filters)
+    with translation.override(language):  # labels in the language searched
+        facets = _facet_counts(ordered, filters)
+        notice = str(FALLBACK_NOTICE) if fallback else ""
     selected = [
         doc
         for doc in ordered
@@ -480,11 +530,6 @@ def search(
                 "last_published_at": doc["last_published_at"],
             }
         )
-    notice = (
-        "Die Suchmaschine ist gerade nicht erreichbar; die Ergebnisse kommen aus der Datenbanksuche."
-        if fallback
-        else ""
-    )
     total = len(selected)
     if log and offset == 0:
         stats.record(query, language, total + len(promotions))

@@ -9,6 +9,7 @@ reference it are indexed again.
 
 from __future__ import annotations
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
@@ -47,7 +48,10 @@ def _on_moved(sender, instance, **kwargs) -> None:
     _subtree_changed(instance)
 
 
-def _on_restriction_changed(sender, instance, **kwargs) -> None:
+def _on_restriction_changed(sender, instance, origin=None, **kwargs) -> None:
+    origin_model = type(origin) if isinstance(origin, Model) else getattr(origin, "model", None)
+    if origin_model is not None and issubclass(origin_model, Page):
+        return  # the page itself is being deleted: _on_page_deleted takes it out
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         _subtree_changed(page)
@@ -101,6 +105,18 @@ def _on_document_saved(sender, instance, created, **kwargs) -> None:
         extract_document_task.enqueue(instance.pk)
 
 
+def _on_media_text_saved(sender, instance, **kwargs) -> None:
+    """An image's or document's texts in another locale changed: the pages showing it."""
+    from wagtail.images import get_image_model
+
+    if kwargs.get("raw"):
+        return
+    if hasattr(instance, "image_id"):
+        indexing.index_pages_referencing(get_image_model(), [instance.image_id])
+    else:
+        indexing.index_pages_referencing(get_document_model(), [instance.document_id])
+
+
 def connect() -> None:
     page_published.connect(_on_published, dispatch_uid="cms_search_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="cms_search_unpublished")
@@ -128,6 +144,12 @@ def connect() -> None:
         uid = model._meta.label_lower
         pre_save.connect(_on_media_pre_save, sender=model, dispatch_uid=f"cms_search_pre_{uid}")
         post_save.connect(_on_media_saved, sender=model, dispatch_uid=f"cms_search_saved_{uid}")
+    from cms.models import DocumentText, ImageText
+
+    for model in (ImageText, DocumentText):
+        uid = model._meta.label_lower
+        post_save.connect(_on_media_text_saved, sender=model, dispatch_uid=f"cms_search_{uid}")
+        post_delete.connect(_on_media_text_saved, sender=model, dispatch_uid=f"cms_search_d_{uid}")
     document = get_document_model()
     pre_save.connect(_on_document_pre_save, sender=document, dispatch_uid="cms_search_doc_pre")
     post_save.connect(_on_document_saved, sender=document, dispatch_uid="cms_search_doc_saved")

@@ -56,7 +56,7 @@ def home(locales):
     """The German home page as the default site's root (what ``load_demo_content`` starts with)."""
     from home.demo import load
 
-    load(stdout=None)
+    load(stdout=None, translate_media=False)
     return Site.objects.get(is_default_site=True).root_page.specific
 
 

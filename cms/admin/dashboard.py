@@ -36,7 +36,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, PageLogEntry, Revision, WorkflowState
 
 from cms.references import visible_to
-from cms.visibility import admin_explorable_pages, admin_reach
+from cms.visibility import admin_permitted_pages, admin_reach
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -98,7 +98,7 @@ def awaiting_approval(user: User, limit: int = PANEL_LIMIT) -> Listing:
         .select_related("requested_by", "current_task_state__task")
         .order_by("created_at")
     )
-    pages = admin_explorable_pages(user).in_bulk([int(s.object_id) for s in states])
+    pages = admin_permitted_pages(user).in_bulk([int(s.object_id) for s in states])
     rows = []
     for state in states:
         page = pages.get(int(state.object_id))
@@ -126,7 +126,7 @@ def translation_gaps(user: User, limit: int = PANEL_LIMIT) -> Listing:
     except Locale.DoesNotExist:
         return Listing([], 0)
     german = (
-        admin_explorable_pages(user)
+        admin_permitted_pages(user)
         .filter(locale=source, live=True, depth__gt=1)
         .order_by("-last_published_at")
     )
@@ -187,7 +187,7 @@ def recent_edits(user: User, limit: int = PANEL_LIMIT) -> Listing:
     latest = (
         PageLogEntry.objects.filter(
             action__in=("wagtail.edit", "wagtail.create", "wagtail.publish"),
-            page_id__in=admin_explorable_pages(user).values("pk"),
+            page_id__in=admin_permitted_pages(user).values("pk"),
         )
         .values("page_id")
         .annotate(latest=Max("timestamp"))
@@ -221,7 +221,7 @@ def scheduled(user: User, limit: int = PANEL_LIMIT) -> Listing:
     """Approved publications with a future date, then live pages with a future expiry; of the
     pages ``user`` may explore."""
     now = timezone.now()
-    explorable = admin_explorable_pages(user)
+    explorable = admin_permitted_pages(user)
     rows = []
     revisions = (
         Revision.page_revisions.filter(approved_go_live_at__gt=now)

@@ -25,6 +25,9 @@ PREFIX = "/api/v1/"
 V2_PREFIX = "/api/v2/"
 TIMEOUT = 60 * 60 * 24
 LOCAL_ENTRIES = 512
+#: Part of every key; raised when :class:`~cms.api.http.Payload` changes shape, so that entries
+#: pickled by an older release are never read (2: ``Content-Language`` and ``Vary`` kept).
+KEY_VERSION = 2
 
 
 #: Hot payloads of this process for one generation (no unpickling); see ``remember``.
@@ -114,7 +117,7 @@ class ApiCacheMiddleware:
                 request.META.get("HTTP_X_FRONTEND", ""),
             )
         )
-        return f"cms-api:{generation}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+        return f"cms-api:{KEY_VERSION}:{generation}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
 def names_protected_frontend(request: HttpRequest, generation: int) -> bool:

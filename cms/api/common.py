@@ -48,12 +48,37 @@ class Rendition(Out):
     url: str
 
 
-class Image(Out):
-    id: int
+class ImageTextLocales(Out):
+    """The locale each text of an image is in."""
+
     title: str
-    alt: str = Field(description="Alternative text; empty for a decorative image.")
+    alt: str
     caption: str
     credit: str
+
+
+class Image(Out):
+    """An image with its texts in the requested locale.
+
+    Each text is the first of: the override of the page (or block) that shows the image, in that
+    page's locale (an override is page text, translated with the page); the image's text in the
+    requested locale; the image's text in the source locale (German), the declared fallback.
+    ``text_locales`` names the locale of each value, so a front end can mark a fallback with
+    ``lang``. There are no other alt, caption or credit fields beside an image.
+    """
+
+    id: int
+    title: str
+    alt: str = Field(
+        description="Alternative text in the locale of ``text_locales.alt``; empty for a "
+        "decorative image."
+    )
+    caption: str
+    credit: str
+    text_locales: ImageTextLocales = Field(
+        description="Locale of each text; differs from the requested locale where a text "
+        "falls back to the source locale."
+    )
     width: int
     height: int
     focal_point: FocalPoint | None
@@ -62,9 +87,24 @@ class Image(Out):
     srcset_webp: str
 
 
+class DocumentTextLocales(Out):
+    """The locale each text of a document is in."""
+
+    title: str
+    summary: str
+
+
 class Document(Out):
+    """A document with its texts in the requested locale, falling back to the source locale
+    (German) text by text; ``text_locales`` names the locale of each value."""
+
     id: int
     title: str
+    summary: str
+    text_locales: DocumentTextLocales = Field(
+        description="Locale of each text; differs from the requested locale where a text "
+        "falls back to the source locale."
+    )
     url: str
     filename: str
     size: int | None = Field(description="File size in bytes.")
@@ -99,7 +139,8 @@ class Embed(Out):
 
 class LocaleOut(Out):
     code: str
-    name: str
+    name: str = Field(description="The locale's name in the requested language.")
+    native_name: str = Field(description="The locale's name in its own language (for switchers).")
     is_default: bool
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from cms import visibility
@@ -22,7 +24,13 @@ GZIP_MIN_LENGTH = 200
 #: Anonymous reads may be cached by browsers briefly and by shared caches (CDN) longer; the
 #: front-end cache purge (``cms.signals``) clears shared caches on every change.
 PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
-VARY = "Accept-Encoding, Accept-Language, Authorization, X-Frontend"
+VARY = "Accept-Encoding, Authorization, X-Frontend"
+#: ``Vary`` of an answer whose locale ``Accept-Language`` chose (no ``locale`` parameter).
+VARY_LANGUAGE = "Accept-Encoding, Accept-Language, Authorization, X-Frontend"
+#: Where our API is mounted; its answers choose their own language (:class:`ApiLocaleMiddleware`).
+API_PREFIX = "/api/v1/"
+#: The language of the API's own texts (problem details, the OpenAPI document and its docs).
+API_TEXT_LANGUAGE = "en"
 
 
 class ApiError(Exception):
@@ -60,6 +68,7 @@ def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
         json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_JSON
     )
     response["Cache-Control"] = "no-store"
+    response["Content-Language"] = API_TEXT_LANGUAGE
     return response
 
 
@@ -91,6 +100,8 @@ def content_languages() -> list[str]:
 
 
 def requested_locale(request: HttpRequest, explicit: str | None) -> str:
+    """The content locale a request asks for: ``explicit`` (the ``locale`` parameter), else the
+    best match of ``Accept-Language`` among the content languages, else the default language."""
     if explicit:
         return explicit
     codes = content_languages()
@@ -109,7 +120,8 @@ def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext
     if generation is None:
         generation = request.api_generation = ContentGeneration.current()
     known = frontends(generation)
-    ctx = ApiContext(locale=requested_locale(request, locale), generation=generation)
+    ctx = ApiContext(locale=settings.LANGUAGE_CODE, generation=generation)
+    use_locale(ctx, requested_locale(request, locale), negotiated=locale is None)
     name = request.GET.get("frontend") or request.headers.get("X-Frontend")
     if name:
         if name not in known:
@@ -131,6 +143,20 @@ def build_context(request: HttpRequest, locale: str | None = None) -> ApiContext
     ctx.media_base = base.rstrip("/")
     request.api_context = ctx
     return ctx
+
+
+def use_locale(ctx: ApiContext, code: str, *, negotiated: bool = False) -> None:
+    """Answer in ``code``: content of that locale and every label in its language.
+
+    ``negotiated``: the locale was chosen by ``Accept-Language`` (no ``locale`` parameter), so
+    the response varies on that header. A view that pins the locale to the object it serves
+    (a page or snippet by id) calls this again with ``negotiated=False``. Labels (choices, locale
+    names, snippet labels) are gettext strings rendered while the view runs: the language stays
+    active until the next request activates its own (:class:`ApiLocaleMiddleware`).
+    """
+    ctx.locale = code
+    ctx.negotiated = negotiated
+    translation.activate(code)
 
 
 def require_frontend_token(frontend: FrontEnd, auth: str) -> None:
@@ -193,10 +219,31 @@ def encode(data: Any) -> bytes:
 class Payload:
     """An encoded body with its strong ETag and, when worth it, a gzip variant with its own."""
 
-    __slots__ = ("body", "etag", "gz_body", "gz_etag", "status", "content_type")
+    __slots__ = (
+        "body",
+        "etag",
+        "gz_body",
+        "gz_etag",
+        "status",
+        "content_type",
+        "language",
+        "vary",
+    )
 
-    def __init__(self, body: bytes, status: int = 200, content_type: str = "application/json"):
+    def __init__(
+        self,
+        body: bytes,
+        status: int = 200,
+        content_type: str = "application/json",
+        *,
+        language: str = API_TEXT_LANGUAGE,
+        negotiated: bool = True,
+    ):
+        """``language``: the body's ``Content-Language``; ``negotiated``: it was chosen by
+        ``Accept-Language``, so the answer varies on that header (RFC 9110, 12.5.5)."""
         self.body, self.status, self.content_type = body, status, content_type
+        self.language = language
+        self.vary = VARY_LANGUAGE if negotiated else VARY
         digest = hashlib.blake2b(body, digest_size=16).hexdigest()
         self.etag = f'"{digest}"'
         if len(body) >= GZIP_MIN_LENGTH:
@@ -223,12 +270,53 @@ class Payload:
                 response["Content-Encoding"] = "gzip"
             response["Content-Length"] = str(len(response.content))
         response["ETag"] = etag
-        response["Vary"] = VARY
+        response["Vary"] = self.vary
+        response["Content-Language"] = self.language
         response["Cache-Control"] = PUBLIC_CACHE_CONTROL if public else "private, no-store"
         return response
 
 
 def json_response(request: HttpRequest, data: Any) -> HttpResponse:
-    payload = Payload(encode(data))
+    """``data`` as a JSON response with ETag, gzip variant, caching and language headers.
+
+    Its ``Content-Language`` is the locale of the request's :class:`ApiContext` (the API's own
+    language, English, when the view built none: the root), kept with the cached entry.
+    """
+    ctx = getattr(request, "api_context", None)
+    if ctx is None:
+        payload = Payload(encode(data), negotiated=False)
+    else:
+        payload = Payload(encode(data), language=ctx.locale, negotiated=ctx.negotiated)
     request.api_payload = payload
     return payload.response(request, is_public(request))
+
+
+# --- Language of the answers ---------------------------------------------------------------------
+
+
+class ApiLocaleMiddleware(LocaleMiddleware):
+    """Django's ``LocaleMiddleware``, except that our API chooses its language itself.
+
+    On ``/api/v1/`` the language is the locale the request resolves to (the ``locale``
+    parameter, else the best match of ``Accept-Language``: :func:`requested_locale`), never a
+    language cookie or session, so that labels match the content and cached entries (keyed on
+    that locale) never mix languages. Views set ``Content-Language`` and ``Vary`` themselves
+    (:class:`Payload`); this middleware adds nothing to ``Vary`` there. Elsewhere (admin,
+    Wagtail's v2 API) it is Django's.
+    """
+
+    def process_request(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return super().process_request(request)
+        explicit = request.GET.get("locale")
+        code = requested_locale(request, explicit if explicit in content_languages() else None)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+
+    def process_response(self, request, response):
+        if not request.path.startswith(API_PREFIX):
+            return super().process_response(request, response)
+        if request.path.startswith((API_PREFIX + "openapi", API_PREFIX + "docs")):
+            response.headers.setdefault("Content-Language", API_TEXT_LANGUAGE)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -35,6 +35,7 @@ from cms.api.serialize import (
     make_model,
     page_path,
     pascal,
+    with_choice_labels,
 )
 from cms.registry import ContentType, registry
 
@@ -166,6 +167,7 @@ def _page_type(ct: ContentType) -> PageType:
         if pre:
             prefetch.append(pre)
             pre_of[n] = pre
+    fields = with_choice_labels(model, fields)
     m2m = {}
     for n in fields:
         try:
@@ -174,7 +176,11 @@ def _page_type(ct: ContentType) -> PageType:
             continue
         if f.many_to_many and not f.auto_created:
             m2m[n] = f
-    card_names = [n for n in getattr(model, "api_card_fields", ()) if n in fields]
+    card_names: list[str] = []
+    for declared in getattr(model, "api_card_fields", ()):
+        for n in (declared, f"{declared}_label"):  # a choice's label goes where it goes
+            if n in fields and n not in card_names:
+                card_names.append(n)
     card_fields = {n: fields[n] for n in card_names}
     card_defer = [
         f.name
@@ -401,6 +407,7 @@ def card(pt: PageType, page, r: Resolver) -> dict:
         "url": ctx.page_url(locale, path),
         "first_published_at": page.first_published_at,
     }
+    r.owner_locale = locale  # per-use overrides of image texts are in the page's locale
     for n, spec in pt.card_fields.items():
         out[n] = spec.serialize(page, r)
     for name in pt.joined_images:  # the resolver need not fetch them again

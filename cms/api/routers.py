@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Path, Query, Router, Schema
 from pydantic import Field, create_model
 from wagtail.documents import get_document_model
@@ -21,6 +22,7 @@ from cms.api.http import (
     content_languages,
     json_response,
     may_read_draft,
+    use_locale,
 )
 from cms.api.pages import (
     ROW_FIELDS,
@@ -50,6 +52,7 @@ from cms.api.serialize import (
     pascal,
     unique_name,
 )
+from cms.media_texts import document_texts, image_texts
 from cms.registry import registry
 
 MAX_ID = 2_147_483_647
@@ -68,17 +71,26 @@ ORDERINGS = {
 }
 
 
-def _locale_param() -> Any:
+#: How ``locale`` defaults on an endpoint that chooses among locales (listings, find by path).
+NEGOTIATED = "Content locale (labels too); default: the best match of Accept-Language."
+#: How ``locale`` defaults on an endpoint given an id: the id names one locale's object.
+OWN_LOCALE = (
+    "Content locale (labels too): the translation of this object in that locale; default: the "
+    "object's own locale (an id names one locale's version, so Accept-Language is not read)."
+)
+
+
+def locale_param(description: str = NEGOTIATED) -> Any:
     codes = tuple(content_languages())
     return (
         Literal[codes] | None,  # type: ignore[valid-type]
-        Field(None, description="Content locale; default: the best match of Accept-Language."),
+        Field(None, description=description),
     )
 
 
-def _common_params() -> dict[str, Any]:
+def _common_params(locale: str = NEGOTIATED) -> dict[str, Any]:
     return {
-        "locale": _locale_param(),
+        "locale": locale_param(locale),
         "frontend": (
             str | None,
             Field(None, description="Front end to build URLs for (also the X-Frontend header)."),
@@ -144,7 +156,7 @@ def page_list_params() -> type[Schema]:
 def page_detail_params() -> type[Schema]:
     return params_schema(
         "PageDetailParams",
-        **_common_params(),
+        **_common_params(OWN_LOCALE),
         fallback=(
             bool,
             Field(
@@ -323,6 +335,10 @@ def build_pages_router() -> Router:
         "/{page_id}/",
         response={200: detail_union(), **ERRORS},
         summary="A page by id (in ``locale``: its translation)",
+        description=(
+            "An id names one locale's page: without ``locale`` the page is answered in its own "
+            "locale (``Content-Language`` says which) and ``Accept-Language`` is not read."
+        ),
         operation_id="get_page",
     )
     def get_page(
@@ -346,7 +362,7 @@ def build_pages_router() -> Router:
         if row is None or row["content_type_id"] not in page_type_by_content_type_id():
             raise ApiError(404, not_found)
         if params.locale is None:
-            ctx.locale = ctx.locale_codes().get(row["locale_id"], ctx.locale)
+            use_locale(ctx, ctx.locale_codes().get(row["locale_id"], ctx.locale))
         return _page_response(request, ctx, row, params, not_found)
 
     return router
@@ -422,13 +438,19 @@ def _page_response(request: HttpRequest, ctx: ApiContext, row: dict, params, not
 
 
 def _media_router(kind: str) -> Router:
+    """``/images/`` or ``/documents/``: texts in the requested locale, falling back text by text
+    to the source locale (``text_locales`` says which); hidden collections left out whole."""
     model = get_image_model() if kind == "image" else get_document_model()
     schema = common.Image if kind == "image" else common.Document
     to_data = image_data if kind == "image" else document_data
+    texts_of = image_texts if kind == "image" else document_texts
     listing = create_model(
         unique_name(f"{schema.__name__}Listing"), __base__=common.Listing, items=(list[schema], ...)
     )
-    Params = params_schema(f"{schema.__name__}ListParams", **_paging_params())
+    Params = params_schema(
+        f"{schema.__name__}ListParams", locale=locale_param(), **_paging_params()
+    )
+    DetailParams = params_schema(f"{schema.__name__}DetailParams", locale=locale_param())
     router = Router(tags=[f"{kind}s"])
 
     def visible(ctx: ApiContext):
@@ -440,11 +462,13 @@ def _media_router(kind: str) -> Router:
     @router.get("/", response={200: listing, **ERRORS}, operation_id=f"list_{kind}s")
     def list_media(request: HttpRequest, params: Query[Params]):  # type: ignore[valid-type]
         check_params(request, _allowed(Params))
-        ctx = build_context(request)
+        ctx = build_context(request, params.locale)
         qs = visible(ctx).order_by("-pk")
         total = qs.count() if params.with_total else None
         objs = list(qs[params.offset : params.offset + params.limit + 1])
         more = len(objs) > params.limit
+        objs = objs[: params.limit]
+        texts = texts_of(objs, ctx.locale)  # one query for the page of items
         return json_response(
             request,
             {
@@ -452,14 +476,18 @@ def _media_router(kind: str) -> Router:
                 "offset": params.offset,
                 "next_offset": params.offset + params.limit if more else None,
                 "total": total,
-                "items": [to_data(o, ctx) for o in objs[: params.limit]],
+                "items": [to_data(o, ctx, texts[o.pk]) for o in objs],
             },
         )
 
     @router.get("/{item_id}/", response={200: schema, **ERRORS}, operation_id=f"get_{kind}")
-    def get_media(request: HttpRequest, item_id: int = Path(..., ge=1, le=MAX_ID)):
-        check_params(request, set())
-        ctx = build_context(request)
+    def get_media(
+        request: HttpRequest,
+        params: Query[DetailParams],  # type: ignore[valid-type]
+        item_id: int = Path(..., ge=1, le=MAX_ID),
+    ):
+        check_params(request, _allowed(DetailParams))
+        ctx = build_context(request, params.locale)
         obj = visible(ctx).filter(pk=item_id).first()
         if obj is None:
             raise ApiError(404, f"No {kind} with id {item_id}.")
@@ -487,7 +515,8 @@ def _snippet_router(ct) -> Router:
         **_paging_params(),
     )
     DetailParams = params_schema(
-        f"{pascal(ct.api_name)}DetailParams", **(_common_params() if translatable else {})
+        f"{pascal(ct.api_name)}DetailParams",
+        **(_common_params(OWN_LOCALE) if translatable else {}),
     )
     router = Router(tags=["snippets"])
 
@@ -541,7 +570,7 @@ def _snippet_router(ct) -> Router:
                 .values_list("locale_id", flat=True)
                 .first()
             )
-            ctx.locale = ctx.locale_codes().get(locale_id, ctx.locale)
+            use_locale(ctx, ctx.locale_codes().get(locale_id, ctx.locale))
         r = Resolver(ctx)
         ref = r.ref(kind, item_id)
         r.resolve()
@@ -558,18 +587,35 @@ def _snippet_router(ct) -> Router:
 
 def build_site_router() -> Router:
     router = Router(tags=["site"])
+    LocaleParams = params_schema(
+        "LocaleListParams",
+        locale=locale_param("Language of the names; default: the best match of Accept-Language."),
+    )
 
     @router.get(
-        "/locales/", response={200: list[common.LocaleOut], **ERRORS}, operation_id="list_locales"
+        "/locales/",
+        response={200: list[common.LocaleOut], **ERRORS},
+        operation_id="list_locales",
+        summary="The content locales, named in the requested language and in their own",
     )
-    def list_locales(request: HttpRequest):
-        check_params(request, set())
+    def list_locales(request: HttpRequest, params: Query[LocaleParams]):  # type: ignore[valid-type]
+        check_params(request, _allowed(LocaleParams))
+        build_context(request, params.locale)
         names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
         codes = list(Locale.objects.order_by("pk").values_list("language_code", flat=True))
-        data = [
-            {"code": c, "name": str(names.get(c, c)), "is_default": c == settings.LANGUAGE_CODE}
-            for c in codes
-        ]
+        data = []
+        for code in codes:
+            name = names.get(code, code)
+            with translation.override(code):
+                native = str(name)
+            data.append(
+                {
+                    "code": code,
+                    "name": str(name),
+                    "native_name": native,
+                    "is_default": code == settings.LANGUAGE_CODE,
+                }
+            )
         return json_response(request, data)
 
     return router

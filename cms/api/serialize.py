@@ -47,15 +47,22 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api import common
 from cms.media import expiring_signature, expiry
+from cms.media_texts import document_texts, image_texts
 from cms.references import struct_output_is_broken
 from cms.registry import registry
+from cms.safe_urls import is_safe_url, strip_unsafe_links
 from cms.visibility import Principal, path_is_under, restricted_collection_ids
 
 # --- Placeholders ------------------------------------------------------------------------------
 
 
 class Ref:
-    """A reference to resolve: ``kind`` is image, document, page or ``snippet:<app.Model>``."""
+    """A reference to resolve: ``kind`` is image, document, page or ``snippet:<app.Model>``.
+
+    ``extra``: values laid over the resolved representation; for an image, the per-use
+    overrides of its texts (``alt``, ``caption``, ``credit``) with :data:`OVERRIDE_LOCALE`
+    naming their locale (see :func:`with_overrides`).
+    """
 
     __slots__ = ("kind", "pk", "extra")
 
@@ -95,6 +102,9 @@ class StructOut(dict):
 #: ``extra`` values are plain too.
 _PLAIN_KINDS = frozenset({"image", "document", "page"})
 
+#: Key of a Ref's ``extra`` that names the locale of the override texts in it.
+OVERRIDE_LOCALE = "@locale"
+
 _A_LINKTYPE = re.compile(r'<a(\b[^>]*\blinktype="[^"]*"[^>]*)>(.*?)</a>', re.S)
 
 
@@ -122,6 +132,8 @@ class ApiContext:
     """
 
     locale: str
+    #: The locale came from ``Accept-Language`` (no ``locale`` parameter): the answer varies on it.
+    negotiated: bool = False
     frontend: Any = None  # cms.api.models.FrontEnd | None
     media_base: str = ""
     principal: Principal = field(default_factory=Principal)
@@ -221,6 +233,16 @@ class Resolver:
         self.pending: dict[str, set[int]] = defaultdict(set)
         self.resolved: dict[tuple[str, int], Any] = {}
         self.loaded: dict[int, Any] = {}  # images the caller has already loaded (joins)
+        #: Locale of the object being serialized (a page, a snippet): per-use overrides of image
+        #: texts are in it.
+        self.owner_locale: str = ctx.locale
+
+    def image_ref(self, pk: Any, overrides: dict[str, str] | None = None) -> Ref | None:
+        """A reference to an image with per-use text overrides (empty ones ignored)."""
+        extra = {k: v for k, v in (overrides or {}).items() if isinstance(v, str) and v.strip()}
+        if extra:
+            extra[OVERRIDE_LOCALE] = self.owner_locale
+        return self.ref("image", pk, extra or None)
 
     def offer_image(self, img) -> None:
         """An image already loaded (e.g. joined to its page) need not be fetched again."""
@@ -274,13 +296,13 @@ class Resolver:
             pks = pks - self.loaded.keys()
         if pks:
             images += self._public_media(get_image_model(), pks)
-        return {img.pk: image_data(img, self.ctx) for img in images}
+        texts = image_texts(images, self.ctx.locale)  # one query for all
+        return {img.pk: image_data(img, self.ctx, texts.get(img.pk)) for img in images}
 
     def _documents(self, pks: set[int]) -> dict[int, dict]:
-        return {
-            doc.pk: document_data(doc, self.ctx)
-            for doc in self._public_media(get_document_model(), pks)
-        }
+        documents = self._public_media(get_document_model(), pks)
+        texts = document_texts(documents, self.ctx.locale)
+        return {doc.pk: document_data(doc, self.ctx, texts.get(doc.pk)) for doc in documents}
 
     def _public_media(self, model, pks: set[int]) -> list:
         """Images or documents by id, without those in collections the viewer may not see."""
@@ -333,14 +355,22 @@ class Resolver:
             if keys:
                 for obj in qs.filter(translation_key__in=keys, locale_id=want):
                     objs[keys[obj.translation_key]] = obj
-        return {pk: spec.serialize(obj, self) for pk, obj in objs.items()}
+        out = {}
+        owner = self.owner_locale
+        for pk, obj in objs.items():
+            self.owner_locale = self.ctx.locale_codes().get(
+                getattr(obj, "locale_id", None), self.ctx.locale
+            )
+            out[pk] = spec.serialize(obj, self)
+        self.owner_locale = owner
+        return out
 
     # Finalizing: placeholders to data.
     def finalize(self, data: Any) -> Any:
         if isinstance(data, Ref):
             value = self.resolved.get((data.kind, data.pk))
             if value is not None and data.extra:
-                value = {**value, **data.extra}
+                value = with_overrides(value, data.extra)
             if data.kind in _PLAIN_KINDS:  # already final data: nothing to walk
                 return value
             return self.finalize(value) if isinstance(value, dict | list) else value
@@ -408,11 +438,13 @@ class Resolver:
 
         html = _A_LINKTYPE.sub(link, html)
         html = FIND_EMBED_TAG.sub(embed, html)
-        # Any remaining internal-only anchors (unknown linktypes) lose their attributes. The
+        # Any remaining internal-only anchors (unknown linktypes) lose their attributes, and
+        # link targets that break the URL rule (stored before it existed) lose their href. The
         # result is front-end HTML from Wagtail's whitelisted rich text: safe to embed.
-        return mark_safe(  # noqa: S308
-            FIND_A_TAG.sub(lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html)
+        html = FIND_A_TAG.sub(
+            lambda m: m.group(0) if "linktype=" not in m.group(1) else "<a>", html
         )
+        return mark_safe(strip_unsafe_links(html))  # noqa: S308
 
 
 # --- Representations of referenced objects -------------------------------------------------------
@@ -442,7 +474,35 @@ def _rendition_path(image_id: int, spec: str, expires: int | None = None) -> str
     ) + query
 
 
-def image_data(img, ctx: ApiContext) -> dict:
+def with_overrides(value: dict, extra: dict) -> dict:
+    """``value`` (a resolved representation) with ``extra`` laid over it; text overrides also
+    set their entry of ``text_locales`` to the locale in ``extra[OVERRIDE_LOCALE]``."""
+    locale = extra.get(OVERRIDE_LOCALE)
+    out = dict(value)
+    locales = dict(value.get("text_locales") or {})
+    for key, text in extra.items():
+        if key == OVERRIDE_LOCALE:
+            continue
+        out[key] = text
+        if key in locales and locale:
+            locales[key] = locale
+    if locales:
+        out["text_locales"] = locales
+    return out
+
+
+def _text_fields(texts: dict[str, tuple[str, str]], names: tuple[str, ...]) -> dict:
+    """The texts and their ``text_locales`` (see :func:`cms.media_texts.image_texts`)."""
+    out: dict[str, Any] = {name: texts[name][0] for name in names}
+    out["text_locales"] = {name: texts[name][1] for name in names}
+    return out
+
+
+def image_data(img, ctx: ApiContext, texts: dict[str, tuple[str, str]] | None = None) -> dict:
+    """An image's representation; ``texts`` from :func:`cms.media_texts.image_texts` (fetched
+    here, one query, when not given)."""
+    if texts is None:
+        texts = image_texts([img], ctx.locale)[img.pk]
     renditions, srcset, srcset_webp = [], [], []
     expires = None
     if img.collection_id in restricted_collection_ids(ctx.generation):
@@ -465,10 +525,7 @@ def image_data(img, ctx: ApiContext) -> dict:
         }
     return {
         "id": img.pk,
-        "title": img.title,
-        "alt": img.description or "",
-        "caption": getattr(img, "caption", ""),
-        "credit": getattr(img, "credit", ""),
+        **_text_fields(texts, ("title", "alt", "caption", "credit")),
         "width": img.width,
         "height": img.height,
         "focal_point": focal,
@@ -478,10 +535,13 @@ def image_data(img, ctx: ApiContext) -> dict:
     }
 
 
-def document_data(doc, ctx: ApiContext) -> dict:
+def document_data(doc, ctx: ApiContext, texts: dict[str, tuple[str, str]] | None = None) -> dict:
+    """A document's representation; ``texts`` as for :func:`image_data`."""
+    if texts is None:
+        texts = document_texts([doc], ctx.locale)[doc.pk]
     return {
         "id": doc.pk,
-        "title": doc.title,
+        **_text_fields(texts, ("title", "summary")),
         "url": ctx.media_url(doc.url),
         "filename": doc.filename,
         "size": doc.file_size,
@@ -584,12 +644,18 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
         def image_block(raw, r):
             if not isinstance(raw, dict):
                 return r.ref("image", raw)
-            alt = "" if raw.get("decorative") else (raw.get("alt_text") or None)
-            return r.ref("image", raw.get("image"), {"alt": alt} if alt is not None else None)
+            if raw.get("decorative"):
+                return r.ref(
+                    "image", raw.get("image"), {"alt": "", OVERRIDE_LOCALE: r.owner_locale}
+                )
+            return r.image_ref(raw.get("image"), {"alt": raw.get("alt_text") or ""})
 
         return Spec(common.Image | None, image_block)
     if isinstance(block, blocks.BaseStreamBlock):
         return _stream_spec(block, name)
+    overrides = getattr(block, "image_text_overrides", None)
+    if isinstance(block, blocks.BaseStructBlock) and overrides:
+        return _image_struct_spec(block, name, overrides)
     if isinstance(block, blocks.BaseStructBlock):
         children = {n: block_spec(b, name + pascal(n)) for n, b in block.child_blocks.items()}
         model = make_model(
@@ -645,8 +711,13 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
     if isinstance(block, EmbedBlock):
         return Spec(
             common.Embed | None,
-            lambda raw, r: {"url": raw} if isinstance(raw, str) and raw else None,
+            lambda raw, r: (
+                {"url": raw} if isinstance(raw, str) and raw and is_safe_url(raw) else None
+            ),
         )
+    if isinstance(block, blocks.URLBlock):
+        # A target that breaks the URL rule (stored before it existed) is served empty.
+        return Spec(str, lambda raw, r: raw if isinstance(raw, str) and is_safe_url(raw) else "")
     if isinstance(block, blocks.StaticBlock):
         return Spec(None, lambda raw, r: None)
     if isinstance(block, blocks.BooleanBlock):
@@ -675,6 +746,40 @@ def _block_spec(block: blocks.Block, name: str) -> Spec:
         # Char, Text, URL, Email, Regex, RawHTML, BlockQuote and other text-valued blocks.
         return Spec(str, lambda raw, r: "" if raw is None else str(raw))
     return Spec(Any, _ident)
+
+
+def _image_struct_spec(block: blocks.BaseStructBlock, name: str, overrides: dict[str, str]) -> Spec:
+    """A struct block with an ``image`` chooser and per-use overrides of its texts
+    (``image_text_overrides``: ``{"alt": "alt_text", …}``): the overrides are folded into the
+    image object (one rule for front ends, :class:`cms.api.common.Image`), not served beside it."""
+    folded = set(overrides.values())
+    children = {
+        n: block_spec(b, name + pascal(n)) for n, b in block.child_blocks.items() if n not in folded
+    }
+    model = make_model(
+        name if name.endswith(("Block", "Value")) else name + "Value",
+        getattr(block.meta, "help_text", None),
+        **{n: (s.annotation, ...) for n, s in children.items()},
+    )
+
+    def struct(raw, r, children=children, block=block):
+        raw = raw if isinstance(raw, dict) else {}
+        out = {}
+        for n, s in children.items():
+            if n == "image":
+                out[n] = r.image_ref(
+                    raw.get("image"), {t: raw.get(c) for t, c in overrides.items()}
+                )
+            else:
+                value = raw.get(n)
+                if value is None and n not in raw:
+                    value = block.child_blocks[n].get_prep_value(
+                        block.child_blocks[n].get_default()
+                    )
+                out[n] = s.serialize(value, r)
+        return StructOut(block, out)
+
+    return Spec(model, struct)
 
 
 def _flat_choices(choices):
@@ -805,6 +910,14 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
         kind = related_kind(f.related_model)
         if kind is None:
             return Spec(int | None, lambda obj, r, a=f.attname: getattr(obj, a)), None
+        overrides = (getattr(model, "image_text_overrides", None) or {}).get(name)
+        if kind[0] == "image" and overrides:
+            return Spec(
+                kind[1] | None,
+                lambda obj, r, a=f.attname, o=overrides: r.image_ref(
+                    getattr(obj, a), {t: getattr(obj, c, "") for t, c in o.items()}
+                ),
+            ), None
         return Spec(
             kind[1] | None, lambda obj, r, a=f.attname, k=kind[0]: r.ref(k, getattr(obj, a))
         ), None
@@ -814,6 +927,13 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
         if f.null or f.blank:
             annotation = annotation | None
         return Spec(annotation, lambda obj, r, name=name: getattr(obj, name) or None), None
+    if isinstance(f, models.URLField):
+        return Spec(
+            str | None if f.null else str,
+            lambda obj, r, name=name: (
+                v if (v := getattr(obj, name)) is None or is_safe_url(v) else ""
+            ),
+        ), None
     for field_cls, annotation in _SCALARS:
         if isinstance(f, field_cls):
             if f.null:
@@ -830,6 +950,43 @@ def field_spec(model: type[models.Model], name: str, owner: str) -> tuple[Spec, 
         str | None if f.null else str,
         lambda obj, r, name=name: None if (v := getattr(obj, name)) is None else str(v),
     ), None
+
+
+def choice_label_spec(model: type[models.Model], name: str) -> Spec | None:
+    """The ``<name>_label`` companion of a choice field ``name`` (``None`` for other fields).
+
+    A choice field is served as its value, an enum of the contract (``"running"``); its label
+    (``"running"`` / ``"laufend"``) is served beside it in the language of the request, which the
+    API activates while it serializes (:func:`cms.api.http.use_locale`), so front ends need no
+    translation table of their own.
+    """
+    try:
+        f = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(f, "choices", None) or f.is_relation:
+        return None
+    labels = {str(v): label for v, label in _flat_choices(f.choices) if v not in ("", None)}
+
+    def label(obj, r, name=name, labels=labels):
+        value = getattr(obj, name)
+        return str(labels[str(value)]) if value not in ("", None) and str(value) in labels else None
+
+    annotation = str | None if f.null or f.blank else str
+    doc = f"The label of ``{name}`` in the requested language."
+    return Spec(Annotated[annotation, Field(description=doc)], label)
+
+
+def with_choice_labels(model: type[models.Model], fields: dict[str, Spec]) -> dict[str, Spec]:
+    """``fields`` with each choice field followed by its ``<name>_label`` (unless the model
+    already serves a field of that name)."""
+    out: dict[str, Spec] = {}
+    for name, spec in fields.items():
+        out[name] = spec
+        label = choice_label_spec(model, name)
+        if label is not None and f"{name}_label" not in fields:
+            out[f"{name}_label"] = label
+    return out
 
 
 class Described:
@@ -939,6 +1096,7 @@ def model_spec(model: type[models.Model], role: str, hint: str = "") -> ModelSpe
         fields[n] = spec
         if pre:
             prefetch.append(pre)
+    fields = with_choice_labels(model, fields)
     extra: dict[str, Any] = {}
     if role == "snippet":
         api_name = ct.api_name if ct else model._meta.label_lower

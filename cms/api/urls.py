@@ -1,4 +1,7 @@
-"""API URLs: ours at /api/v1/, Wagtail's stock v2 API at /api/v2/ (compatibility, benchmarks)."""
+"""API URLs: ours at /api/v1/, Wagtail's stock v2 API at /api/v2/ (compatibility, benchmarks).
+
+The v2 pages endpoint is Wagtail's own with the read-side URL check of ``cms.api.v2``.
+"""
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter

@@ -8,6 +8,10 @@ document page's ``file_size``, a hero image's alt text), nor relations to hidden
 partner among a project's partners). :class:`PageSerializer` empties or drops them, as
 ``/api/v1/`` does. StreamField values stay in v2's own format (ids of chosen objects), pruned of
 hidden targets; front ends that need resolved references use ``/api/v1/``.
+
+Link targets stored before the URL rule existed (``javascript:`` …) are not served either
+(:mod:`cms.safe_urls`): rich text loses the unsafe ``href``, a URL field or URL block is served
+empty, an unsafe embed is left out.
 """
 
 from __future__ import annotations
@@ -15,13 +19,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from rest_framework import serializers
+from wagtail.api.v2 import serializers as v2_serializers
 from wagtail.api.v2.serializers import PageSerializer as StockPageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet as StockPagesAPIViewSet
 from wagtail.documents.models import AbstractDocument
+from wagtail.fields import RichTextField
+from wagtail.fields import StreamField as StreamModelField
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 
 from cms import visibility
+from cms.safe_urls import block_urls, is_safe_url, sanitized_block_raw, strip_unsafe_links
+
+
+class SafeRichTextField(v2_serializers.RichTextFieldSerializer):
+    def to_representation(self, value):
+        output = super().to_representation(value)
+        return strip_unsafe_links(output) if isinstance(output, str) else output
+
+
+class SafeURLField(serializers.URLField):
+    def to_representation(self, value):
+        return value if is_safe_url(value) else ""
+
+
+class SafeStreamField(v2_serializers.StreamField):
+    def to_representation(self, value):
+        block = value.stream_block
+        raw = list(value.get_prep_value())
+        if block_urls(block, raw):
+            value = block.to_python(sanitized_block_raw(block, raw))
+        return super().to_representation(value)
 
 
 def _empty_value(model: type, name: str) -> Any:
@@ -35,8 +65,16 @@ class PageSerializer(StockPageSerializer):
     - a foreign key to a hidden image or document: ``null``;
     - a property marked with ``describes``: its value for an empty reference;
     - relations to pages (``related_projects``, ``partners`` …): hidden pages left out;
-    - StreamFields: blocks choosing a hidden target are pruned (``cms.blocks.CmsStreamBlock``).
+    - StreamFields: blocks choosing a hidden target are pruned (``cms.blocks.CmsStreamBlock``);
+    - rich text, URL fields and stream values: unsafe link targets removed (``cms.safe_urls``).
     """
+
+    serializer_field_mapping = {
+        **StockPageSerializer.serializer_field_mapping,
+        StreamModelField: SafeStreamField,
+        RichTextField: SafeRichTextField,
+        models.URLField: SafeURLField,
+    }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -17,9 +17,10 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+#: Plugins switched off (labels or app paths); ``cms.pages`` drops lazy names of their pages.
+CMS_DISABLED_PLUGINS = env.list("CMS_DISABLED_PLUGINS", default=[])
 CMS_PLUGINS = enabled_plugins(
-    extra=env.list("CMS_EXTRA_PLUGINS", default=[]),
-    disabled=env.list("CMS_DISABLED_PLUGINS", default=[]),
+    extra=env.list("CMS_EXTRA_PLUGINS", default=[]), disabled=CMS_DISABLED_PLUGINS
 )
 
 INSTALLED_APPS = [
@@ -64,7 +65,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "cms.api.cache.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, but /api/v1/ answers in the locale the request asks for.
+    "cms.api.http.ApiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

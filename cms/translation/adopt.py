@@ -8,6 +8,10 @@ by field in document order (the first German string of ``body`` with the first E
 ``body`` …). An object whose versions do not pair up completely (a field with a different number
 of strings) is not adopted: publishing from the translation editor would otherwise replace its
 hand-written English with German fallbacks. The English page itself is never changed.
+
+The texts of the images and documents a page shows (its ``media_texts`` field) are not paired:
+an English page's copy of them says nothing about what a translator wrote. They stay
+untranslated until translated in the workflow (:func:`cms.demo.translate_media` for the demo).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from wagtail_localize.models import (
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from cms.translation.published_source import NotPublished, published_version
+
 TOOL_NAME = "Übernahme"
 
 
@@ -37,10 +43,16 @@ class Adopted:
     translation: Translation | None
     paired: int
     unpaired: int
+    #: The German version has no published state: nothing is adopted (see published_source).
+    not_published: bool = False
 
 
 def _field(path: str) -> str:
     return path.split(".", 1)[0]
+
+
+#: Fields whose strings are never paired (see the module docstring).
+_NOT_PAIRED = {"media_texts"}
 
 
 def _english_strings(instance: Model) -> dict[str, list[str]]:
@@ -55,13 +67,19 @@ def _english_strings(instance: Model) -> dict[str, list[str]]:
 def adopt(source_instance: TranslatableMixin, target_instance: TranslatableMixin) -> Adopted | None:
     """Make ``target_instance`` the wagtail-localize translation of ``source_instance``.
 
-    Returns ``None`` when a translation into that locale exists already (idempotent).
+    Returns ``None`` when a translation into that locale exists already (idempotent). A German
+    version that is not published is not adopted: a translation is made from published text only
+    (:mod:`cms.translation.published_source`).
     """
     existing = TranslationSource.objects.filter(
         object_id=source_instance.translation_key, locale_id=source_instance.locale_id
     ).first()
     if existing and existing.translations.filter(target_locale=target_instance.locale).exists():
         return None
+    try:
+        source_instance = published_version(source_instance)
+    except NotPublished:
+        return Adopted(None, 0, 0, not_published=True)
     source, _ = TranslationSource.get_or_create_from_instance(source_instance)
     german: dict[str, list[StringSegment]] = defaultdict(list)
     for segment in (
@@ -71,6 +89,8 @@ def adopt(source_instance: TranslatableMixin, target_instance: TranslatableMixin
     english = _english_strings(target_instance)
     pairs, unpaired = [], 0
     for field, segments in german.items():
+        if field in _NOT_PAIRED:
+            continue
         texts = english.get(field, [])
         if len(texts) != len(segments):
             unpaired += len(segments)

@@ -14,4 +14,7 @@ class TranslationConfig(AppConfig):
     verbose_name = _("Übersetzung")
 
     def ready(self) -> None:
-        from cms.translation import links  # noqa: F401  (connects the signal receiver)
+        from cms.translation import links, url_overrides  # noqa: F401  (connect the receivers)
+        from cms.translation.restrictions import connect as connect_restrictions
+
+        connect_restrictions()

@@ -3,7 +3,8 @@
 wagtail-localize's own upload view accepts a file for the right translation and silently skips
 entries it does not recognise; polib even accepts an unterminated string as empty. Translators
 work offline in PO editors, so mistakes are common: the file of another page, a broken line, a
-changed ``%(name)s`` placeholder or an inline tag such as ``<a id="a1">`` deleted or renamed.
+changed ``%(name)s`` placeholder, an inline tag such as ``<a id="a1">`` deleted or renamed, or
+a link target (``<a href="javascript:…">``, refused by :mod:`cms.safe_urls`) added.
 :func:`check_po_upload` finds these and raises :class:`PoFileRejected` with a German message that
 names the line and the string; the caller imports only a file that passed, so a refused upload
 changes nothing in the database.
@@ -21,6 +22,8 @@ import polib
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail_localize.models import StringSegment, Translation, TranslationContext
+
+from cms.safe_urls import MESSAGE_WITH_URL, unsafe_links
 
 #: How many problems one message lists; a file with more is usually the wrong file altogether.
 MAX_REPORTED = 5
@@ -192,12 +195,24 @@ def _check_entries(translation: Translation, po: polib.POFile) -> list[str]:
             continue
         if not entry.msgstr:
             continue
-        problem = placeholder_problem(entry.msgid, entry.msgstr) or tag_problem(
-            entry.msgid, entry.msgstr
+        problem = (
+            url_problem(entry.msgstr)
+            or placeholder_problem(entry.msgid, entry.msgstr)
+            or tag_problem(entry.msgid, entry.msgstr)
         )
         if problem:
             problems.append(f"{where} {problem}")
     return problems
+
+
+def url_problem(translated: str) -> str | None:
+    """A German sentence naming an unsafe link target in ``translated`` (``<a href="javascript:
+    …">``, see :mod:`cms.safe_urls`), or ``None``. Link targets never come from a PO file; this
+    names the worst case explicitly before the tag check refuses any added attribute."""
+    unsafe = unsafe_links(translated)
+    if not unsafe:
+        return None
+    return str(MESSAGE_WITH_URL % {"url": _short(unsafe[0])})
 
 
 def placeholder_problem(source: str, translated: str) -> str | None:

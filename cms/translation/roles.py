@@ -80,6 +80,11 @@ ROLES: tuple[Role, ...] = (
         media=("add", "change", "delete", "choose"),
         permissions=(
             "wagtail_localize.submit_translation",
+            # Image and document texts per locale (cms.admin.media_texts).
+            "cms.add_imagetext",
+            "cms.change_imagetext",
+            "cms.add_documenttext",
+            "cms.change_documenttext",
             # The search plugin's report of readers' queries (see the module docstring).
             "cms_search.view_search_report",
         ),
@@ -90,7 +95,14 @@ ROLES: tuple[Role, ...] = (
         pages={TRANSLATED: ("change", "publish")},
         snippets=("change", "publish"),
         media=("choose",),
-        permissions=("wagtail_localize.submit_translation",),
+        permissions=(
+            "wagtail_localize.submit_translation",
+            # Image and document texts per locale (cms.admin.media_texts).
+            "cms.add_imagetext",
+            "cms.change_imagetext",
+            "cms.add_documenttext",
+            "cms.change_documenttext",
+        ),
     ),
     Role(
         name=API_CLIENTS,

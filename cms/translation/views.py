@@ -1,19 +1,48 @@
-"""The checked PO upload: answers wagtail-localize's upload URL (see ``wagtail_hooks``)."""
+"""Views that answer wagtail-localize's own URLs (see ``wagtail_hooks``).
+
+- the checked PO upload (:mod:`cms.translation.po`);
+- submitting and synchronising translations from published German content only, and closing the
+  translation editor's side views while a source is not published
+  (:mod:`cms.translation.published_source`).
+"""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
 from wagtail_localize.models import Translation
 from wagtail_localize.views.edit_translation import upload_pofile, user_can_edit_instance
+from wagtail_localize.views.submit_translations import (
+    SubmitPageTranslationView,
+    SubmitSnippetTranslationView,
+)
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload
+from cms.translation.published_source import (
+    NotPublished,
+    check_ancestors,
+    closed_translation_message,
+    label,
+    published_version,
+    source_is_published,
+    translate_published,
+    translate_published_subtree,
+)
+
+#: How many skipped objects a message names.
+MAX_NAMED = 5
 
 
 @require_POST
@@ -36,3 +65,133 @@ def checked_upload_pofile(request: HttpRequest, translation_id: int) -> HttpResp
         return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
     upload.seek(0)
     return upload_pofile(request, translation_id)
+
+
+# --- Translations from published German content only (cms.translation.published_source) ----------
+
+
+def _refuse(request: HttpRequest, message: str, fallback: str) -> HttpResponse:
+    messages.error(request, message)
+    return redirect(get_valid_next_url_from_request(request) or fallback)
+
+
+def _skipped_message(skipped: list) -> str:
+    titles = ", ".join(f"„{label(obj)}“" for obj in skipped[:MAX_NAMED])
+    if len(skipped) > MAX_NAMED:
+        titles += " …"
+    return ngettext(
+        "%(count)d Eintrag wurde nicht übersetzt, weil er nicht veröffentlicht ist oder unter "
+        "einer nicht veröffentlichten Seite liegt: %(titles)s.",
+        "%(count)d Einträge wurden nicht übersetzt, weil sie nicht veröffentlicht sind oder unter "
+        "einer nicht veröffentlichten Seite liegen: %(titles)s.",
+        len(skipped),
+    ) % {"count": len(skipped), "titles": titles}
+
+
+class _PublishedOnly:
+    """Refuses (GET and POST) to submit an object without a published state; submits the
+    published state only."""
+
+    def refusal_url(self) -> str:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(["wagtail_localize.submit_translation"]):
+            raise PermissionDenied
+        try:
+            published_version(self.get_object())
+        except NotPublished as exc:
+            return _refuse(request, str(exc), self.refusal_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def submit(self, instance, locales, include_subtree: bool) -> list:
+        creator = translate_published(instance, locales, self.components, self.request.user)
+        skipped = list(creator.skipped)
+        if include_subtree:
+            subtree = translate_published_subtree(
+                instance, locales, self.components, self.request.user
+            )
+            skipped += subtree.skipped
+        return skipped
+
+    @transaction.atomic
+    def form_valid(self, form):
+        """wagtail-localize's ``form_valid`` with the published state and the checks above."""
+        locales = form.cleaned_data["locales"]
+        try:
+            instance = published_version(self.object)
+            if isinstance(instance, Page):
+                check_ancestors(instance, locales)
+        except NotPublished as exc:
+            return _refuse(self.request, str(exc), self.refusal_url())
+        include_subtree = isinstance(instance, Page) and form.cleaned_data.get("include_subtree")
+        skipped = self.submit(instance, locales, bool(include_subtree))
+        single = None
+        if len(locales) == 1:
+            names = locales[0].get_display_name()
+            single = instance.get_translation_or_none(locales[0])
+        else:
+            names = ", ".join(locale.get_display_name() for locale in locales)
+        messages.success(self.request, self.get_success_message(names))
+        if skipped:
+            messages.warning(self.request, _skipped_message(skipped))
+        return redirect(self.get_success_url() or self.get_default_success_url(single))
+
+
+class SubmitPublishedPageTranslationView(_PublishedOnly, SubmitPageTranslationView):
+    """Answers ``wagtail_localize:submit_page_translation``: published pages only."""
+
+    def refusal_url(self) -> str:
+        page = self.get_object()
+        return reverse("wagtailadmin_explore", args=[page.get_parent().id])
+
+
+class SubmitPublishedSnippetTranslationView(_PublishedOnly, SubmitSnippetTranslationView):
+    """Answers ``wagtail_localize:submit_snippet_translation``: published snippets only."""
+
+    def refusal_url(self) -> str:
+        meta = self.get_object()._meta
+        return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:list")
+
+
+class UpdatePublishedTranslationsView(UpdateTranslationsView):
+    """Answers ``wagtail_localize:update_translations``: synchronises from the live German
+    version only, and refuses while the German object is not live."""
+
+    def _check(self, request):
+        try:
+            published_version(self.object.get_source_instance())
+        except NotPublished as exc:
+            return _refuse(request, str(exc), reverse("wagtailadmin_home"))
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(["wagtail_localize.submit_translation"]):
+            raise PermissionDenied
+        self.object = self.get_object()
+        refusal = self._check(request)
+        if refusal is not None:
+            return refusal
+        return super().dispatch(request, *args, **kwargs)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        refusal = self._check(self.request)
+        return refusal if refusal is not None else super().form_valid(form)
+
+
+def published_source_required(view):
+    """Wrap a wagtail-localize view taking ``translation_id``: refused while the translation's
+    source is not published (see :func:`source_is_published`)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, translation_id: int, *args, **kwargs) -> HttpResponse:
+        translation = get_object_or_404(Translation, id=translation_id)
+        if not source_is_published(translation.source):
+            message = closed_translation_message(translation)
+            if request.method not in ("GET", "HEAD", "POST"):
+                return HttpResponseForbidden(message)
+            return _refuse(request, message, reverse("wagtailadmin_home"))
+        return view(request, translation_id, *args, **kwargs)
+
+    return wrapped

@@ -1,7 +1,11 @@
 """Admin hooks of the translation workflow.
 
-- The PO upload URL of wagtail-localize is answered by the checked view (this app is listed
-  before ``wagtail_localize``, so its URL comes first in the admin's URL list).
+- Some of wagtail-localize's URLs are answered by this app's views (this app is listed before
+  ``wagtail_localize``, so its URLs come first in the admin's URL list): the checked PO upload;
+  submitting and synchronising, which take the published German state only; and the translation
+  editor's side views (PO download, preview, machine translation, string and override edits),
+  closed while the source is not published (:mod:`cms.translation.published_source`).
+- The translation editor itself is closed the same way (``before_edit_page``/``_snippet``).
 - Translators may not delete or move pages, nor edit or delete German snippets: Wagtail ties
   these to the "change" right that translators need for English content.
 """
@@ -14,20 +18,114 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Locale, TranslatableMixin
+from wagtail_localize.models import Translation
+from wagtail_localize.views import edit_translation
 
+from cms.translation.published_source import closed_translation_message, source_is_published
 from cms.translation.roles import is_translator_only
-from cms.translation.views import checked_upload_pofile
+from cms.translation.views import (
+    SubmitPublishedPageTranslationView,
+    SubmitPublishedSnippetTranslationView,
+    UpdatePublishedTranslationsView,
+    checked_upload_pofile,
+    published_source_required,
+)
+
+_TRANSLATE = "localize/translate/<int:translation_id>/"
 
 
 @hooks.register("register_admin_urls")
-def register_checked_po_upload():
+def register_translation_views():
+    closed = published_source_required
     return [
         path(
-            "localize/translate/<int:translation_id>/pofile/upload/",
-            checked_upload_pofile,
+            f"{_TRANSLATE}pofile/upload/",
+            closed(checked_upload_pofile),
             name="cms_translation_upload_pofile",
-        )
+        ),
+        path(
+            "localize/submit/page/<int:page_id>/",
+            SubmitPublishedPageTranslationView.as_view(),
+            name="cms_translation_submit_page",
+        ),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            SubmitPublishedSnippetTranslationView.as_view(),
+            name="cms_translation_submit_snippet",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            UpdatePublishedTranslationsView.as_view(),
+            name="cms_translation_update",
+        ),
+        path(
+            f"{_TRANSLATE}pofile/download/",
+            closed(edit_translation.download_pofile),
+            name="cms_translation_download_pofile",
+        ),
+        path(
+            f"{_TRANSLATE}preview/",
+            closed(edit_translation.preview_translation),
+            name="cms_translation_preview",
+        ),
+        path(
+            f"{_TRANSLATE}preview/<str:mode>/",
+            closed(edit_translation.preview_translation),
+            name="cms_translation_preview_mode",
+        ),
+        path(
+            f"{_TRANSLATE}machine_translate/",
+            closed(edit_translation.machine_translate),
+            name="cms_translation_machine_translate",
+        ),
+        path(
+            f"{_TRANSLATE}strings/<int:string_segment_id>/edit/",
+            closed(edit_translation.edit_string_translation),
+            name="cms_translation_edit_string",
+        ),
+        path(
+            f"{_TRANSLATE}overrides/<int:overridable_segment_id>/edit/",
+            closed(edit_translation.edit_override),
+            name="cms_translation_edit_override",
+        ),
     ]
+
+
+def _closed_translation(instance):
+    """The enabled translation whose target is ``instance`` when its source is not published."""
+    translation = (
+        Translation.objects.filter(
+            source__object_id=instance.translation_key,
+            target_locale_id=instance.locale_id,
+            enabled=True,
+        )
+        .select_related("source")
+        .first()
+    )
+    if translation is None or source_is_published(translation.source):
+        return None
+    return translation
+
+
+@hooks.register("before_edit_page")
+def translation_editor_needs_a_published_source(request, page):
+    translation = _closed_translation(page)
+    if translation is None:
+        return None
+    messages.error(request, closed_translation_message(translation))
+    return redirect("wagtailadmin_explore", page.get_parent().id)
+
+
+@hooks.register("before_edit_snippet")
+def snippet_translation_needs_a_published_source(request, instance):
+    if not isinstance(instance, TranslatableMixin):
+        return None
+    translation = _closed_translation(instance)
+    if translation is None:
+        return None
+    meta = instance._meta
+    messages.error(request, closed_translation_message(translation))
+    return redirect(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:list")
 
 
 def _refuse(request, message: str):

@@ -191,9 +191,6 @@ class ProjectPage(HeroImageMixin, CmsPage):
     api_fields = [
         APIField("teaser"),
         APIField("hero_image"),
-        APIField("hero_image_alt"),
-        APIField("hero_image_caption"),
-        APIField("hero_image_credit"),
         APIField("status"),
         APIField("start_date"),
         APIField("end_date"),
@@ -207,7 +204,7 @@ class ProjectPage(HeroImageMixin, CmsPage):
         APIField("contact_phone"),
         APIField("body"),
     ]
-    api_card_fields = ("teaser", "hero_image", "hero_image_alt", "status", "start_date", "end_date")
+    api_card_fields = ("teaser", "hero_image", "status", "start_date", "end_date")
 
     class Meta:
         verbose_name = _("Projekt")

@@ -12,10 +12,12 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms.safe_urls import SafeUrlsMixin
+
 __all__ = ["FundingProgramme", "Place", "PlaceKind", "Topic"]
 
 
-class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
+class Taxonomy(SafeUrlsMixin, TranslatableMixin, index.Indexed, models.Model):
     """Abstract base: a name, a slug shared by all translations, a short description."""
 
     name = models.CharField(_("Name"), max_length=150, help_text=_("Angezeigter Name."))

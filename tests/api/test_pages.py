@@ -181,7 +181,7 @@ def test_cards_made_from_rows_equal_cards_of_fully_loaded_pages(api, home, event
         name for name, items in compared.items() if items
     }
     # The comparison covers joined media and the properties that read them.
-    assert any(c["hero_image"] and c["hero_image_alt"] for c in compared["project"])
+    assert any(c["hero_image"] and c["hero_image"]["alt"] for c in compared["project"])
     assert any(c["hero_image"] is None for c in compared["project"])
     assert any(c["file_size"] and c["page_count"] for c in compared["document"])
     assert any(c["logo"] for c in compared["partner"])

@@ -66,4 +66,4 @@ def test_cards_of_every_projekte_type_cost_the_same_queries_for_2_and_8_pages(ap
             counts[n] = len(queries)
         assert counts[2] == counts[8], (api_name, counts)
     cards = api.get_json("/api/v1/pages/?type=project&limit=1")["items"]
-    assert cards[0]["hero_image"]["id"] == image.pk and cards[0]["hero_image_alt"]
+    assert cards[0]["hero_image"]["id"] == image.pk and cards[0]["hero_image"]["alt"]

@@ -133,7 +133,7 @@ def test_a_deleted_hero_image_is_reported_and_not_served(project):
     project.save_revision().publish()
     image.delete()
     project.refresh_from_db()
-    assert project.hero_image is None and project.hero_image_alt == ""
+    assert project.hero_image is None
     assert [ref.field for ref in broken_references_for(project)] == ["Titelbild"]
 
 

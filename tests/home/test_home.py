@@ -30,7 +30,6 @@ def test_home_api_fields_cover_hero_body_and_featured_projects():
         "hero_title",
         "intro",
         "hero_image",
-        "hero_image_alt",
         "body",
         "featured_projects",
     } <= names

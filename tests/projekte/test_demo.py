@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from cms.models import CmsDocument
+from cms.models import CmsDocument, DocumentText, ImageText
 from home.models import Footer, HomePage, Navigation
 from projekte.models import (
     DocumentPage,
@@ -96,10 +96,46 @@ def check_documents_are_real_pdfs_with_text_and_facts(demo):
 def check_pages_have_realistic_bodies_and_images_alt_texts(demo):
     for project in ProjectPage.objects.filter(locale=demo["de"]):
         assert len(project.body) >= 5, project.title
-        assert project.hero_image_alt
+        assert project.hero_image.description
     assert not get_image_model().objects.filter(description="").exists()
     schule = ProjectPage.objects.get(locale=demo["de"], slug="schule-trifft-wirtschaft")
-    assert schule.hero_image_caption.startswith("Herr Teichmann")
+    assert schule.hero_image.caption.startswith("Herr Teichmann")
+
+
+def check_english_media_texts_were_made_through_the_workflow(demo):
+    """Every image and document a page shows has English texts, each one a wagtail-localize
+    translation of the German string in that page's translation, published."""
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    from cms.media_texts import shown_media
+
+    en = Locale.objects.get(language_code="en")
+    shown_images, shown_documents = set(), set()
+    for page in Page.objects.filter(locale=en, depth__gt=1).specific():
+        images, documents = shown_media(page)
+        shown_images.update(images)
+        shown_documents.update(documents)
+    assert shown_images and shown_documents
+    for pk in shown_images:
+        texts = ImageText.objects.get(image_id=pk, locale=en)
+        image = texts.image
+        assert texts.alt and texts.title, image
+        if not image.title.startswith("Logo"):  # partner names may read the same in English
+            assert texts.alt != image.description and texts.title != image.title, image
+        assert texts.credit.startswith("Graphic"), image
+        if image.caption:
+            assert texts.caption and texts.caption != image.caption, image
+        segment = StringSegment.objects.filter(
+            context__path=f"media_texts.image-{pk}.alt", string__data=image.description
+        ).first()
+        assert segment is not None, image
+        assert StringTranslation.objects.filter(
+            translation_of_id=segment.string_id, locale=en, data=texts.alt
+        ).exists(), image
+    for pk in shown_documents:
+        texts = DocumentText.objects.get(document_id=pk, locale=en)
+        assert texts.title and texts.title != texts.document.title
+        assert texts.summary and texts.summary != texts.document.summary
 
 
 def check_every_german_page_and_snippet_has_a_published_english_translation(demo):
@@ -132,3 +168,4 @@ def test_demo_content_is_complete(demo):
     check_documents_are_real_pdfs_with_text_and_facts(demo)
     check_pages_have_realistic_bodies_and_images_alt_texts(demo)
     check_every_german_page_and_snippet_has_a_published_english_translation(demo)
+    check_english_media_texts_were_made_through_the_workflow(demo)

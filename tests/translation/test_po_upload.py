@@ -149,6 +149,21 @@ def test_altered_html_tags_are_refused_naming_the_string(
     refused(translator_client, translation, content, ["HTML-Tags verändert", expected])
 
 
+@pytest.mark.parametrize(
+    "target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "&#106;avascript:alert(1)", "data:,x"]
+)
+def test_unsafe_link_target_is_refused_by_the_url_rule(translation, translator_client, target):
+    msgid = 'Mehr zu <a id="a1">unseren Projekten</a> und <b>Fördermitteln</b>.'
+    english = f'More about <a id="a1" href="{target}">our projects</a> and <b>funding</b>.'
+    content = filled(translation, translator_client, **{msgid: english})
+    refused(
+        translator_client,
+        translation,
+        content,
+        ["Zeile", "Nur Adressen mit http, https, mailto, tel oder relative Pfade sind erlaubt"],
+    )
+
+
 def test_changed_source_text_is_refused(translation, translator_client):
     content = filled(translation, translator_client).replace(
         'msgid "Noch %(anzahl)s Plätze frei."', 'msgid "Noch %(anzahl)s Plätze."'

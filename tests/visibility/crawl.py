@@ -163,8 +163,9 @@ class Crawler:
                 if why:
                     what = f"{', '.join(facts)} of {document} on {page}"
                     self.report(exit, url, "document facts beside a hidden document", what, why)
+            # Hero texts live in the image object (folded overrides): none may stand beside it.
             texts = [k for k in ("hero_image_alt", "hero_image_caption", "hero_image_credit")
-                     if item.get(k)]  # fmt: skip
+                     if k in item]  # fmt: skip
             hero = page.refs.hero
             if "hero_image" in item and item["hero_image"] is None and texts and hero:
                 why = self.oracle.media(self.reader, hero)

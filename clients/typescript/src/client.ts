@@ -47,12 +47,14 @@ function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function picture(image: Schemas["Image"] | null, alt?: string): string {
+/** An image with its alt text; a text in another language than the page's is marked (lang). */
+function picture(image: Schemas["Image"] | null, pageLocale?: string): string {
   if (image === null) return "";
   const fallback = image.renditions.find((r) => r.format === "original");
+  const lang = pageLocale && image.text_locales.alt !== pageLocale ? ` lang="${image.text_locales.alt}"` : "";
   return (
     `<picture><source type="image/webp" srcset="${image.srcset_webp}">` +
-    `<img src="${fallback?.url ?? ""}" srcset="${image.srcset}" alt="${escape(alt || image.alt)}"` +
+    `<img src="${fallback?.url ?? ""}" srcset="${image.srcset}" alt="${escape(image.alt)}"${lang}` +
     ` width="${image.width}" height="${image.height}"></picture>`
   );
 }
@@ -66,8 +68,8 @@ function renderBlock(block: BodyBlock): string {
     case "rich_text":
       return block.value; // HTML with internal links already rewritten to front-end paths
     case "image":
-      return `<figure>${picture(block.value.image, block.value.alt_text)}<figcaption>${escape(
-        block.value.caption || block.value.image?.caption || "",
+      return `<figure>${picture(block.value.image)}<figcaption>${escape(
+        block.value.image?.caption || "",
       )}</figcaption></figure>`;
     case "document_list":
       return `<ul>${block.value.documents
@@ -89,7 +91,7 @@ export function renderProjectPage(page: ProjectPage): string {
   return [
     `<article lang="${page.locale}">`,
     `<h1>${escape(page.title)}</h1>`,
-    picture(page.hero_image, page.hero_image_alt),
+    picture(page.hero_image, page.locale),
     `<p>${escape(page.teaser)}</p>`,
     `<p>Status: ${page.status}, ${page.start_date}${page.end_date ? ` – ${page.end_date}` : ""}</p>`,
     `<p>${topics}</p>`,

@@ -18,6 +18,13 @@ class Command(BaseCommand):
             if result is None:
                 continue
             language = target.locale.language_code
+            if result.not_published:
+                skipped += 1
+                self.stdout.write(
+                    f"  {source} → {language}: nicht übernommen, die deutsche Fassung ist nicht "
+                    "veröffentlicht"
+                )
+                continue
             if result.translation is None:
                 skipped += 1
                 self.stdout.write(

@@ -20,6 +20,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from cms.registry import registry
 from cms.translation import roles
+from cms.translation.published_source import NotPublished, published_version
 
 # Wagtail checks image and document rights against its own models, also with custom ones.
 MEDIA_MODELS = ("wagtailimages.image", "wagtaildocs.document")
@@ -78,7 +79,15 @@ class Command(BaseCommand):
             for page in source:
                 if page.get_translations().filter(locale=locale).exists():
                     continue
-                translation_source, _ = TranslationSource.get_or_create_from_instance(page.specific)
+                try:
+                    published = published_version(page)
+                except NotPublished:
+                    self.stdout.write(
+                        f"    Startseite für {locale.language_code} nicht angelegt: die deutsche "
+                        "Startseite ist nicht veröffentlicht"
+                    )
+                    continue
+                translation_source, _ = TranslationSource.get_or_create_from_instance(published)
                 translation, _ = Translation.objects.get_or_create(
                     source=translation_source, target_locale=locale
                 )

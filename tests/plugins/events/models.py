@@ -1,7 +1,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.models import TranslatableMixin
+from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
@@ -40,3 +40,18 @@ class Venue(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Notice(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
+    """A translatable snippet with drafts and publishing (registered in ``wagtail_hooks``, not in
+    the plugin's content types: the API does not serve it)."""
+
+    text = models.CharField("Text", max_length=300)
+
+    translatable_fields = [TranslatableField("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "Hinweis"
+
+    def __str__(self) -> str:
+        return self.text
