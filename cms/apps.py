@@ -25,6 +25,9 @@ class CmsConfig(AppConfig):
         from cms.media_texts import connect as connect_media_texts
 
         connect_media_texts()
+        from cms.admin import upstream_german
+
+        upstream_german.apply()
 
 
 class PluginConfig(AppConfig):

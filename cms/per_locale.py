@@ -26,6 +26,12 @@ class OnePerLocale(SafeUrlsMixin, TranslatableMixin, models.Model):
     class Meta(TranslatableMixin.Meta):
         abstract = True
 
+    def __str__(self) -> str:
+        """The type's name ("Navigation"): one per language, so the name says which object. The
+        language is not repeated here: Wagtail shows it beside the name wherever it matters
+        (listings, the translations report: "Navigation (Deutsch)")."""
+        return str(self._meta.verbose_name)
+
     def clean(self) -> None:
         super().clean()
         others = type(self)._default_manager.filter(locale_id=self.locale_id).exclude(pk=self.pk)

@@ -27,6 +27,12 @@ from cms.admin.frontends import frontend_viewset  # noqa: E402
 
 hooks.register("register_admin_viewset", lambda: frontend_viewset)
 
+# --- Help in German (cms/admin/help.py) instead of Wagtail's English-only guides -------------
+from cms.admin import help as admin_help  # noqa: E402
+
+hooks.register("register_admin_urls", admin_help.urls)
+hooks.register("construct_help_menu", admin_help.construct_help_menu)
+
 # --- Alt text per locale (cms/alt_text.py): refuse publishing a page whose images lack it -------
 from cms.alt_text import refuse_page_publish, refuse_translation_publish  # noqa: E402
 

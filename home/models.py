@@ -159,9 +159,6 @@ class Navigation(OnePerLocale):
         verbose_name = _("Navigation")
         verbose_name_plural = _("Navigationen")
 
-    def __str__(self) -> str:
-        return f"{_('Navigation')} ({self.locale})"
-
 
 class Footer(OnePerLocale):
     """The site's footer, per language: columns, legal links and copyright line."""
@@ -193,6 +190,3 @@ class Footer(OnePerLocale):
     class Meta(OnePerLocale.Meta):
         verbose_name = _("Fußbereich")
         verbose_name_plural = _("Fußbereiche")
-
-    def __str__(self) -> str:
-        return f"{_('Fußbereich')} ({self.locale})"

@@ -85,7 +85,9 @@ WSGI_APPLICATION = "cms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "cms" / "templates"],
+        # cms/upstream_templates: copies of Wagtail templates with texts Wagtail hard-codes in
+        # English, now marked for translation (see cms/upstream_templates/README.md).
+        "DIRS": [BASE_DIR / "cms" / "templates", BASE_DIR / "cms" / "upstream_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -148,7 +150,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings (German source, English translation), then German for texts of
+# Wagtail, wagtail-localize and Django whose own German is missing or wrong (locale/upstream,
+# see docs/translation.md). Catalogs here win over the packages' own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
 TIME_ZONE = "Europe/Berlin"
 # Machine translation in wagtail-localize's editor: off unless DEEPL_API_KEY or
 # LIBRETRANSLATE_URL (+ LIBRETRANSLATE_API_KEY) is set; see cms.env.machine_translator.
@@ -176,6 +181,8 @@ if STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Regionalmanagement Nordthüringen"
+# Wagtail's login form leaves its password label unmarked ("Password" in every language).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin.upstream_german.LoginForm"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # No avatars from Gravatar: every admin page would send each editor's e-mail hash and the
 # reader's IP address to a third party. Wagtail shows its default avatar instead.

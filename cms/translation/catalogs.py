@@ -1,5 +1,10 @@
 """The project's gettext catalogs (``locale/de`` and ``locale/en``): regenerate and check them.
 
+``locale/upstream/de`` is a third catalog, kept by hand: German for English msgids of Wagtail,
+wagtail-localize and Django whose own German is missing or wrong. makemessages never touches it
+(its msgids are not in the project's code); :func:`check_upstream` reports an entry without
+German and an entry whose msgid the packages no longer use (after an upgrade).
+
 Source strings in the code are German, so the German catalog's ``msgstr`` equals its ``msgid``.
 It is kept explicit anyway: every German entry was looked at, and a string that appears in the
 code without a German entry (someone added a ``_()`` after the last ``make messages``) fails
@@ -24,8 +29,19 @@ from django.test.utils import override_settings
 
 LANGUAGES = ("de", "en")
 SOURCE_LANGUAGE = "de"
-#: Directories makemessages never looks into (third-party code, tests, generated files).
-IGNORED = (".venv", "tests", "tools", "var", "node_modules", "test-artifacts", "docs", "*.egg-info")
+#: Directories makemessages never looks into (third-party code, tests, generated files, and
+#: copies of Wagtail's templates, whose English msgids are Wagtail's: locale/upstream).
+IGNORED = (
+    ".venv",
+    "tests",
+    "tools",
+    "var",
+    "node_modules",
+    "test-artifacts",
+    "docs",
+    "*.egg-info",
+    "upstream_templates",
+)
 
 
 def catalog_path(root: Path, language: str) -> Path:
@@ -128,6 +144,67 @@ def _scratch_copy() -> Iterator[Path]:
                 shutil.copytree(child, tmp_path / "src" / child.name, ignore=ignore)
         shutil.copytree(base / "locale", tmp_path / "locale", ignore=ignore)
         yield tmp_path
+
+
+UPSTREAM = "upstream"
+
+
+def upstream_catalogs(root: Path) -> list[Path]:
+    """The upstream override catalogs (``locale/upstream/<language>/LC_MESSAGES/*.po``)."""
+    return sorted((root / UPSTREAM).glob("*/LC_MESSAGES/*.po"))
+
+
+def _package_msgids(language: str) -> set[tuple[str | None, str]]:
+    """``(msgctxt, msgid)`` of every catalog the installed apps and Django ship for ``language``."""
+    import django
+    from django.apps import apps
+
+    directories = [Path(django.__file__).parent / "conf" / "locale"]
+    directories += [Path(config.path) / "locale" for config in apps.get_app_configs()]
+    found: set[tuple[str | None, str]] = set()
+    for directory in directories:
+        for po_path in (directory / language / "LC_MESSAGES").glob("*.po"):
+            found.update((entry.msgctxt, entry.msgid) for entry in polib.pofile(str(po_path)))
+    return found
+
+
+def _used_in(occurrence: str, msgid: str) -> bool:
+    """Whether the file named by a PO reference (package- or project-relative) contains
+    ``msgid``, also in its template form (``%(name)s`` written as ``{{ name }}``)."""
+    import importlib.util
+    import re
+
+    first, _, rest = occurrence.partition("/")
+    spec = importlib.util.find_spec(first) if first.isidentifier() else None
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / rest
+    else:
+        path = Path(settings.BASE_DIR) / occurrence
+    if not path.is_file():
+        return False
+    text = path.read_text(encoding="utf-8")
+    return msgid in text or re.sub(r"%\((\w+)\)s", r"{{ \1 }}", msgid) in text
+
+
+def check_upstream(root: Path) -> list[str]:
+    """Problems of the upstream override catalogs: entries without German, fuzzy entries, and
+    entries whose msgid no installed package uses any more (not in its catalogs, and not in a
+    file the entry names), each as one line."""
+    problems = []
+    for po_path in upstream_catalogs(root):
+        language = po_path.parents[1].name
+        known = _package_msgids(language)
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete:
+                continue
+            where = f"{po_path.relative_to(root)}: {entry.msgid!r}"
+            if "fuzzy" in entry.flags or not entry.translated():
+                problems.append(f"{where} hat keine Übersetzung")
+            elif (entry.msgctxt, entry.msgid) not in known and not any(
+                _used_in(path, entry.msgid) for path, _line in entry.occurrences
+            ):
+                problems.append(f"{where} wird von keinem Paket mehr verwendet")
+    return problems
 
 
 def check() -> CatalogReport:

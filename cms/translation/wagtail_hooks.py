@@ -183,3 +183,8 @@ from cms.translation import status_admin  # noqa: E402
 hooks.register("register_admin_urls", status_admin.admin_urls)
 hooks.register("register_page_listing_buttons", status_admin.listing_buttons)
 hooks.register("before_edit_page", status_admin.warn_on_edit)
+
+# --- The translation editor in German, with readable rich text (cms/translation/editor.py) -----
+from cms.translation.editor import editor_js  # noqa: E402
+
+hooks.register("insert_editor_js", editor_js)

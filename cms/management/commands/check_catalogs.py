@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.translation import catalogs
@@ -7,7 +8,9 @@ class Command(BaseCommand):
     help = (
         "Extract every string marked for translation (in a scratch copy; the catalogs stay as they "
         "are) and fail when one has no German entry in locale/de. Missing or fuzzy English entries "
-        "are listed; with --strict they fail too. Fix with: make messages."
+        "are listed; with --strict they fail too. Fix with: make messages. The upstream "
+        "catalog (locale/upstream) fails when an entry has no German or its msgid is no "
+        "longer used by Wagtail, wagtail-localize or Django."
     )
 
     def add_arguments(self, parser) -> None:
@@ -24,12 +27,16 @@ class Command(BaseCommand):
             )
             for msgid in (missing + fuzzy)[:50]:
                 self.stdout.write(f"    {msgid!r}")
-        failing = list(report.problems(catalogs.SOURCE_LANGUAGE))
+        upstream = catalogs.check_upstream(settings.BASE_DIR / "locale")
+        self.stdout.write(f"locale/upstream: {len(upstream)} Probleme")
+        for problem in upstream:
+            self.stdout.write(f"    {problem}")
+        failing = list(report.problems(catalogs.SOURCE_LANGUAGE)) + upstream
         if options["strict"]:
             failing += report.problems("en")
         if failing:
             raise CommandError(
-                f"{len(failing)} markierte Texte ohne Katalogeintrag; "
+                f"{len(failing)} Katalogprobleme (markierte Texte ohne Eintrag, locale/upstream); "
                 "bitte 'make messages' ausführen und die englischen Einträge ergänzen."
             )
         self.stdout.write(self.style.SUCCESS("Kataloge vollständig."))
