@@ -16,7 +16,12 @@ mistakes are common. :func:`check_po_upload` sorts them:
   flagged, exactly as a save in the translation editor is, and the upload names its line
   (:attr:`CheckedUpload.flagged`); the page uses the German text for it until it is fixed.
 
-So a file the system exported imports again unchanged, whatever its strings hold.
+:func:`export_po` is wagtail-localize's export with one addition that makes "needs work"
+travel both ways: a flagged string (one the translation editor or an earlier upload stored with
+a problem) is exported ``fuzzy``, with its German message as the translator comment, so a PO
+editor shows it as "needs work"; uploaded unchanged it stays as it is, corrected (which clears
+the mark in Poedit and the like) it is imported. So a file the system exported imports again
+unchanged, whatever its strings hold.
 """
 
 from __future__ import annotations
@@ -29,7 +34,12 @@ from dataclasses import dataclass, field
 import polib
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail_localize.models import StringSegment, Translation, TranslationContext
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationContext,
+)
 
 from cms.translation.validation import translation_problems
 
@@ -92,6 +102,26 @@ def _listed(items: list[str]) -> str:
     if more > 0:
         shown += " " + _("(und %(count)s weitere)") % {"count": more}
     return shown
+
+
+def export_po(translation: Translation) -> polib.POFile:
+    """The PO file of ``translation`` (wagtail-localize's ``Translation.export_po``) with its
+    flagged strings marked ``fuzzy`` and their message as translator comment."""
+    po = translation.export_po()
+    flagged = {
+        (string.context.path, string.translation_of.data): string.get_error() or ""
+        for string in StringTranslation.objects.filter(
+            context__object_id=translation.source.object_id,
+            locale_id=translation.target_locale_id,
+            has_error=True,
+        ).select_related("context", "translation_of")
+    }
+    for entry in po:
+        if entry.obsolete or (entry.msgctxt, entry.msgid) not in flagged:
+            continue
+        entry.flags.append("fuzzy")
+        entry.tcomment = flagged[(entry.msgctxt, entry.msgid)]
+    return po
 
 
 def check_po_upload(translation: Translation, content: bytes) -> CheckedUpload:

@@ -1,6 +1,6 @@
 """Views that answer wagtail-localize's own URLs (see ``wagtail_hooks``).
 
-- the checked PO upload (:mod:`cms.translation.po`);
+- the PO download and the checked PO upload (:mod:`cms.translation.po`);
 - submitting and synchronising translations from published German content only, and closing the
   translation editor's side views while a source is not published
   (:mod:`cms.translation.published_source`).
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,7 +30,7 @@ from wagtail_localize.views.submit_translations import (
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload
+from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload, export_po
 from cms.translation.published_source import (
     NotPublished,
     check_ancestors,
@@ -43,6 +44,20 @@ from cms.translation.published_source import (
 
 #: How many skipped objects a message names.
 MAX_NAMED = 5
+
+
+def download_pofile(request: HttpRequest, translation_id: int) -> HttpResponse:
+    """Answers wagtail-localize's download URL: its PO file, flagged strings marked ``fuzzy``
+    (:func:`cms.translation.po.export_po`); same rights and file name as wagtail-localize's."""
+    translation = get_object_or_404(Translation, id=translation_id)
+    if not user_can_edit_instance(request.user, translation.get_target_instance()):
+        raise PermissionDenied
+    response = HttpResponse(str(export_po(translation)), content_type="text/x-gettext-translation")
+    name = slugify(translation.source.object_repr)
+    response["Content-Disposition"] = (
+        f"attachment; filename={name}-{translation.target_locale.language_code}.po"
+    )
+    return response
 
 
 @require_POST
