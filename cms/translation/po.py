@@ -65,7 +65,7 @@ class CheckedUpload:
     """A PO file that may be imported.
 
     ``po`` holds the entries to import (fuzzy entries removed); ``fuzzy`` and ``flagged`` are
-    German descriptions ("Zeile 12 („…“, Feld …)") of the entries left out as fuzzy and of
+    German descriptions ("Zeile 12 („…“)") of the entries left out as fuzzy and of
     those imported with a problem (with the problem named).
     """
 
