@@ -14,9 +14,10 @@ with the project's shorter list of schemes.
 
 Used on every write path (:func:`validate_urls`, from ``CmsPage.clean``, a ``pre_save`` guard
 on every page and snippet (:func:`connect`), the translation editor's overrides
-(``cms.translation.url_overrides``) and PO uploads (``cms.translation.po``)) and, defensively,
-on the read side (``cms.api.serialize`` and the v2 API in ``cms.api.v2``), so that an address
-stored before the rule existed never reaches a reader.
+(``cms.translation.url_overrides``) and every translated string, whatever wrote it
+(``cms.translation.validation``)) and, defensively, on the read side (``cms.api.serialize``
+and the v2 API in ``cms.api.v2``), so that an address stored before the rule existed never
+reaches a reader.
 """
 
 from __future__ import annotations

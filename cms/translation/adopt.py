@@ -6,8 +6,10 @@ known to wagtail-localize: no "sync", no PO file, no up-to-date state. Adopting 
 English text already present as the translation of each German string. Strings are paired field
 by field in document order (the first German string of ``body`` with the first English string of
 ``body`` …). An object whose versions do not pair up completely (a field with a different number
-of strings) is not adopted: publishing from the translation editor would otherwise replace its
-hand-written English with German fallbacks. The English page itself is never changed.
+of strings, or an English string that fails the check of every translated string,
+:func:`cms.translation.validation.translation_problems`: other placeholders or inline tags) is
+not adopted: publishing from the translation editor would otherwise replace its hand-written
+English with German fallbacks. The English page itself is never changed.
 
 The texts of the images and documents a page shows (its ``media_texts`` field) are not paired:
 an English page's copy of them says nothing about what a translator wrote. They stay
@@ -32,6 +34,7 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from cms.translation.published_source import NotPublished, published_version
+from cms.translation.validation import translation_problems
 
 TOOL_NAME = "Übernahme"
 
@@ -83,7 +86,9 @@ def adopt(source_instance: TranslatableMixin, target_instance: TranslatableMixin
     source, _ = TranslationSource.get_or_create_from_instance(source_instance)
     german: dict[str, list[StringSegment]] = defaultdict(list)
     for segment in (
-        StringSegment.objects.filter(source=source).select_related("context").order_by("order")
+        StringSegment.objects.filter(source=source)
+        .select_related("context", "string")
+        .order_by("order")
     ):
         german[_field(segment.context.path)].append(segment)
     english = _english_strings(target_instance)
@@ -94,8 +99,12 @@ def adopt(source_instance: TranslatableMixin, target_instance: TranslatableMixin
         texts = english.get(field, [])
         if len(texts) != len(segments):
             unpaired += len(segments)
-        else:
-            pairs.extend(zip(segments, texts, strict=True))
+            continue
+        for segment, text in zip(segments, texts, strict=True):
+            if translation_problems(segment.string.data, text):
+                unpaired += 1
+            else:
+                pairs.append((segment, text))
     if unpaired:
         transaction.set_rollback(True)
         return Adopted(None, len(pairs), unpaired)

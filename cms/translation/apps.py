@@ -14,7 +14,7 @@ class TranslationConfig(AppConfig):
     verbose_name = _("Übersetzung")
 
     def ready(self) -> None:
-        from cms.translation import links, url_overrides  # noqa: F401  (connect the receivers)
+        from cms.translation import url_overrides, validation  # noqa: F401  (connect the receivers)
         from cms.translation.restrictions import connect as connect_restrictions
 
         connect_restrictions()

@@ -1,13 +1,27 @@
 """Checks on a PO file uploaded for a translation, before wagtail-localize imports anything.
 
-wagtail-localize's own upload view accepts a file for the right translation and silently skips
-entries it does not recognise; polib even accepts an unterminated string as empty. Translators
-work offline in PO editors, so mistakes are common: the file of another page, a broken line, a
-changed ``%(name)s`` placeholder, an inline tag such as ``<a id="a1">`` deleted or renamed, or
-a link target (``<a href="javascript:…">``, refused by :mod:`cms.safe_urls`) added.
-:func:`check_po_upload` finds these and raises :class:`PoFileRejected` with a German message that
-names the line and the string; the caller imports only a file that passed, so a refused upload
-changes nothing in the database.
+wagtail-localize's own upload view accepts a file for the right translation, silently skips
+entries it does not recognise, imports entries flagged ``fuzzy`` as final translations, and
+polib even accepts an unterminated string as empty. Translators work offline in PO editors, so
+mistakes are common. :func:`check_po_upload` sorts them:
+
+- a file that is not a translation of this page (another page's file, broken syntax, a changed
+  German ``msgid``, a field the page does not have) is refused with :class:`PoFileRejected`, a
+  German message naming the line; nothing is imported;
+- an entry flagged ``fuzzy`` ("needs work", what Poedit sets on pre-translated entries) is not
+  imported: the string keeps the translation it had (or stays untranslated), and the upload
+  names its line (:attr:`CheckedUpload.fuzzy`);
+- an entry whose translation breaks its source (placeholders, inline tags, link targets; the one
+  check of :mod:`cms.translation.validation`, also applied by the translation editor) is imported
+  flagged, exactly as a save in the translation editor is, and the upload names its line
+  (:attr:`CheckedUpload.flagged`); the page uses the German text for it until it is fixed.
+
+:func:`export_po` is wagtail-localize's export with one addition that makes "needs work"
+travel both ways: a flagged string (one the translation editor or an earlier upload stored with
+a problem) is exported ``fuzzy``, with its German message as the translator comment, so a PO
+editor shows it as "needs work"; uploaded unchanged it stays as it is, corrected (which clears
+the mark in Poedit and the like) it is imported. So a file the system exported imports again
+unchanged, whatever its strings hold.
 """
 
 from __future__ import annotations
@@ -15,21 +29,22 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections import Counter
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 
 import polib
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail_localize.models import StringSegment, Translation, TranslationContext
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationContext,
+)
 
-from cms.safe_urls import MESSAGE_WITH_URL, unsafe_links
+from cms.translation.validation import translation_problems
 
 #: How many problems one message lists; a file with more is usually the wrong file altogether.
 MAX_REPORTED = 5
-
-#: Python/Django placeholders a translation must keep unchanged: %(name)s, %s, %d, {name}, {0}.
-PLACEHOLDER = re.compile(r"%\([^)]+\)[a-zA-Z]|%[sdif]|\{[A-Za-z0-9_.]*\}")
 
 #: A quoted PO string: opening quote, escaped or plain characters, closing quote, nothing after.
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -45,8 +60,76 @@ class PoFileRejected(ValueError):
     """The upload is refused; ``str(exc)`` is the German message for the translator."""
 
 
-def check_po_upload(translation: Translation, content: bytes) -> polib.POFile:
-    """Parse ``content`` as a PO file for ``translation`` or raise :class:`PoFileRejected`."""
+@dataclass
+class CheckedUpload:
+    """A PO file that may be imported.
+
+    ``po`` holds the entries to import (fuzzy entries removed); ``fuzzy`` and ``flagged`` are
+    German descriptions ("Zeile 12 („…“)") of the entries left out as fuzzy and of
+    those imported with a problem (with the problem named).
+    """
+
+    po: polib.POFile
+    fuzzy: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        """The German messages the upload shows besides its success message (none, one or two)."""
+        found = []
+        if self.fuzzy:
+            found.append(
+                _(
+                    "Als „ungenau“ (fuzzy) markierte Einträge wurden nicht übernommen; diese "
+                    "Texte behalten ihre bisherige Übersetzung: %(lines)s Bitte im PO-Editor "
+                    "prüfen, die Markierung entfernen und die Datei erneut hochladen."
+                )
+                % {"lines": _listed(self.fuzzy)}
+            )
+        if self.flagged:
+            found.append(
+                _(
+                    "Diese Übersetzungen wurden gespeichert, aber markiert; bis zur Korrektur "
+                    "verwendet die Seite den deutschen Ausgangstext: %(lines)s"
+                )
+                % {"lines": _listed(self.flagged)}
+            )
+        return found
+
+
+def _listed(items: list[str]) -> str:
+    shown = " ".join(items[:MAX_REPORTED])
+    more = len(items) - MAX_REPORTED
+    if more > 0:
+        shown += " " + _("(und %(count)s weitere)") % {"count": more}
+    return shown
+
+
+def export_po(translation: Translation) -> polib.POFile:
+    """The PO file of ``translation`` (wagtail-localize's ``Translation.export_po``) with its
+    flagged strings marked ``fuzzy`` and their message as translator comment."""
+    po = translation.export_po()
+    flagged = {
+        (string.context.path, string.translation_of.data): string.get_error() or ""
+        for string in StringTranslation.objects.filter(
+            context__object_id=translation.source.object_id,
+            locale_id=translation.target_locale_id,
+            has_error=True,
+        ).select_related("context", "translation_of")
+    }
+    for entry in po:
+        if entry.obsolete or (entry.msgctxt, entry.msgid) not in flagged:
+            continue
+        entry.flags.append("fuzzy")
+        entry.tcomment = flagged[(entry.msgctxt, entry.msgid)]
+    return po
+
+
+def check_po_upload(translation: Translation, content: bytes) -> CheckedUpload:
+    """Parse ``content`` (bytes of an uploaded file) as a PO file for ``translation``.
+
+    Returns the entries to import and the German notes on fuzzy and flagged entries (see the
+    module docstring); raises :class:`PoFileRejected` when the file must not be imported at all.
+    """
     if len(content) > MAX_BYTES:
         raise PoFileRejected(
             _("Die Datei ist zu groß für eine PO-Datei einer Seite (höchstens %(limit)s MB).")
@@ -75,7 +158,7 @@ def check_po_upload(translation: Translation, content: bytes) -> polib.POFile:
         if more:
             message += " " + _("(und %(count)s weitere Fehler)") % {"count": more}
         raise PoFileRejected(message)
-    return po
+    return _sort_entries(po)
 
 
 def _check_syntax(text: str) -> None:
@@ -171,10 +254,7 @@ def _check_entries(translation: Translation, po: polib.POFile) -> list[str]:
     for entry in po:
         if entry.obsolete:
             continue
-        where = _("Zeile %(line)s („%(text)s“):") % {
-            "line": entry.linenum,
-            "text": _short(entry.msgid),
-        }
+        where = _where(entry) + ":"
         if (entry.msgctxt, entry.msgid) not in current:
             if entry.msgctxt not in known_contexts:
                 problems.append(
@@ -192,77 +272,27 @@ def _check_entries(translation: Translation, po: polib.POFile) -> list[str]:
                         "neu herunterladen."
                     )
                 )
-            continue
-        if not entry.msgstr:
-            continue
-        problem = (
-            url_problem(entry.msgstr)
-            or placeholder_problem(entry.msgid, entry.msgstr)
-            or tag_problem(entry.msgid, entry.msgstr)
-        )
-        if problem:
-            problems.append(f"{where} {problem}")
     return problems
 
 
-def url_problem(translated: str) -> str | None:
-    """A German sentence naming an unsafe link target in ``translated`` (``<a href="javascript:
-    …">``, see :mod:`cms.safe_urls`), or ``None``. Link targets never come from a PO file; this
-    names the worst case explicitly before the tag check refuses any added attribute."""
-    unsafe = unsafe_links(translated)
-    if not unsafe:
-        return None
-    return str(MESSAGE_WITH_URL % {"url": _short(unsafe[0])})
+def _where(entry: polib.POEntry) -> str:
+    return _("Zeile %(line)s („%(text)s“)") % {"line": entry.linenum, "text": _short(entry.msgid)}
 
 
-def placeholder_problem(source: str, translated: str) -> str | None:
-    """A German sentence naming placeholders the translation lost or added, or ``None``."""
-    expected, found = Counter(PLACEHOLDER.findall(source)), Counter(PLACEHOLDER.findall(translated))
-    if expected == found:
-        return None
-    return _("Platzhalter verändert (fehlt: %(missing)s; neu: %(extra)s).") % {
-        "missing": ", ".join(sorted((expected - found).elements())) or "–",
-        "extra": ", ".join(sorted((found - expected).elements())) or "–",
-    }
-
-
-class _TagCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: Counter[str] = Counter()
-
-    def handle_starttag(self, tag, attrs) -> None:
-        rendered = "".join(f' {name}="{value}"' for name, value in sorted(attrs))
-        self.tags[f"<{tag}{rendered}>"] += 1
-
-    def handle_startendtag(self, tag, attrs) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag) -> None:
-        if tag != "br":
-            self.tags[f"</{tag}>"] += 1
-
-
-def _tags(html: str) -> Counter[str]:
-    collector = _TagCollector()
-    collector.feed(html)
-    collector.close()
-    return collector.tags
-
-
-def tag_problem(source: str, translated: str) -> str | None:
-    """A German sentence naming inline HTML tags the translation lost or added, or ``None``.
-
-    Order may change (word order differs between languages); the set of tags, their ``id``
-    attributes and their closing tags may not.
-    """
-    expected, found = _tags(source), _tags(translated)
-    if expected == found:
-        return None
-    return _("HTML-Tags verändert (fehlt: %(missing)s; neu: %(extra)s).") % {
-        "missing": " ".join(sorted((expected - found).elements())) or "–",
-        "extra": " ".join(sorted((found - expected).elements())) or "–",
-    }
+def _sort_entries(po: polib.POFile) -> CheckedUpload:
+    """Leave fuzzy entries out and name the entries that will be imported flagged."""
+    checked = CheckedUpload(po=po)
+    for entry in list(po):
+        if entry.obsolete or not entry.msgstr:
+            continue
+        if entry.fuzzy:
+            po.remove(entry)
+            checked.fuzzy.append(_where(entry) + ".")
+            continue
+        problems = translation_problems(entry.msgid, entry.msgstr)
+        if problems:
+            checked.flagged.append(_where(entry) + ": " + " ".join(problems))
+    return checked
 
 
 def _short(text: str) -> str:

@@ -1,6 +1,6 @@
 """Views that answer wagtail-localize's own URLs (see ``wagtail_hooks``).
 
-- the checked PO upload (:mod:`cms.translation.po`);
+- the PO download and the checked PO upload (:mod:`cms.translation.po`);
 - submitting and synchronising translations from published German content only, and closing the
   translation editor's side views while a source is not published
   (:mod:`cms.translation.published_source`).
@@ -16,20 +16,21 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 from wagtail_localize.models import Translation
-from wagtail_localize.views.edit_translation import upload_pofile, user_can_edit_instance
+from wagtail_localize.views.edit_translation import user_can_edit_instance
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload
+from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload, export_po
 from cms.translation.published_source import (
     NotPublished,
     check_ancestors,
@@ -45,26 +46,46 @@ from cms.translation.published_source import (
 MAX_NAMED = 5
 
 
+def download_pofile(request: HttpRequest, translation_id: int) -> HttpResponse:
+    """Answers wagtail-localize's download URL: its PO file, flagged strings marked ``fuzzy``
+    (:func:`cms.translation.po.export_po`); same rights and file name as wagtail-localize's."""
+    translation = get_object_or_404(Translation, id=translation_id)
+    if not user_can_edit_instance(request.user, translation.get_target_instance()):
+        raise PermissionDenied
+    response = HttpResponse(str(export_po(translation)), content_type="text/x-gettext-translation")
+    name = slugify(translation.source.object_repr)
+    response["Content-Disposition"] = (
+        f"attachment; filename={name}-{translation.target_locale.language_code}.po"
+    )
+    return response
+
+
 @require_POST
 def checked_upload_pofile(request: HttpRequest, translation_id: int) -> HttpResponse:
-    """Check the uploaded PO file, then hand it to wagtail-localize's own import.
+    """Answers wagtail-localize's upload URL: check the PO file, then import it.
 
     A refused file leaves the database untouched and shows the translator a German message
-    naming the problem; a file that passes is imported exactly as wagtail-localize does it.
+    naming the problem. A file that passes is imported by wagtail-localize's ``import_po``
+    without its fuzzy entries; the message names the fuzzy lines and the lines stored flagged
+    (see :mod:`cms.translation.po`).
     """
     translation = get_object_or_404(Translation, id=translation_id)
     if not user_can_edit_instance(request.user, translation.get_target_instance()):
         raise PermissionDenied
     upload = request.FILES.get("file")
+    next_url = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
     try:
         if upload is None:
             raise PoFileRejected(_("Bitte eine PO-Datei auswählen."))
-        check_po_upload(translation, upload.read(MAX_BYTES + 1))
+        checked = check_po_upload(translation, upload.read(MAX_BYTES + 1))
     except PoFileRejected as exc:
         messages.error(request, str(exc))
-        return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
-    upload.seek(0)
-    return upload_pofile(request, translation_id)
+        return redirect(next_url)
+    translation.import_po(checked.po, user=request.user, tool_name="PO File")
+    messages.success(request, _("Die Übersetzungen aus der PO-Datei wurden importiert."))
+    for warning in checked.warnings():
+        messages.warning(request, warning)
+    return redirect(next_url)
 
 
 # --- Translations from published German content only (cms.translation.published_source) ----------

@@ -1,7 +1,8 @@
 """Admin hooks of the translation workflow.
 
 - Some of wagtail-localize's URLs are answered by this app's views (this app is listed before
-  ``wagtail_localize``, so its URLs come first in the admin's URL list): the checked PO upload;
+  ``wagtail_localize``, so its URLs come first in the admin's URL list): the checked PO upload
+  and the PO download that marks flagged strings ``fuzzy`` (:mod:`cms.translation.po`);
   submitting and synchronising, which take the published German state only; and the translation
   editor's side views (PO download, preview, machine translation, string and override edits),
   closed while the source is not published (:mod:`cms.translation.published_source`).
@@ -28,6 +29,7 @@ from cms.translation.views import (
     SubmitPublishedSnippetTranslationView,
     UpdatePublishedTranslationsView,
     checked_upload_pofile,
+    download_pofile,
     published_source_required,
 )
 
@@ -60,7 +62,7 @@ def register_translation_views():
         ),
         path(
             f"{_TRANSLATE}pofile/download/",
-            closed(edit_translation.download_pofile),
+            closed(download_pofile),
             name="cms_translation_download_pofile",
         ),
         path(
