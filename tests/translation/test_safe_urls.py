@@ -40,6 +40,8 @@ def linked(home, en_home):
     """The German start page with a call to action and a rich text link, published and synced."""
     from wagtail_localize.models import TranslationSource
 
+    from cms.models import ImageText
+
     home.body = [
         {
             "type": "call_to_action",
@@ -62,6 +64,10 @@ def linked(home, en_home):
         },
     ]
     home.save_revision().publish()
+    # The hero image's English alt text, which publishing an English page requires (cms.alt_text).
+    ImageText.objects.update_or_create(
+        image_id=home.hero_image_id, locale=en_home.locale, defaults={"alt": "Green hills"}
+    )
     source, _ = TranslationSource.update_or_create_from_instance(home)
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=en_home.locale)
     return translation
