@@ -25,7 +25,7 @@ SECRET = "Geheimwortfeldspat"
 
 
 def test_moving_a_collection_under_a_restriction_takes_its_pdf_text_out(
-    client, project_index, django_user_model
+    client, project_index, django_user_model, django_capture_on_commit_callbacks
 ):
     root = Collection.get_first_root_node()
     private = root.add_child(name="Privat")
@@ -47,10 +47,11 @@ def test_moving_a_collection_under_a_restriction_takes_its_pdf_text_out(
 
     admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(admin)
-    response = client.post(
-        reverse("wagtailadmin_collections:edit", args=[shelf.pk]),
-        {"name": "Projektablage", "parent": private.pk},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+        response = client.post(
+            reverse("wagtailadmin_collections:edit", args=[shelf.pk]),
+            {"name": "Projektablage", "parent": private.pk},
+        )
     assert response.status_code == 302, response.content[:2000]
     shelf.refresh_from_db()
     assert shelf.get_parent().pk == private.pk

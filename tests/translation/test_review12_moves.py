@@ -58,3 +58,63 @@ def test_moving_a_german_page_into_a_restricted_section_hides_its_english_transl
     assert public(client, project) == {"v1": False, "v2": False, "search": False}
     # The English translation of the now private project must not stay public.
     assert public(client, english) == {"v1": False, "v2": False, "search": False}
+
+
+def test_without_a_translated_section_the_translation_takes_the_restriction(client, home, en_home):
+    """The new parent has no English translation: the English page stays where it is but is
+    hidden with the restriction its German page now inherits (its own copy)."""
+    from projekte.models import ProjectIndexPage
+
+    index, project = create_german_section(
+        home, title="Vertraulicher Fusionsplan Quarzwerk", teaser="Quarzwerk intern."
+    )
+    intern = home.add_child(instance=ProjectIndexPage(title="Intern", slug="intern"))
+    intern.save_revision().publish()
+    PageViewRestriction.objects.create(page=intern, restriction_type="password", password="x1")
+    english = project.copy_for_translation(en_home.locale, copy_parents=True)
+    english.title = ENGLISH_TITLE
+    english.save()
+    english.save_revision().publish()
+    assert public(client, english)["v1"]
+
+    Page.objects.get(pk=project.pk).move(intern, pos="last-child")
+
+    english = Page.objects.get(pk=english.pk).specific
+    assert english.get_parent().locale == en_home.locale, "stays in the English tree"
+    copied = PageViewRestriction.objects.get(page=english)
+    assert (copied.restriction_type, copied.password) == ("password", "x1")
+    assert not PageViewRestriction.objects.filter(page=project).exists(), "German: inherited only"
+    assert public(client, english) == {"v1": False, "v2": False, "search": False}
+
+
+def test_moving_out_of_the_restricted_section_brings_the_translation_back(client, home, en_home):
+    """The admin's move (Wagtail's view) of the German page back to the public section moves
+    its English page back below the public English section too."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from projekte.models import ProjectIndexPage
+
+    index, project = create_german_section(
+        home, title="Vertraulicher Fusionsplan Quarzwerk", teaser="Quarzwerk intern."
+    )
+    intern = home.add_child(instance=ProjectIndexPage(title="Intern", slug="intern"))
+    intern.save_revision().publish()
+    english = project.copy_for_translation(en_home.locale, copy_parents=True)
+    english.title = ENGLISH_TITLE
+    english.save()
+    english.save_revision().publish()
+    english_index = english.get_parent()
+    intern.copy_for_translation(en_home.locale).save_revision().publish()
+    PageViewRestriction.objects.create(page=intern, restriction_type="login")
+    Page.objects.get(pk=project.pk).move(intern, pos="last-child")
+    assert not public(client, Page.objects.get(pk=english.pk))["v1"]
+
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
+    client.force_login(admin)
+    response = client.post(reverse("wagtailadmin_pages:move_confirm", args=[project.pk, index.pk]))
+    assert response.status_code == 302
+
+    english = Page.objects.get(pk=english.pk)
+    assert english.get_parent().pk == english_index.pk
+    assert public(client, english) == {"v1": True, "v2": True, "search": True}
