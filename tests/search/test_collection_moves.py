@@ -1,4 +1,4 @@
-"""Review 12: moving a collection below a restricted one leaves its PDF text in public search.
+"""moving a collection below a restricted one leaves its PDF text in public search.
 
 docs/security.md: "A change of visibility (a restriction added or lifted, a document moved into
 another collection, a page unpublished) reindexes the pages that show the object. Search answers

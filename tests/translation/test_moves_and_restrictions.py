@@ -1,4 +1,4 @@
-"""Review 12: a page moved into a restricted section must be hidden in every language.
+"""a page moved into a restricted section must be hidden in every language.
 
 A view restriction hides a page and its whole subtree, and belongs to the page in every language
 (docs/security.md, docs/translation.md). When an editor moves a German project into the
