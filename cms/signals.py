@@ -25,6 +25,7 @@ def _relevant_models() -> tuple[type, ...]:
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import (
+        Collection,
         CollectionViewRestriction,
         Locale,
         Page,
@@ -50,6 +51,9 @@ def _relevant_models() -> tuple[type, ...]:
         Site,
         PageViewRestriction,
         CollectionViewRestriction,
+        # A collection moved below a restricted one hides its media (the admin saves it, then
+        # moves it, in one transaction: the bump is committed with the move).
+        Collection,
         # Deleting a group takes it out of every restriction's groups without an m2m_changed
         # signal (nor a post_delete of the rows of the group tables).
         Group,

@@ -3,12 +3,13 @@
 A page's search document also holds text of what it links to (partner names, image captions, a
 PDF's text), but only where the anonymous reader may see the linked object. So whenever an
 object's visibility changes (a page published, unpublished, moved or restricted; a collection
-restricted or opened; an image or document moved to another collection), the pages that
+restricted, opened or moved; an image or document moved to another collection), the pages that
 reference it are indexed again.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
@@ -59,16 +60,29 @@ def _on_restriction_changed(sender, instance, origin=None, **kwargs) -> None:
 
 def _on_collection_restriction_changed(sender, instance, **kwargs) -> None:
     """Media of the collection and its children became hidden or visible."""
+    _reindex_collection_media(instance.collection_id)
+
+
+def _reindex_collection_media(collection_id: int) -> None:
     from wagtail.images import get_image_model
     from wagtail.models import Collection
 
-    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    collection = Collection.objects.filter(pk=collection_id).first()
     if collection is None:
         return
     collections = collection.get_descendants(inclusive=True)
     for model in (get_image_model(), get_document_model()):
         pks = model.objects.filter(collection__in=collections).values_list("pk", flat=True)
         indexing.index_pages_referencing(model, list(pks))
+
+
+def _on_collection_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A collection saved may be about to move (the admin saves it, then moves it below another
+    parent, possibly a restricted one): once committed, the pages showing its media (and its
+    subcollections') are reindexed under their visibility then."""
+    if created or raw:
+        return
+    transaction.on_commit(lambda: _reindex_collection_media(instance.pk), robust=True)
 
 
 def _on_media_pre_save(sender, instance, **kwargs) -> None:
@@ -139,7 +153,9 @@ def connect() -> None:
         dispatch_uid="cms_search_coll_restr_d",
     )
     from wagtail.images import get_image_model
+    from wagtail.models import Collection
 
+    post_save.connect(_on_collection_saved, sender=Collection, dispatch_uid="cms_search_coll")
     for model in (get_image_model(), get_document_model()):
         uid = model._meta.label_lower
         pre_save.connect(_on_media_pre_save, sender=model, dispatch_uid=f"cms_search_pre_{uid}")

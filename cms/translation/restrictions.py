@@ -15,7 +15,12 @@ Here the restriction is a property of the *translation group* (every page with t
   translation or alias, a page made by hand with the same key) gets the group's restriction;
 - a page holds one restriction, as Wagtail's privacy dialog assumes: a new one replaces an older
   one on the same page (so a copy that brings its own restriction leaves no duplicate);
-- deleting a translation page does not lift the restriction of the others.
+- deleting a translation page does not lift the restriction of the others;
+- a moved page's translations move with it (below the new parent's translation in their locale,
+  as Wagtail's admin cascades moves for ``construct_translated_pages_to_cascade_actions``), so a
+  page moved into or out of a restricted section is hidden or shown in every language; where the
+  new parent has no translation, a translation that would stay public takes the restriction the
+  moved page now inherits, as its own (:func:`page_moved`).
 
 Mirroring uses ordinary saves and deletes, so every other receiver sees each page's change: the
 API's content generation (``cms.signals``) and the search index (the search plugin re-indexes the
@@ -167,8 +172,55 @@ def page_created(sender, instance, created=False, raw=False, **kwargs) -> None:
         _copy_to(source, instance.pk)
 
 
+def _inherited_restriction(page: Page) -> PageViewRestriction | None:
+    """The restriction ``page`` is under through an ancestor (the nearest), or ``None``."""
+    return (
+        PageViewRestriction.objects.filter(page__in=page.get_ancestors())
+        .order_by("-page__depth", "pk")
+        .first()
+    )
+
+
+def page_moved(sender, instance: Page, parent_page_before=None, parent_page_after=None, **kwargs):
+    """``post_page_move`` (admin, ``Page.move()``, scripts): the moved page's translations follow.
+
+    A translation that sat below a translation of the old parent moves below the new parent's
+    translation in its locale. Where the new parent has none, the translation stays where it is;
+    if the moved page is now restricted through an ancestor and the translation is not, the
+    translation gets a copy of that restriction as its own (lifting the section's restriction
+    later does not lift it: an editor decides). Moves within the same parent change nothing.
+    """
+    if _busy.get() or parent_page_before is None or parent_page_after is None:
+        return
+    if parent_page_before.pk == parent_page_after.pk:
+        return
+    old_parents = set(
+        Page.objects.filter(translation_key=parent_page_before.translation_key).values_list(
+            "pk", flat=True
+        )
+    )
+    inherited = _inherited_restriction(instance)
+    with _mirroring(), transaction.atomic():
+        for translation in translations_of(instance).order_by("pk"):
+            translation = Page.objects.get(pk=translation.pk)  # fresh tree fields
+            if translation.get_parent().pk not in old_parents:
+                continue  # placed elsewhere by an editor: not ours to move
+            destination = parent_page_after.get_translation_or_none(translation.locale)
+            if destination is not None:
+                translation.move(destination, pos="last-child")
+                continue
+            covered = PageViewRestriction.objects.filter(
+                page__in=translation.get_ancestors(inclusive=True)
+            ).exists()
+            if inherited is not None and not covered:
+                _copy_to(inherited, translation.pk)
+
+
 def connect() -> None:
     """Called from ``TranslationConfig.ready``."""
+    from wagtail.signals import post_page_move
+
+    post_page_move.connect(page_moved, dispatch_uid="cms_restrictions_page_moved")
     post_save.connect(
         restriction_saved, sender=PageViewRestriction, dispatch_uid="cms_restrictions_saved"
     )
