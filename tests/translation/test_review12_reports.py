@@ -1,0 +1,79 @@
+"""Review 12: Wagtail's and wagtail-localize's own reports name pages the viewer may not explore.
+
+docs/security.md: "Dashboard panels and reports list nothing beyond [what Wagtail's permissions
+let them reach]"; docs/translation.md: "a translator's dashboard lists no German page". Two
+reports in the admin's "Berichte" menu still do:
+
+- "Nutzung der Seitentypen" (``/admin/reports/page-types-usage/``, Wagtail) shows, per page type,
+  the title of the last edited page, wherever it is;
+- "Translations" (``/admin/localize/reports/translations/``, wagtail-localize) lists every
+  translation with the title of its German source.
+
+Both open to a translator (group "Übersetzer", rights on the English tree only) and to an editor
+whose only page right is on another section.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+from wagtail_localize.models import Translation, TranslationSource
+
+from tests.translation.helpers import create_german_section
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Kooperationsraum Hainich Vertraulich"
+
+
+@pytest.fixture
+def subtree_editor(home, roles, make_user):
+    """An editor whose only page right is on a separate German section."""
+    from projekte.models import ProjectIndexPage
+
+    section = home.add_child(
+        instance=ProjectIndexPage(title="Partnerbereich", slug="partnerbereich")
+    )
+    section.save_revision().publish()
+    group = Group.objects.create(name="Nur Partnerbereich")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=section,
+            permission=Permission.objects.get(
+                codename=codename, content_type__app_label="wagtailcore"
+            ),
+        )
+    return make_user("partnerbereich", "Nur Partnerbereich")
+
+
+@pytest.fixture
+def secret_project(home, en_home, publisher):
+    """A published German project (in a section neither viewer may explore), submitted for
+    translation to English."""
+    _index, project = create_german_section(home, publisher, title=SECRET_TITLE)
+    source, _ = TranslationSource.update_or_create_from_instance(project)
+    Translation.objects.get_or_create(source=source, target_locale=en_home.locale)
+    return project
+
+
+REPORTS = {
+    "page types usage": "wagtailadmin_reports:page_types_usage",
+    "translations": "wagtail_localize:translations_report",
+}
+
+
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("viewer", ["translator", "subtree_editor"])
+def test_reports_do_not_name_pages_the_viewer_may_not_explore(
+    client, request, secret_project, report, viewer
+):
+    user = request.getfixturevalue(viewer)
+    assert not secret_project.permissions_for_user(user).can_edit()
+    client.force_login(user)
+    response = client.get(reverse(REPORTS[report]))
+    assert response.status_code in (200, 302, 403), response.status_code
+    assert SECRET_TITLE not in response.content.decode(), (viewer, report)
