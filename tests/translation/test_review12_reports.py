@@ -77,3 +77,67 @@ def test_reports_do_not_name_pages_the_viewer_may_not_explore(
     response = client.get(reverse(REPORTS[report]))
     assert response.status_code in (200, 302, 403), response.status_code
     assert SECRET_TITLE not in response.content.decode(), (viewer, report)
+
+
+def _reports_menu_urls(rf, user) -> dict[str, str]:
+    """Every report registered in the admin's "Berichte" menu (Wagtail's, wagtail-localize's,
+    the project's), by name: the whole family, not a list kept by hand."""
+    from wagtail import hooks
+
+    request = rf.get("/admin/")
+    request.user = user
+    items = [fn() for fn in hooks.get_hooks("register_reports_menu_item")]
+    return {item.name: item.url for item in items}
+
+
+@pytest.mark.parametrize("viewer", ["translator", "subtree_editor"])
+def test_no_registered_report_names_pages_outside_the_reach(
+    client, rf, request, secret_project, publisher, home, viewer
+):
+    """The secret page is locked, in a running workflow, published (aging), logged (site
+    history), of a page type (page types usage) and in translation: no report names it. Nor does
+    the site history name the pages a subtree editor only walks through (the German start page;
+    a translator's English start page may carry the same title: it is in their reach)."""
+    secret_project.locked = True
+    secret_project.locked_by = publisher
+    secret_project.save(update_fields=["locked", "locked_by"])
+    secret_project.save_revision(user=publisher)
+    workflow = secret_project.get_workflow()
+    assert workflow is not None
+    workflow.start(secret_project, publisher)
+    home.save_revision(user=publisher).publish(user=publisher)
+
+    user = request.getfixturevalue(viewer)
+    client.force_login(user)
+    urls = _reports_menu_urls(rf, user)
+    assert {"locked-pages", "workflows", "workflow-tasks", "site-history", "aging-pages"} <= set(
+        urls
+    ), urls
+    assert "/admin/localize/reports/translations/" in urls.values()
+    home_title = home.title
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403), (name, response.status_code)
+        html = response.content.decode()
+        assert SECRET_TITLE not in html, (viewer, name)
+        if name == "site-history" and viewer == "subtree_editor":
+            assert home_title not in html, (viewer, name)
+
+
+def test_reports_still_name_what_the_viewer_reaches(client, secret_project, translator, en_home):
+    """A superuser sees everything; a translator sees the translations whose translated page is
+    in their tree (here: the start page's), with the German source's title."""
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("chefin", "c@example.org", "pw")
+    client.force_login(admin)
+    for name in REPORTS.values():
+        assert SECRET_TITLE in client.get(reverse(name)).content.decode(), name
+
+    german_home = en_home.get_translation(en_home.locale.get_default())
+    source, _ = TranslationSource.update_or_create_from_instance(german_home)
+    Translation.objects.get_or_create(source=source, target_locale=en_home.locale)
+    client.force_login(translator)
+    html = client.get(reverse(REPORTS["translations"])).content.decode()
+    assert german_home.title in html
+    assert SECRET_TITLE not in html
