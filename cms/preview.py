@@ -5,6 +5,10 @@ through the same generated serializer as ``/api/v1/pages/<id>/`` and is rendered
 accessible template (``cms/templates/cms/preview/``): ``lang`` on the document, one ``h1`` (the
 title), block headings at their chosen level, every image with its alt text. A block type gets
 its own template at ``cms/preview/blocks/<type>.html``; others use the generic fallback.
+
+The preview reads as the previewing user (:func:`preview_principal`), in the German editor
+("Entwurf ansehen", the live preview) and in wagtail-localize's translation editor alike: what
+the page refers to appears only where that user passes its view restriction.
 """
 
 from __future__ import annotations
@@ -19,12 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cms.api.pages import detail, page_types
 from cms.api.serialize import ApiContext, Resolver
 from cms.registry import registry
-from cms.visibility import Principal
-
-#: The preview is for editors: drafts and restricted media, as the front ends would show them.
-EDITOR_PREVIEW = Principal(
-    kind="project_token", scopes=frozenset({"drafts", "private"}), via="preview"
-)
+from cms.visibility import Principal, for_user
 
 #: Fields of the page representation that the page template shows itself.
 SHOWN_BY_TEMPLATE = {
@@ -33,15 +32,30 @@ SHOWN_BY_TEMPLATE = {
 }  # fmt: skip
 
 
+def preview_principal(request) -> Principal:
+    """Who reads the preview: the requesting user (``cms.visibility.for_user``), as the API
+    would answer them in an admin session.
+
+    The previewed page itself is shown in its unsaved (draft) state: Wagtail lets only a user
+    who may edit it open its preview. Everything it refers to (images, documents, teasers of
+    other pages, snippets) resolves by that user's rule: media of a restricted collection and
+    pages under a view restriction only when the user passes the restriction (``groups``: as a
+    member or superuser). A request without a logged-in user (a preview made outside a
+    session) reads as the anonymous reader.
+    """
+    return for_user(getattr(request, "user", None), via="preview")
+
+
 def representation(page, request) -> dict:
-    """The page's API representation, with the access of an editor (drafts, private media)."""
+    """The page's API representation in its draft state, for the previewing user
+    (:func:`preview_principal`)."""
     ct = registry.for_model(type(page))
     pt = page_types()[ct.api_name]
     locale = page.locale.language_code if page.locale_id else "de"
     ctx = ApiContext(
         locale=locale,
         media_base=f"{request.scheme}://{request.get_host()}",
-        principal=EDITOR_PREVIEW,
+        principal=preview_principal(request),
     )
     r = Resolver(ctx)
     data = detail(pt, page, r, draft=True)

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.admin.reports import urlpatterns as report_urlpatterns
 from cms.api.urls import urlpatterns as api_urlpatterns
 from cms.media import ImageServeView, serve_media
 from cms.translation.restrictions import privacy_view
@@ -15,6 +16,9 @@ urlpatterns = [
     # Before the admin's own URL of the same path: the privacy dialog of the translation group
     # (a restriction applies to every translation of a page; cms.translation.restrictions).
     path("admin/pages/<int:page_id>/privacy/", privacy_view, name="cms_set_privacy"),
+    # Before the admin's own URLs: Wagtail's reports, limited to the viewer's reach
+    # (cms.admin.reports).
+    *report_urlpatterns(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail sends visitors of restricted documents to "wagtailcore_login"; the headless CMS has no

@@ -1,8 +1,8 @@
 """Who may see what: the one visibility rule, read by every exit.
 
 Every exit that shows content (the API v1 and v2, search indexing and results, media serving,
-the admin's dashboard panels and reports, translation submission) asks this module, never its
-own copy of the rule. Two questions, two answers:
+the admin's dashboard panels and reports, the admin preview, translation submission) asks this
+module, never its own copy of the rule. Two questions, two answers:
 
 **A reader** (:class:`Principal`, built once at the edge of a request) sees
 

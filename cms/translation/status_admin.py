@@ -4,6 +4,7 @@
   at its own URL): its status column and its filter "Waiting for translations" read the state
   from :func:`~cms.translation.status.translation_status` instead of counting strings only; the
   German source links to its sync form for a translator (who may not open the German editor);
+  it lists only the translations the viewer may reach (:func:`reachable_translations`);
 - the explorer: a button "Übersetzung veraltet" on every translated page that is not up to date
   (:func:`listing_buttons`, hook ``register_page_listing_buttons``);
 - the edit view of a translated page (the translation editor): a warning naming the reasons
@@ -13,27 +14,58 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.widgets import ListingButton
-from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation
+from wagtail.models import Locale, Page, get_page_models, get_translatable_models
 from wagtail_localize.views.report import TranslationsReportView
 
 from cms.translation.status import status_of, translation_status
-from cms.visibility import SUBMIT_TRANSLATION
+from cms.visibility import SUBMIT_TRANSLATION, admin_permitted_pages, admin_reach
+
+
+def reachable_translations(queryset: QuerySet, user) -> QuerySet:
+    """The translations (``wagtail_localize.models.Translation``) of ``queryset`` that ``user``
+    may reach (``cms.visibility``): of a page, when its source page or its target page (the
+    translated page, once created) is in :func:`~cms.visibility.admin_permitted_pages`; of a
+    snippet, when the user holds a right on the snippet's model (``AdminReach.may_see_model``).
+
+    A translation is work on an existing pair, so the source page alone does not put it in a
+    translator's reach: a German page they may translate but that has no English page in their
+    tree yet is offered on the dashboard (submit), not named here. Every translation for an
+    active superuser.
+    """
+    if user.is_active and user.is_superuser:
+        return queryset
+    reach = admin_reach(user)
+    permitted = admin_permitted_pages(user).values("pk")
+    pages = Page.objects.filter(translation_key=OuterRef("source__object_id"), pk__in=permitted)
+    page_types = {ct.pk for ct in ContentType.objects.get_for_models(*get_page_models()).values()}
+    snippet_types = [
+        ct.pk
+        for model, ct in ContentType.objects.get_for_models(
+            *get_translatable_models(include_subclasses=True)
+        ).items()
+        if ct.pk not in page_types and reach.may_see_model(model)
+    ]
+    return queryset.filter(
+        Q(Exists(pages.filter(locale_id=OuterRef("source__locale_id"))))
+        | Q(Exists(pages.filter(locale_id=OuterRef("target_locale_id"))))
+        | Q(source__specific_content_type_id__in=snippet_types)
+    )
 
 
 class TranslationsStatusReportView(TranslationsReportView):
     """wagtail-localize's report "Übersetzungen" with the project's status of each translation."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = reachable_translations(super().get_queryset(), self.request.user)
         stale = [
             translation.pk
-            for translation in Translation.objects.select_related("source")
+            for translation in queryset.select_related("source")
             if not translation_status(translation).up_to_date
         ]
         return queryset.annotate(
