@@ -1,4 +1,4 @@
-"""Review 12: Wagtail's and wagtail-localize's own reports name pages the viewer may not explore.
+"""Wagtail's and wagtail-localize's own reports name pages the viewer may not explore.
 
 docs/security.md: "Dashboard panels and reports list nothing beyond [what Wagtail's permissions
 let them reach]"; docs/translation.md: "a translator's dashboard lists no German page". Two
