@@ -1,4 +1,4 @@
-"""the admin preview shows media of a group-restricted collection to any editor.
+"""The admin preview shows media of a group-restricted collection to any editor.
 
 docs/security.md: images in restricted collections are served only on expiring signed URLs,
 "which the API gives only to readers who may see them, or to an admin session that passes the

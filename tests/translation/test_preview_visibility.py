@@ -1,4 +1,4 @@
-"""the translation editor's preview (wagtail-localize) reads as the translator.
+"""The translation editor's preview (wagtail-localize) reads as the translator.
 
 wagtail-localize previews a translation through the page's ``serve_preview``, i.e. the same
 ``cms.preview`` as the German editor: it resolves images and page teasers for the previewing
