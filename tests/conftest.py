@@ -60,6 +60,43 @@ def home(locales):
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
+def restore_migration_data() -> None:
+    """Recreate what Wagtail's data migrations made, when a flush removed it.
+
+    pytest-django flushes the database after a test that commits (``transactional_db``); on
+    SQLite that is a file copy (:mod:`tests.shared_database`), on PostgreSQL the test database
+    itself. The flush's ``post_migrate`` recreates content types and permissions, not the tree
+    roots. Source of the list: wagtailcore 0002 and 0026 (root page; the "Welcome" page and its
+    site are left out, as ``setup_site`` replaces them), the collections migration (root
+    collection), wagtailcore's default locale.
+    """
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    if Page.objects.filter(depth=1).exists() and Collection.objects.filter(depth=1).exists():
+        return
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Every database test starts with the tree roots (see :func:`restore_migration_data`)."""
+    names = request.fixturenames
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("_django_db_helper")
+    else:
+        return
+    restore_migration_data()
+
+
 @pytest.fixture
 def shared_database(transactional_db, tmp_path):
     """The test database reachable from other connections (see tests/shared_database.py)."""
