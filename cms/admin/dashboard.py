@@ -147,6 +147,7 @@ def translation_gaps(user: User, limit: int = PANEL_LIMIT) -> Listing:
     ).values("id", "translation_key", "locale_id", "live", "last_published_at"):
         versions.setdefault(row["translation_key"], []).append(row)
     rows = []
+    explorable = set(permitted.filter(pk__in=german.values("pk")).values_list("pk", flat=True))
     for page in german:
         english = next(
             (v for v in versions.get(page.translation_key, []) if v["locale_id"] == target.pk),
@@ -162,7 +163,8 @@ def translation_gaps(user: User, limit: int = PANEL_LIMIT) -> Listing:
             url = _continue_url(user, page, english["id"], state)
         rows.append(
             Row(
-                title=page.get_admin_display_title(),
+                # A page reached only to translate it shows its published title, never a draft's.
+                title=page.get_admin_display_title() if page.pk in explorable else page.title,
                 url=url,
                 detail=_("Englische Übersetzung: %(status)s") % {"status": label},
                 when=page.last_published_at,
