@@ -1,6 +1,7 @@
 # Nordthüringen CMS. `make run` and `make test` are the two commands of the README.
 PYTHON ?= python3
 VENV := .venv
+PORT ?= 8000
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
@@ -28,8 +29,8 @@ setup: venv
 
 ## Set up, then serve admin and API on http://127.0.0.1:8000/.
 run: setup
-	@echo "==> Admin: http://127.0.0.1:8000/admin/   API: http://127.0.0.1:8000/api/v1/"
-	$(PY) manage.py serve 127.0.0.1:8000
+	@echo "==> Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v1/"
+	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 ## Production: the publishing scheduler as its own process (`make run` runs it inside the server).
 worker: venv
