@@ -71,7 +71,7 @@ class CmsDocument(AbstractDocument):
         _("Zusammenfassung"),
         max_length=1000,
         blank=True,
-        help_text=_("Worum es im Dokument geht, in ein bis zwei Sätzen (optional)."),
+        help_text=_("Worum es im Dokument geht, in ein bis zwei Sätzen; darf leer bleiben."),
     )
 
     admin_form_fields = (*Document.admin_form_fields, "summary")

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='cmsdocument',
             name='summary',
-            field=models.TextField(blank=True, help_text='Worum es im Dokument geht, in ein bis zwei Sätzen (optional).', max_length=1000, verbose_name='Zusammenfassung'),
+            field=models.TextField(blank=True, help_text='Worum es im Dokument geht, in ein bis zwei Sätzen; darf leer bleiben.', max_length=1000, verbose_name='Zusammenfassung'),
         ),
         migrations.CreateModel(
             name='DocumentText',
