@@ -187,17 +187,22 @@ def _used_in(occurrence: str, msgid: str) -> bool:
 
 
 def check_upstream(root: Path) -> list[str]:
-    """Problems of the upstream override catalogs: entries without German, fuzzy entries, and
-    entries whose msgid no installed package uses any more (not in its catalogs, and not in a
-    file the entry names), each as one line."""
+    """Problems of the upstream override catalogs: entries without German, fuzzy entries, entries
+    defined twice (GNU msgfmt refuses such a file), and entries whose msgid no installed package
+    uses any more (not in its catalogs, and not in a file the entry names), each as one line."""
     problems = []
     for po_path in upstream_catalogs(root):
         language = po_path.parents[1].name
         known = _package_msgids(language)
+        seen = set()
         for entry in polib.pofile(str(po_path)):
             if entry.obsolete:
                 continue
             where = f"{po_path.relative_to(root)}: {entry.msgid!r}"
+            if (entry.msgctxt, entry.msgid) in seen:
+                problems.append(f"{where} ist doppelt eingetragen")
+                continue
+            seen.add((entry.msgctxt, entry.msgid))
             if "fuzzy" in entry.flags or not entry.translated():
                 problems.append(f"{where} hat keine Übersetzung")
             elif (entry.msgctxt, entry.msgid) not in known and not any(

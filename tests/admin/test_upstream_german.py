@@ -80,13 +80,15 @@ def test_a_stale_or_untranslated_upstream_entry_is_reported(tmp_path):
     po.append(polib.POEntry(msgid="Breadcrumb", msgstr="Pfadnavigation"))
     po.append(polib.POEntry(msgid="A text Wagtail never had", msgstr="Ein Text"))
     po.append(polib.POEntry(msgid="Locale", msgstr=""))
+    po.append(polib.POEntry(msgid="Breadcrumb", msgstr="Brotkrumen"))
     path = tmp_path / "upstream" / "de" / "LC_MESSAGES" / "django.po"
     path.parent.mkdir(parents=True)
     po.save(str(path))
     problems = catalogs.check_upstream(tmp_path)
-    assert len(problems) == 2, problems
+    assert len(problems) == 3, problems
     assert "'A text Wagtail never had' wird von keinem Paket mehr verwendet" in problems[0]
     assert "'Locale' hat keine Übersetzung" in problems[1]
+    assert "'Breadcrumb' ist doppelt eingetragen" in problems[2]
 
 
 def test_check_catalogs_runs_the_upstream_check():
