@@ -220,3 +220,36 @@ def test_setup_roles_skips_the_rights_of_a_switched_off_plugin(home, locales, mo
         .permissions.filter(codename="view_search_report")
         .exists()
     )
+
+
+def test_setup_roles_retires_wagtails_initial_groups(home, locales, make_user):
+    """Wagtail's "Editors"/"Moderators" hold rights on the tree root: a member would edit and
+    publish every language past the roles. Empty ones go; a used one keeps members, no rights."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Page.get_first_root_node()
+    edit = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    add_image = Permission.objects.get(codename="add_image")
+    for name in ("Editors", "Moderators"):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=edit)
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=Collection.get_first_root_node(), permission=add_image
+        )
+    member = make_user("alt", "Moderators")
+    assert perms(member, home).can_edit()
+
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+
+    assert not Group.objects.filter(name="Editors").exists()
+    moderators = Group.objects.get(name="Moderators")
+    assert list(moderators.user_set.all()) == [member]
+    assert not moderators.permissions.exists()
+    assert not GroupPagePermission.objects.filter(group=moderators).exists()
+    assert not GroupCollectionPermission.objects.filter(group=moderators).exists()
+    member = type(member).objects.get(pk=member.pk)  # drop the cached permissions
+    assert not perms(member, home).can_edit()
+    assert "Mitglieder (alt) bitte einer Rolle zuordnen" in out.getvalue()

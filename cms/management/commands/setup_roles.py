@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +22,9 @@ from wagtail_localize.models import Translation, TranslationSource
 from cms.registry import registry
 from cms.translation import roles
 from cms.translation.published_source import NotPublished, published_version
+
+#: Groups Wagtail's initial migration creates with rights on the whole tree (wagtailcore 0002).
+WAGTAIL_INITIAL_GROUPS = ("Editors", "Moderators")
 
 # Wagtail checks image and document rights against its own models, also with custom ones.
 MEDIA_MODELS = ("wagtailimages.image", "wagtaildocs.document")
@@ -56,6 +60,7 @@ class Command(BaseCommand):
                     f"{pages} Seitenrechte, {media} Sammlungsrechte"
                 )
             workflow_pages = self._workflow(roots)
+            self._retire_wagtail_groups()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rollen bereit: {len(roles.ROLES)} Gruppen; Workflow „{roles.WORKFLOW_NAME}“ "
@@ -173,6 +178,30 @@ class Command(BaseCommand):
                 group=group, collection=root, permission_id=permission_id
             )
         return len(wanted)
+
+    def _retire_wagtail_groups(self) -> None:
+        """Take Wagtail's initial groups out of the role model.
+
+        Wagtail's first migration creates "Editors" and "Moderators" with rights on the tree root
+        and the root collection: a user put there would edit and publish every language and bypass
+        the roles above. An empty one is deleted; one with members keeps its members but loses
+        every right, and the output names them so an administrator assigns them a role.
+        """
+        for group in Group.objects.filter(name__in=WAGTAIL_INITIAL_GROUPS):
+            members = sorted(group.user_set.values_list(get_user_model().USERNAME_FIELD, flat=True))
+            if not members:
+                group.delete()
+                self.stdout.write(f"    Wagtails Standardgruppe {group.name} entfernt")
+                continue
+            group.permissions.clear()
+            GroupPagePermission.objects.filter(group=group).delete()
+            GroupCollectionPermission.objects.filter(group=group).delete()
+            self.stdout.write(
+                self.style.WARNING(
+                    f"    Wagtails Standardgruppe {group.name}: alle Rechte entzogen; Mitglieder "
+                    f"({', '.join(members)}) bitte einer Rolle zuordnen"
+                )
+            )
 
     def _workflow(self, roots: dict) -> int:
         publishers = Group.objects.get(name=roles.PUBLISHERS)
