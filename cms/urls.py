@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.admin.bulk_actions import urlpatterns as bulk_action_urlpatterns
 from cms.admin.reports import urlpatterns as report_urlpatterns
 from cms.api.urls import urlpatterns as api_urlpatterns
 from cms.media import ImageServeView, serve_media
@@ -19,6 +20,8 @@ urlpatterns = [
     # Before the admin's own URLs: Wagtail's reports, limited to the viewer's reach
     # (cms.admin.reports).
     *report_urlpatterns(),
+    # ... and its bulk actions, naming only reachable objects (cms.admin.bulk_actions).
+    *bulk_action_urlpatterns(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail sends visitors of restricted documents to "wagtailcore_login"; the headless CMS has no
