@@ -11,7 +11,10 @@ In every other locale the same holds per locale (:func:`publication_refused`): a
 published while one of its images has no alt text in the page's language, neither a translated
 per-use override nor the image's own alt text translated for that locale
 (:func:`cms.media_texts.missing_alt_texts`). The check runs where such pages are published: the
-translation editor's "Veröffentlichen" and the page editor (hooks in ``cms.wagtail_hooks``).
+translation editor's "Veröffentlichen" and the page editor (hooks in ``cms.wagtail_hooks``), and
+wagtail-localize's "Übersetzungen aktualisieren … Sofort veröffentlichen"
+(``cms.translation.views.UpdatePublishedTranslationsView``), which keeps a refused target as a
+draft and says why.
 """
 
 from __future__ import annotations

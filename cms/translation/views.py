@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
@@ -30,6 +30,7 @@ from wagtail_localize.views.submit_translations import (
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from cms.alt_text import publication_refused
 from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload, export_po
 from cms.translation.published_source import (
     NotPublished,
@@ -198,7 +199,40 @@ class UpdatePublishedTranslationsView(UpdateTranslationsView):
     @transaction.atomic
     def form_valid(self, form):
         refusal = self._check(self.request)
-        return refusal if refusal is not None else super().form_valid(form)
+        if refusal is not None:
+            return refusal
+        if not form.cleaned_data.get("publish_translations"):
+            return super().form_valid(form)
+        # Upstream publishes every target and drops a refused one silently
+        # (``contextlib.suppress(ValidationError)``); sync as drafts, then publish each target
+        # that passes the rules a publish in the editor passes, and say why another did not.
+        form.cleaned_data["publish_translations"] = False
+        response = super().form_valid(form)
+        for translation in self.object.translations.filter(enabled=True).select_related(
+            "target_locale"
+        ):
+            self._publish(translation)
+        return response
+
+    def _publish(self, translation: Translation) -> None:
+        """Publish one synchronised target; a refusal is an error message, the draft is kept."""
+        language = translation.target_locale.get_display_name()
+        try:
+            target = translation.get_target_instance()
+        except ObjectDoesNotExist:
+            target = None
+        refused = publication_refused(target.specific) if isinstance(target, Page) else None
+        try:
+            translation.save_target(user=self.request.user, publish=refused is None)
+        except ValidationError as error:
+            refused = " ".join(error.messages)
+        if refused is not None:
+            name = label(target) if target is not None else translation.source.object_repr
+            messages.error(
+                self.request,
+                _("„%(name)s“ (%(language)s) ist als Entwurf gespeichert: %(reason)s")
+                % {"name": name, "language": language, "reason": refused},
+            )
 
 
 def published_source_required(view):

@@ -379,3 +379,47 @@ def test_english_page_made_by_hand_needs_english_alt_text_to_publish(home, en_ho
     english.hero_alt_text = ""
     ImageText.objects.create(image=image, locale=en_home.locale, alt="The potash shaft")
     assert publication_refused(english) is None
+
+
+def test_sync_and_publish_needs_english_alt_text_too(
+    client, en_home, section, translator, django_capture_on_commit_callbacks
+):
+    """wagtail-localize's "Übersetzungen aktualisieren" with "Sofort veröffentlichen" published
+    every target without the editor's checks and dropped a refused one silently: it publishes
+    only what the editor's publish would, keeps the rest as a draft and says why."""
+    en = en_home.locale
+    client.force_login(translator)
+    for index in section["indexes"]:
+        submit(client, index, en, django_capture_on_commit_callbacks)
+    project = section["pages"][0]
+    translate_in_editor(
+        client,
+        translation_of(project, en),
+        skip={"Der beleuchtete Kali-Schacht bei Nacht", "Foto: Regionalmanagement Nordthüringen"},
+    )
+    source = TranslationSource.objects.get_for_instance(project)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtail_localize:update_translations", args=[source.id]),
+            {"publish_translations": "on"},
+            follow=True,
+        )
+    english = project.get_translation(en)
+    assert not english.live, "published without an English alt text"
+    refusal = [m for m in messages_of(response) if "als Entwurf gespeichert" in m]
+    assert refusal and "Alternativtext" in refusal[0] and "Kali-Schacht" in refusal[0], messages_of(
+        response
+    )
+
+    translate_in_editor(
+        client, translation_of(project, en), skip={"Foto: Regionalmanagement Nordthüringen"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtail_localize:update_translations", args=[source.id]),
+            {"publish_translations": "on"},
+            follow=True,
+        )
+    english.refresh_from_db()
+    assert english.live, messages_of(response)
+    assert not [m for m in messages_of(response) if "als Entwurf gespeichert" in m]
