@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from cms.registry import Plugin, registry
+from cms.plugin.registry import Plugin, registry
 
 
 class CmsConfig(AppConfig):
@@ -12,17 +12,17 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import checks  # noqa: F401
-        from cms.redirects import connect as connect_redirects
+        from cms.content.redirects import connect as connect_redirects
+        from cms.plugin import checks  # noqa: F401
 
         connect_redirects()
-        from cms.signals import connect as connect_api_signals
+        from cms.runtime.signals import connect as connect_api_signals
 
         connect_api_signals()
-        from cms.safe_urls import connect as connect_url_guard
+        from cms.content.safe_urls import connect as connect_url_guard
 
         connect_url_guard()
-        from cms.media_texts import connect as connect_media_texts
+        from cms.content.media_texts import connect as connect_media_texts
 
         connect_media_texts()
         from cms.admin import upstream_german

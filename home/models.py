@@ -12,11 +12,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
-from cms.alt_text import AltTextPageForm
-from cms.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
-from cms.hero import HeroImageMixin
-from cms.pages import CmsPage
-from cms.per_locale import OnePerLocale
+from cms.content.alt_text import AltTextPageForm
+from cms.content.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
+from cms.content.hero import HeroImageMixin
+from cms.content.pages import CmsPage
+from cms.content.per_locale import OnePerLocale
 
 __all__ = ["Footer", "HomePage", "Navigation"]
 

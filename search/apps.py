@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cms.apps import PluginConfig
-from cms.registry import Plugin
+from cms.plugin.registry import Plugin
 
 
 class SearchConfig(PluginConfig):

@@ -8,8 +8,8 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES
-from cms.pages import CmsPage
+from cms.content.blocks import RICH_TEXT_FEATURES
+from cms.content.pages import CmsPage
 
 __all__ = ["SectionIndexPage", "section_intro"]
 

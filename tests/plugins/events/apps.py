@@ -1,7 +1,7 @@
 """A test-only content-type plugin: proves a new type needs no change to the core."""
 
 from cms.apps import PluginConfig
-from cms.registry import ContentType, Plugin
+from cms.plugin.registry import ContentType, Plugin
 
 
 class EventsConfig(PluginConfig):

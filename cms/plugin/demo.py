@@ -267,12 +267,12 @@ def translate_media(
     translations), each German image or document text of the page gets its English string as
     a translation (``images``/``documents``: ``{id: {text name: English}}``; texts without one
     stay untranslated), and the page is published, which stores them for readers
-    (:func:`cms.media_texts.apply_translations`). Idempotent: returns the number of strings
+    (:func:`cms.content.media_texts.apply_translations`). Idempotent: returns the number of strings
     recorded now; publishes only when it recorded any.
     """
     from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
-    from cms.media_texts import FIELD_NAME
+    from cms.content.media_texts import FIELD_NAME
     from cms.translation.adopt import adopt
 
     # Fresh from the database: instances just made by the loaders hold raw StreamField JSON.
