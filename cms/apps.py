@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugin.registry import Plugin, registry
-
 
 class CmsConfig(AppConfig):
     """The core: settings, the plugin registry, shared page and block bases, API assembly."""
@@ -28,19 +26,3 @@ class CmsConfig(AppConfig):
         from cms.admin import upstream_german
 
         upstream_german.apply()
-
-
-class PluginConfig(AppConfig):
-    """Base ``AppConfig`` of a content-type plugin; set ``plugin`` and it registers itself."""
-
-    plugin: Plugin
-    default_auto_field = "django.db.models.BigAutoField"
-    # Not a candidate itself when a plugin's apps.py imports it; each subclass is the default.
-    default = False
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        cls.default = True
-
-    def ready(self) -> None:
-        registry.register(self.plugin)

@@ -16,6 +16,18 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
 
+__all__ = [
+    "ApiToken",
+    "CmsDocument",
+    "CmsImage",
+    "CmsRendition",
+    "ContentGeneration",
+    "DocumentText",
+    "FrontEnd",
+    "ImageText",
+    "TextExtraction",
+]
+
 
 class CmsImage(AbstractImage):
     caption = models.CharField(

@@ -21,6 +21,20 @@ from wagtail.models import Locale, Page
 
 from cms.models import CmsDocument
 
+__all__ = [
+    "ensure_child",
+    "ensure_document",
+    "ensure_image",
+    "ensure_page_translation",
+    "ensure_snippet",
+    "ensure_snippet_translation",
+    "image_bytes",
+    "pdf_bytes",
+    "say",
+    "stream",
+    "translate_media",
+]
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from cms.content.pages import CmsPage
+from cms.content import CmsPage
 from cms.visibility import describes
 from projekte.forms import LocaleFilteredPageForm
 from projekte.models.sections import SectionIndexPage, section_intro

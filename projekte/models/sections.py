@@ -8,8 +8,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from cms.content.blocks import RICH_TEXT_FEATURES
-from cms.content.pages import CmsPage
+from cms.content import RICH_TEXT_FEATURES, CmsPage
 
 __all__ = ["SectionIndexPage", "section_intro"]
 

@@ -53,7 +53,7 @@ def test_plugin_from_entry_point_is_discovered(tmp_path):
     (package / "apps.py").write_text(
         textwrap.dedent(
             """
-            from cms.apps import PluginConfig
+            from cms.plugin import PluginConfig
             from cms.plugin.registry import Plugin
 
             class ExtraConfig(PluginConfig):

@@ -4,8 +4,7 @@ Never installed by the test settings; ``tests/core/test_plugin_checks.py`` enabl
 subprocess (``CMS_EXTRA_PLUGINS=tests.plugins.misconfigured``) and runs ``manage.py check``.
 """
 
-from cms.apps import PluginConfig
-from cms.plugin.registry import ContentType, Plugin
+from cms.plugin import ContentType, Plugin, PluginConfig
 
 
 class MisconfiguredConfig(PluginConfig):
