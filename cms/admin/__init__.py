@@ -1,7 +1,7 @@
 """The core's side of the Wagtail admin, in one place.
 
-``hooks`` registers everything with Wagtail (``cms/wagtail_hooks.py``, the name Wagtail looks
-for, only imports it); settings name ``forms`` (``WAGTAILIMAGES_IMAGE_FORM_BASE``,
+``hooks`` registers everything with Wagtail (the app's ``wagtail_hooks`` module, the name Wagtail
+looks for, only imports it); settings name ``forms`` (``WAGTAILIMAGES_IMAGE_FORM_BASE``,
 ``WAGTAILDOCS_DOCUMENT_FORM_BASE``), ``transactions``, ``login_throttle`` and ``upstream_german``.
 Dashboard panels, upload checks, the accessibility checker, the broken-references report
 (``references``), snippet menu groups (``snippets``), the preview from the API (``preview``),
