@@ -9,7 +9,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     from django.core.management import execute_from_command_line
 
-    from cms.env import ConfigError
+    from cms.runtime.env import ConfigError
 
     try:
         execute_from_command_line(sys.argv)

@@ -5,7 +5,7 @@ import sys
 
 from django.core.asgi import get_asgi_application
 
-from cms.env import ConfigError
+from cms.runtime.env import ConfigError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 

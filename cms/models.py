@@ -7,7 +7,7 @@ text for search; editors never type these.
 The texts a reader sees (an image's title, alt text, caption and credit; a document's title and
 summary) are stored on the image or document in the source locale (German) and per further locale
 in :class:`ImageText` and :class:`DocumentText` (as Contentful localises an asset's fields). How
-they are translated, and how they fall back, is :mod:`cms.media_texts`.
+they are translated, and how they fall back, is :mod:`cms.content.media_texts`.
 """
 
 from django.db import models
@@ -15,6 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.search import index
+
+__all__ = [
+    "ApiToken",
+    "CmsDocument",
+    "CmsImage",
+    "CmsRendition",
+    "ContentGeneration",
+    "DocumentText",
+    "FrontEnd",
+    "ImageText",
+    "TextExtraction",
+]
 
 
 class CmsImage(AbstractImage):
@@ -82,8 +94,8 @@ class CmsDocument(AbstractDocument):
         verbose_name_plural = _("Dokumente")
 
     def save(self, *args, **kwargs):
-        # File facts (MIME type, PDF page count, size) come from the file: see cms.documents.
-        from cms.documents import compute_file_facts, needs_file_facts
+        # File facts (MIME type, PDF page count, size) come from the file: see cms.content.documents.
+        from cms.content.documents import compute_file_facts, needs_file_facts
 
         if needs_file_facts(self, kwargs.get("update_fields")):
             compute_file_facts(self)
@@ -94,7 +106,7 @@ class ImageText(models.Model):
     """An image's texts in one locale other than the source locale; empty fields fall back.
 
     Written when a translated page that shows the image is published (the page's translation
-    carries the image's texts, :mod:`cms.media_texts`), or by hand in the admin.
+    carries the image's texts, :mod:`cms.content.media_texts`), or by hand in the admin.
     """
 
     image = models.ForeignKey(

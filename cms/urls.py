@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.admin.bulk_actions import urlpatterns as bulk_action_urlpatterns
 from cms.admin.reports import urlpatterns as report_urlpatterns
 from cms.api.urls import urlpatterns as api_urlpatterns
-from cms.media import ImageServeView, serve_media
+from cms.runtime.media import ImageServeView, serve_media
 from cms.translation.restrictions import privacy_view
 
 urlpatterns = [

@@ -121,7 +121,7 @@ def collection_restrictions(generation: int | None = None) -> list[RestrictionRo
 
 def restricted_collection_ids(generation: int | None = None) -> frozenset[int]:
     """Ids of every collection at or below a view restriction (hidden from anonymous readers):
-    their media get expiring URLs (:mod:`cms.media`)."""
+    their media get expiring URLs (:mod:`cms.runtime.media`)."""
 
     def load() -> frozenset[int]:
         from wagtail.models import Collection

@@ -7,7 +7,7 @@ import sys
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
-from cms.env import ConfigError
+from cms.runtime.env import ConfigError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 

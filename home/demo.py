@@ -7,8 +7,8 @@ projects and the menus once their pages exist.
 
 from wagtail.models import Locale, Page, Site
 
-from cms.demo import ensure_image, ensure_page_translation, say, stream
-from cms.demo import translate_media as _translate_media
+from cms.plugin.demo import ensure_image, ensure_page_translation, say, stream
+from cms.plugin.demo import translate_media as _translate_media
 from home.models import HomePage
 
 TITLE_DE = "Regionalmanagement Nordthüringen"
@@ -109,7 +109,7 @@ def load(stdout, translate_media: bool = True) -> dict[str, int]:
     Idempotent. ``translate_media=False`` leaves the English page a plain copy, not yet a
     wagtail-localize translation (the tests' starting point); by default the hero image's
     English texts are translated through the translators' workflow
-    (:func:`cms.demo.translate_media`). Returns ``{"Startseiten": <pages created>}``.
+    (:func:`cms.plugin.demo.translate_media`). Returns ``{"Startseiten": <pages created>}``.
     """
     created = 0
     german = Locale.get_default()

@@ -12,11 +12,17 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
-from cms.alt_text import AltTextPageForm
-from cms.blocks import BodyBlock, CmsStreamBlock, LinkBlock, LinkColumnBlock, MenuItemBlock
-from cms.hero import HeroImageMixin
-from cms.pages import CmsPage
-from cms.per_locale import OnePerLocale
+from cms.content import (
+    AltTextPageForm,
+    BodyBlock,
+    CmsPage,
+    CmsStreamBlock,
+    HeroImageMixin,
+    LinkBlock,
+    LinkColumnBlock,
+    MenuItemBlock,
+    OnePerLocale,
+)
 
 __all__ = ["Footer", "HomePage", "Navigation"]
 

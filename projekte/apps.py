@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from cms.apps import PluginConfig
-from cms.registry import ContentType, Plugin
+from cms.plugin import ContentType, Plugin, PluginConfig
 
 
 class ProjekteConfig(PluginConfig):

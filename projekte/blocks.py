@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from cms.blocks import BodyBlock
+from cms.content import BodyBlock
 
 
 class ProjectTeasersBlock(blocks.StructBlock):

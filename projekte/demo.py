@@ -14,7 +14,7 @@ from collections import Counter
 from django.apps import apps
 from wagtail.models import Locale, Site
 
-from cms.demo import (
+from cms.plugin.demo import (
     ensure_child,
     ensure_document,
     ensure_image,

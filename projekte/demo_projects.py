@@ -15,7 +15,7 @@ def _t(lang: str, de: str, en: str) -> str:
 
 def _image(lang: str, refs: dict, key: str, images: dict) -> tuple[str, dict]:
     """An image block showing the image's own texts (no per-use overrides): its English texts
-    are translated with the page (``cms.demo.translate_media``)."""
+    are translated with the page (``cms.plugin.demo.translate_media``)."""
     return (
         "image",
         {"image": refs["images"][key].pk, "alt_text": "", "caption": "", "credit": ""},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wagtail.models import TranslatableMixin
 
-from cms.alt_text import AltTextPageForm
+from cms.content import AltTextPageForm
 
 
 class LocaleFilteredPageForm(AltTextPageForm):

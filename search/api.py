@@ -13,8 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
-from cms.api.http import API_TEXT_LANGUAGE, VARY, VARY_LANGUAGE, requested_locale
-from cms.api.routers import locale_param
+from cms.plugin.api import API_TEXT_LANGUAGE, VARY, VARY_LANGUAGE, locale_param, requested_locale
 from search import service
 
 router = Router(tags=["search"])

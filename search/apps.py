@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from cms.apps import PluginConfig
-from cms.registry import Plugin
+from cms.plugin import Plugin, PluginConfig
 
 
 class SearchConfig(PluginConfig):

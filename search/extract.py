@@ -36,8 +36,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.rich_text import RichText
 
-from cms.media_texts import FIELD_NAME as MEDIA_TEXTS_FIELD
-from cms.registry import ContentType
+from cms.content import MEDIA_TEXTS_FIELD
+from cms.plugin import ContentType
 from cms.visibility import ANONYMOUS, View
 
 #: Fields tried, in order, for a page's teaser (the first non-empty wins).
@@ -66,7 +66,7 @@ def clean(text: object) -> str:
 
 
 def is_media(obj: object) -> bool:
-    """An image or a document (whose texts in other locales live in :mod:`cms.media_texts`)."""
+    """An image or a document (whose texts in other locales live in :mod:`cms.content.media_texts`)."""
     return isinstance(obj, AbstractImage | AbstractDocument)
 
 

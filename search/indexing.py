@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backends_with_name
 
-from cms.registry import ContentType, registry
+from cms.plugin import ContentType, registry
 from cms.visibility import ANONYMOUS, View
 from search import analysis
 from search.extract import page_facets, page_text

@@ -30,17 +30,14 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from cms import search_limits
-from cms.registry import registry
+from cms.plugin import registry
+from cms.runtime.search_limits import query_problem
 from search import analysis, stats
 from search.analysis import TermGroup, Vocabulary
 from search.models import SearchDocument, Synonym
 
 logger = logging.getLogger(__name__)
 
-#: The core's bounds on every search entry (cms.search_limits), also for callers without a request.
-MAX_QUERY_LENGTH = search_limits.MAX_QUERY_LENGTH
-MAX_QUERY_WORDS = search_limits.MAX_QUERY_WORDS
 #: Matches considered per query (ranked, filtered, faceted); ``total`` never exceeds it.
 MAX_CANDIDATES = 1000
 #: Candidates re-ranked in Python after database retrieval.
@@ -90,9 +87,9 @@ def synonyms(language: str) -> dict[str, set[str]]:
 
 def clean_query(raw: str | None) -> str:
     """The query as searched: operators dropped, whitespace collapsed; too long (characters or
-    words, :func:`cms.search_limits.query_problem`) raises :class:`QueryError`."""
+    words, :func:`cms.runtime.search_limits.query_problem`) raises :class:`QueryError`."""
     text = " ".join((raw or "").split())
-    if (reason := search_limits.query_problem(text)) is not None:
+    if (reason := query_problem(text)) is not None:
         raise QueryError(reason)
     return " ".join(w for w in text.split() if w not in _OPERATORS)
 

@@ -1,5 +1,10 @@
-"""The editors' side of the admin: dashboard panels, upload checks, accessibility checker, helpers.
+"""The core's side of the Wagtail admin, in one place.
 
-Everything here is wired into Wagtail from ``cms/wagtail_hooks.py`` and from settings
-(``WAGTAILIMAGES_IMAGE_FORM_BASE``, ``WAGTAILDOCS_DOCUMENT_FORM_BASE``); modules import no plugin.
+``hooks`` registers everything with Wagtail (the app's ``wagtail_hooks`` module, the name Wagtail
+looks for, only imports it); settings name ``forms`` (``WAGTAILIMAGES_IMAGE_FORM_BASE``,
+``WAGTAILDOCS_DOCUMENT_FORM_BASE``), ``transactions``, ``login_throttle`` and ``upstream_german``.
+Dashboard panels, upload checks, the accessibility checker, the broken-references report
+(``references``), snippet menu groups (``snippets``), the preview from the API (``preview``),
+front ends, help and German labels live beside them; templates in ``cms/templates/cms_admin/``.
+Modules here import no plugin.
 """

@@ -9,7 +9,7 @@ nothing else:
 - :func:`translation_gaps`: German pages whose English translation is missing or not up to date
   (``cms.translation.status``), each linked to the step the viewer can take;
 - :func:`broken_references`: pages and snippets pointing at something deleted or unpublished
-  (``cms.references``, swappable through :data:`BROKEN_REFERENCES`);
+  (``cms.content.references``, swappable through :data:`BROKEN_REFERENCES`);
 - :func:`recent_edits`: the last edits of the whole team (Wagtail's own panel shows only yours);
 - :func:`scheduled`: publications and expiries with a date in the future.
 
@@ -35,13 +35,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, PageLogEntry, Revision, WorkflowState
 
-from cms.references import visible_to
+from cms.content.references import visible_to
 from cms.visibility import admin_permitted_pages, admin_reach, admin_translatable_pages
 
 User = AbstractBaseUser | AnonymousUser
 
-#: Dotted path of the function listing broken references (``cms.references``).
-BROKEN_REFERENCES = "cms.references.all_broken_references"
+#: Dotted path of the function listing broken references (``cms.content.references``).
+BROKEN_REFERENCES = "cms.content.references.all_broken_references"
 
 #: How many rows each panel shows; the total is always given.
 PANEL_LIMIT = 10

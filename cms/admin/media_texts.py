@@ -1,7 +1,7 @@
 """Image and document texts per locale in the admin, for assets no page shows.
 
 Texts of images and documents that pages show are translated with those pages
-(:mod:`cms.media_texts`); an asset no page shows (an image only the API's ``/images/`` serves)
+(:mod:`cms.content.media_texts`); an asset no page shows (an image only the API's ``/images/`` serves)
 gets its texts here: "Bildtexte" and "Dokumenttexte" in the menu, one row per asset and locale
 other than the source locale. The German texts stay on the image or document itself.
 """

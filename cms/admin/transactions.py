@@ -3,12 +3,12 @@
 Wagtail's editors write in many steps: publishing a page saves the page, a revision, log entries,
 the search document, each on its own (Wagtail 8 wraps only some of them in a transaction). When
 one step failed, for instance with SQLite's "database is locked" after the busy timeout
-(``cms.env.SQLITE_BUSY_TIMEOUT``), the editor got a 500 page, lost what they had typed, and the
+(``cms.runtime.env.SQLITE_BUSY_TIMEOUT``), the editor got a 500 page, lost what they had typed, and the
 content was left half-saved.
 
 :class:`AdminTransactionMiddleware` runs every POST to the admin in one ``transaction.atomic()``
 (what Django's ``ATOMIC_REQUESTS`` does, for the admin only): all of it is saved or nothing. On
-SQLite the transaction is ``BEGIN IMMEDIATE`` (see ``cms.env.sqlite_options``), so it queues for
+SQLite the transaction is ``BEGIN IMMEDIATE`` (see ``cms.runtime.env.sqlite_options``), so it queues for
 the write lock at its start instead of failing half-way. When the database still refuses
 (:class:`~django.db.DatabaseError`: locked or busy past the timeout, a lock or deadlock on
 PostgreSQL, a constraint), the editor gets a German page that says what happened and carries every

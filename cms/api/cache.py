@@ -2,7 +2,7 @@
 
 A cached entry is the encoded body, its gzip variant and their strong ETags (:class:`Payload`),
 keyed by the content generation (:class:`~cms.api.models.ContentGeneration`, bumped by
-:mod:`cms.signals` on every publish, unpublish, move or delete), the host, the full path with
+:mod:`cms.runtime.signals` on every publish, unpublish, move or delete), the host, the full path with
 query, the front end and the locale the request resolves to (the ``locale`` parameter, else the
 best match of ``Accept-Language``: :func:`cms.api.http.requested_locale`), never the raw header,
 whose endless spellings would each fill an entry. A hit costs one small query (the generation)

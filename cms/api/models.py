@@ -109,7 +109,7 @@ class ContentGeneration(models.Model):
     """One row naming the current state of the content; part of every API cache key.
 
     Publishing, unpublishing, moving or deleting anything the API serves gives it a fresh random
-    value (see :mod:`cms.signals`), which invalidates every cached response at once, in every
+    value (see :mod:`cms.runtime.signals`), which invalidates every cached response at once, in every
     worker process, whatever the cache backend: the value lives in the database, the responses
     in the cache. Random rather than counted, so that restoring a database backup brings back
     the backup's value, under which only responses of the backup's content were cached, and

@@ -1,6 +1,6 @@
 """Page types as the API sees them: generated schemas, queries, representations.
 
-Everything here is derived from ``cms.registry.registry``: a plugin that registers a page type
+Everything here is derived from ``cms.plugin.registry.registry``: a plugin that registers a page type
 gets a detail schema (``<ApiName>Page``), a card schema (``<ApiName>Card``), a place in the
 ``type`` discriminated unions, and its ``ContentType.filters`` as list parameters.
 """
@@ -37,7 +37,7 @@ from cms.api.serialize import (
     pascal,
     with_choice_labels,
 )
-from cms.registry import ContentType, registry
+from cms.plugin.registry import ContentType, registry
 
 _PAGE_FIELD_NAMES = {f.name for f in Page._meta.concrete_fields}
 #: The Page columns a card reads (``card``) or Wagtail needs to handle a page instance; the

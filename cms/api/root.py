@@ -1,6 +1,6 @@
 """The headless API, assembled from the plugin registry (django-ninja, as Wagtail 8's v3 API).
 
-Importing this module builds every schema and router from ``cms.registry.registry``; it is
+Importing this module builds every schema and router from ``cms.plugin.registry.registry``; it is
 imported from ``cms.urls``, after all apps (and so all plugins) are ready.
 """
 
@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from cms.api.http import PROBLEM_JSON, ApiError, json_response, problem
 from cms.api.routers import mount
-from cms.registry import registry
+from cms.plugin.registry import registry
 
 
 class CmsNinjaAPI(NinjaAPI):

@@ -52,8 +52,8 @@ from cms.api.serialize import (
     pascal,
     unique_name,
 )
-from cms.media_texts import document_texts, image_texts
-from cms.registry import registry
+from cms.content.media_texts import document_texts, image_texts
+from cms.plugin.registry import registry
 
 MAX_ID = 2_147_483_647
 ERRORS = {400: common.Problem, 401: common.Problem, 404: common.Problem}
@@ -316,7 +316,7 @@ def build_pages_router() -> Router:
         row = next((r_ for r_ in rows if r_["locale_id"] == want), None) or next(iter(rows), None)
         if row is None:
             # An old path (the page was moved or renamed) answers the page at its new path.
-            from cms.redirects import find_redirect
+            from cms.content.redirects import find_redirect
 
             target = find_redirect(path, language=ctx.locale)
             if target is not None and target.page is not None:

@@ -46,11 +46,11 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attr
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api import common
-from cms.media import expiring_signature, expiry
-from cms.media_texts import document_texts, image_texts
-from cms.references import struct_output_is_broken
-from cms.registry import registry
-from cms.safe_urls import is_safe_url, strip_unsafe_links
+from cms.content.media_texts import document_texts, image_texts
+from cms.content.references import struct_output_is_broken
+from cms.content.safe_urls import is_safe_url, strip_unsafe_links
+from cms.plugin.registry import registry
+from cms.runtime.media import expiring_signature, expiry
 from cms.visibility import Principal, path_is_under, restricted_collection_ids
 
 # --- Placeholders ------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ class StreamItem(dict):
 class StructOut(dict):
     """A StructBlock's output; as a stream child or list item it is dropped when broken.
 
-    Broken means what :func:`cms.references.struct_output_is_broken` says (a required chooser
+    Broken means what :func:`cms.content.references.struct_output_is_broken` says (a required chooser
     whose target is gone), the rule the content model applies to its own output.
     """
 
@@ -119,7 +119,7 @@ def _int(value: Any) -> int | None:
 
 
 #: Small tables every request needs (locales, site roots), kept per process for one content
-#: generation: any change to them bumps the generation (cms.signals).
+#: generation: any change to them bumps the generation (cms.runtime.signals).
 _per_generation: dict = {"generation": None}
 
 
@@ -460,7 +460,7 @@ def _rendition_path(image_id: int, spec: str, expires: int | None = None) -> str
     """The signed serve-view path of a rendition (an HMAC of id and spec: same inputs, same path).
 
     ``expires`` (Unix seconds): an expiring signature for images in restricted collections
-    (:mod:`cms.media`).
+    (:mod:`cms.runtime.media`).
     """
     if expires is None:
         signature, query = generate_signature(image_id, spec), ""
@@ -492,14 +492,14 @@ def with_overrides(value: dict, extra: dict) -> dict:
 
 
 def _text_fields(texts: dict[str, tuple[str, str]], names: tuple[str, ...]) -> dict:
-    """The texts and their ``text_locales`` (see :func:`cms.media_texts.image_texts`)."""
+    """The texts and their ``text_locales`` (see :func:`cms.content.media_texts.image_texts`)."""
     out: dict[str, Any] = {name: texts[name][0] for name in names}
     out["text_locales"] = {name: texts[name][1] for name in names}
     return out
 
 
 def image_data(img, ctx: ApiContext, texts: dict[str, tuple[str, str]] | None = None) -> dict:
-    """An image's representation; ``texts`` from :func:`cms.media_texts.image_texts` (fetched
+    """An image's representation; ``texts`` from :func:`cms.content.media_texts.image_texts` (fetched
     here, one query, when not given)."""
     if texts is None:
         texts = image_texts([img], ctx.locale)[img.pk]

@@ -10,7 +10,7 @@ partner among a project's partners). :class:`PageSerializer` empties or drops th
 hidden targets; front ends that need resolved references use ``/api/v1/``.
 
 Link targets stored before the URL rule existed (``javascript:`` …) are not served either
-(:mod:`cms.safe_urls`): rich text loses the unsafe ``href``, a URL field or URL block is served
+(:mod:`cms.content.safe_urls`): rich text loses the unsafe ``href``, a URL field or URL block is served
 empty, an unsafe embed is left out.
 """
 
@@ -31,7 +31,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 
 from cms import visibility
-from cms.safe_urls import block_urls, is_safe_url, sanitized_block_raw, strip_unsafe_links
+from cms.content.safe_urls import block_urls, is_safe_url, sanitized_block_raw, strip_unsafe_links
 
 
 class SafeRichTextField(v2_serializers.RichTextFieldSerializer):
@@ -65,8 +65,8 @@ class PageSerializer(StockPageSerializer):
     - a foreign key to a hidden image or document: ``null``;
     - a property marked with ``describes``: its value for an empty reference;
     - relations to pages (``related_projects``, ``partners`` …): hidden pages left out;
-    - StreamFields: blocks choosing a hidden target are pruned (``cms.blocks.CmsStreamBlock``);
-    - rich text, URL fields and stream values: unsafe link targets removed (``cms.safe_urls``).
+    - StreamFields: blocks choosing a hidden target are pruned (``cms.content.blocks.CmsStreamBlock``);
+    - rich text, URL fields and stream values: unsafe link targets removed (``cms.content.safe_urls``).
     """
 
     serializer_field_mapping = {

@@ -1,12 +1,12 @@
-"""Settings shared by every mode. Values that differ between machines come from ``cms.env``."""
+"""Settings shared by every mode. Values that differ between machines come from ``cms.runtime.env``."""
 
 import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from cms import env as config
-from cms.plugins import enabled_plugins
+from cms.plugin.enabled import enabled_plugins
+from cms.runtime import env as config
 
 env = config.env
 BASE_DIR = config.BASE_DIR
@@ -17,7 +17,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-#: Plugins switched off (labels or app paths); ``cms.pages`` drops lazy names of their pages.
+#: Plugins switched off (labels or app paths); ``cms.content.pages`` drops lazy names of their pages.
 CMS_DISABLED_PLUGINS = env.list("CMS_DISABLED_PLUGINS", default=[])
 CMS_PLUGINS = enabled_plugins(
     extra=env.list("CMS_EXTRA_PLUGINS", default=[]), disabled=CMS_DISABLED_PLUGINS
@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cms.search_limits.SearchLimitMiddleware",
+    "cms.runtime.search_limits.SearchLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
@@ -156,7 +156,7 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
 TIME_ZONE = "Europe/Berlin"
 # Machine translation in wagtail-localize's editor: off unless DEEPL_API_KEY or
-# LIBRETRANSLATE_URL (+ LIBRETRANSLATE_API_KEY) is set; see cms.env.machine_translator.
+# LIBRETRANSLATE_URL (+ LIBRETRANSLATE_API_KEY) is set; see cms.runtime.env.machine_translator.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = config.machine_translator()
 # A page submitted for translation starts as an English draft; wagtail-localize would otherwise
 # publish it at once, German text and all, because its source is live.
@@ -253,7 +253,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 # headless CMS routes no front-end login page; without this, such a download would fail).
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Moving or renaming a page creates a redirect from its old front-end path: cms.redirects does it,
+# Moving or renaming a page creates a redirect from its old front-end path: cms.content.redirects does it,
 # because Wagtail's own automatic redirects need page URLs from a wagtail_serve route, which this
 # headless CMS does not have (they would silently create nothing).
 WAGTAILREDIRECTS_AUTO_CREATE = False

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from cms.env import ConfigError
+from cms.runtime.env import ConfigError
 
 from .base import *  # noqa: F403
 from .base import DEBUG, SECRET_KEY, env

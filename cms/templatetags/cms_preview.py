@@ -1,6 +1,6 @@
 from django import template
 
-from cms.preview import render_value
+from cms.admin.preview import render_value
 
 register = template.Library()
 

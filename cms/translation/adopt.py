@@ -13,7 +13,7 @@ English with German fallbacks. The English page itself is never changed.
 
 The texts of the images and documents a page shows (its ``media_texts`` field) are not paired:
 an English page's copy of them says nothing about what a translator wrote. They stay
-untranslated until translated in the workflow (:func:`cms.demo.translate_media` for the demo).
+untranslated until translated in the workflow (:func:`cms.plugin.demo.translate_media` for the demo).
 """
 
 from __future__ import annotations

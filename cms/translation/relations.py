@@ -7,7 +7,7 @@ leaves the English page with its old ones). Here every forward many-to-many rela
 to a translatable model (topics, places, funding programmes, related documents, partners …)
 takes part in every synchronisation and first translation through wagtail-localize's own
 mechanism: :class:`SynchronizedRelations` is one ``SynchronizedField`` (declared by
-``cms.pages.CmsPage.override_translatable_fields``) whose value is the page's relations;
+``cms.content.pages.CmsPage.override_translatable_fields``) whose value is the page's relations;
 wagtail-localize's ``copy_synchronised_fields`` reads it from the synchronised source and writes
 it to the translation, and writing maps each related object to its version in the translation's
 locale.

@@ -23,7 +23,7 @@ Here the restriction is a property of the *translation group* (every page with t
   moved page now inherits, as its own (:func:`page_moved`).
 
 Mirroring uses ordinary saves and deletes, so every other receiver sees each page's change: the
-API's content generation (``cms.signals``) and the search index (the search plugin re-indexes the
+API's content generation (``cms.runtime.signals``) and the search index (the search plugin re-indexes the
 subtree of every page whose restriction changed). This module's own receivers ignore the changes
 they make (:func:`_mirroring`), so there is no signal recursion. Restrictions are written by
 trusted code or by the privacy dialog, which requires the right to set restrictions on every page

@@ -1,4 +1,4 @@
-"""Link targets a translator overrides follow the URL rule of :mod:`cms.safe_urls`.
+"""Link targets a translator overrides follow the URL rule of :mod:`cms.content.safe_urls`.
 
 wagtail-localize lets a translator override what is not text: a URL block, an embed, the target
 of a rich text link (``<a href>``), a synchronised URL field. It stores any value
@@ -7,7 +7,7 @@ publish ``javascript:alert(1)`` as a link target. This receiver checks every sav
 whose value would land in the translation as an unsafe link target is flagged with the German
 rule (``has_error`` and ``field_error``, shown in the translation editor), and wagtail-localize
 leaves flagged overrides out: the translation keeps the German target until the override is
-fixed; a new value clears the flag. The final guard on every save (``cms.safe_urls.refuse_unsafe_urls``) stays behind it.
+fixed; a new value clears the flag. The final guard on every save (``cms.content.safe_urls.refuse_unsafe_urls``) stays behind it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail_localize.models import SegmentOverride, SourceDeletedError, Translation
 
-from cms.safe_urls import MESSAGE_WITH_URL, _shown, is_safe_url, unsafe_urls
+from cms.content.safe_urls import MESSAGE_WITH_URL, _shown, is_safe_url, unsafe_urls
 
 
 def lands_as_unsafe_link(override: SegmentOverride) -> bool:

@@ -4,7 +4,7 @@ A translated string (wagtail-localize's ``StringTranslation``) must keep what th
 its German source: the placeholders (``%(anzahl)s``, ``%s``, ``{jahr}``), the inline HTML tags
 with their ids (``<a id="a1">…</a>`` stands for a rich text link whose target stays in the
 source; ``<b>``, ``<i>`` …) and no link target of its own that the URL rule
-(:mod:`cms.safe_urls`) refuses. Word order may change; placeholders and tags may not.
+(:mod:`cms.content.safe_urls`) refuses. Word order may change; placeholders and tags may not.
 
 :func:`translation_problems` is that check. It is applied
 
@@ -37,7 +37,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail_localize.models import StringTranslation
 
-from cms.safe_urls import MESSAGE_WITH_URL, unsafe_links
+from cms.content.safe_urls import MESSAGE_WITH_URL, unsafe_links
 
 #: Python/Django placeholders a translation must keep unchanged: %(name)s, %s, %d, {name}, {0}.
 PLACEHOLDER = re.compile(r"%\([^)]+\)[a-zA-Z]|%[sdif]|\{[A-Za-z0-9_.]*\}")
@@ -45,7 +45,7 @@ PLACEHOLDER = re.compile(r"%\([^)]+\)[a-zA-Z]|%[sdif]|\{[A-Za-z0-9_.]*\}")
 
 def url_problem(translated: str) -> str | None:
     """A German sentence naming an unsafe link target in ``translated`` (``<a href="javascript:
-    …">``, see :mod:`cms.safe_urls`), or ``None``. Link targets never come from a translation;
+    …">``, see :mod:`cms.content.safe_urls`), or ``None``. Link targets never come from a translation;
     this names the worst case explicitly before the tag check refuses any added attribute."""
     unsafe = unsafe_links(translated)
     if not unsafe:

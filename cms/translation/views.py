@@ -30,7 +30,7 @@ from wagtail_localize.views.submit_translations import (
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from cms.alt_text import publication_refused
+from cms.content.alt_text import publication_refused
 from cms.translation.po import MAX_BYTES, PoFileRejected, check_po_upload, export_po
 from cms.translation.published_source import (
     NotPublished,

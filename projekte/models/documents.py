@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from cms.pages import CmsPage
+from cms.content import CmsPage
 from cms.visibility import describes
 from projekte.forms import LocaleFilteredPageForm
 from projekte.models.sections import SectionIndexPage, section_intro
@@ -121,7 +121,7 @@ class DocumentPage(CmsPage):
                 }
             )
 
-    # File facts: computed from the file by cms.documents, never typed by editors; they vanish
+    # File facts: computed from the file by cms.content.documents, never typed by editors; they vanish
     # with the file for readers who may not see it (cms.visibility.describes).
     @property
     @describes("document")

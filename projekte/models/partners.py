@@ -12,8 +12,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from cms.alt_text import AltTextRequiredMixin
-from cms.pages import CmsPage
+from cms.content import AltTextRequiredMixin, CmsPage
 from projekte.blocks import ProjectBodyBlock
 from projekte.forms import LocaleFilteredPageForm
 from projekte.models.sections import SectionIndexPage, section_intro

@@ -13,8 +13,7 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from cms.hero import HeroImageMixin
-from cms.pages import CmsPage
+from cms.content import CmsPage, HeroImageMixin
 from projekte.blocks import ProjectBodyBlock
 from projekte.forms import LocaleFilteredPageForm
 from projekte.models.sections import SectionIndexPage, section_intro

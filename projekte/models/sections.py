@@ -8,8 +8,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES
-from cms.pages import CmsPage
+from cms.content import RICH_TEXT_FEATURES, CmsPage
 
 __all__ = ["SectionIndexPage", "section_intro"]
 

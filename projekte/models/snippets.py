@@ -12,7 +12,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms.safe_urls import SafeUrlsMixin
+from cms.content import SafeUrlsMixin
 
 __all__ = ["FundingProgramme", "Place", "PlaceKind", "Topic"]
 

@@ -37,8 +37,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms.demo import stream
 from cms.models import CmsDocument
+from cms.plugin.demo import stream
 from cms.translation import roles
 from tests.projekte import factories
 

@@ -100,7 +100,9 @@ def test_recent_edits_show_the_whole_team(home, admin_client, django_user_model)
 def test_broken_references_panel_reads_the_swappable_source(monkeypatch, admin_client):
     monkeypatch.setattr(dashboard, "BROKEN_REFERENCES", "cms.admin.missing.nothing")
     assert dashboard.broken_references(admin_client.user) is None
-    monkeypatch.setattr(dashboard, "BROKEN_REFERENCES", "cms.references.all_broken_references")
+    monkeypatch.setattr(
+        dashboard, "BROKEN_REFERENCES", "cms.content.references.all_broken_references"
+    )
     assert dashboard.broken_references(admin_client.user).rows == []
 
 

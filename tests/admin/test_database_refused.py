@@ -284,7 +284,7 @@ def test_only_lock_errors_count_as_busy():
 
 def test_the_middleware_must_come_last(settings):
     """It calls the view itself: a middleware after it (CSRF!) would be skipped."""
-    from cms.checks import ADMIN_TRANSACTIONS, check_admin_transactions
+    from cms.plugin.checks import ADMIN_TRANSACTIONS, check_admin_transactions
 
     assert check_admin_transactions(None) == []
     others = [m for m in settings.MIDDLEWARE if m != ADMIN_TRANSACTIONS]

@@ -1,5 +1,5 @@
 """Renditions and media files follow the visibility rule: restricted images never serve anyone
-on a permanent URL; readers who may see them get expiring URLs (cms.media)."""
+on a permanent URL; readers who may see them get expiring URLs (cms.runtime.media)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from wagtail.documents import get_document_model
 from wagtail.images.utils import generate_signature
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cms import media
 from cms.api.models import ApiToken
+from cms.runtime import media
 from tests.admin import files
 from tests.api.conftest import ApiClient, make_image
 

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from wagtail.rich_text import RichText
 
 from cms.admin.accessibility import CmsContentCheckerItem
-from cms.preview import render_preview
+from cms.admin.preview import render_preview
 from tests.projekte import factories
 
 

@@ -4,7 +4,7 @@ docs/security.md: images in restricted collections are served only on expiring s
 "which the API gives only to readers who may see them, or to an admin session that passes the
 restriction"; a user passes a *groups* restriction only as a member of one of the groups.
 
-The preview (``cms.preview``, also Wagtail's "Entwurf ansehen") resolves the page with a fixed
+The preview (``cms.admin.preview``, also Wagtail's "Entwurf ansehen") resolves the page with a fixed
 principal that holds the scopes *drafts* and *private* (``EDITOR_PREVIEW``), whoever previews.
 An editor who may edit one page but is not in the collection's group gets the image's alt text
 and a working signed rendition URL (any browser, no session, can fetch it until it expires).

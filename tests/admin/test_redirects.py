@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 
-from cms.redirects import find_redirect, frontend_path
+from cms.content.redirects import find_redirect, frontend_path
 from tests.plugins.events.models import EventPage
 
 

@@ -72,7 +72,7 @@ def test_api_v1_and_v2_drop_unsafe_targets_of_old_pages(client, home):
         assert_clean(response.content, url)
     data = client.get(f"/api/v1/pages/{home.pk}/").json()
     # The call to action's only target is unsafe: the link has no target left and, like a link
-    # to a deleted page, the block is left out (cms.references).
+    # to a deleted page, the block is left out (cms.content.references).
     assert "call_to_action" not in {block["type"] for block in data["body"]}
     text = next(block for block in data["body"] if block["type"] == "rich_text")["value"]
     assert '<a href="https://example.org/">gut</a>' in text and "böse" in text

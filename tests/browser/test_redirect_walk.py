@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from cms.redirects import find_redirect
+from cms.content.redirects import find_redirect
 from tests.browser.walk import (
     PASSWORD,
     footer_action,
@@ -46,7 +46,7 @@ def test_a_moved_page_is_found_under_its_old_path_through_the_api(
     )
     assert new.status == 200, new.text()
     # The API's find-by-path must answer the old path with the new location: a redirect, or
-    # the page itself (cms.redirects.find_redirect is the lookup it calls).
+    # the page itself (cms.content.redirects.find_redirect is the lookup it calls).
     old = page.request.get(
         f"{base}/api/v1/pages/find/?path=/projekte/breitband/&locale=de", max_redirects=0
     )

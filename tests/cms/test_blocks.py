@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-from cms.blocks import (
+from cms.content.blocks import (
     ALT_TEXT_MISSING,
     RICH_TEXT_FEATURES,
     BodyBlock,

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms.blocks import BodyBlock
-from cms.references import OMIT, all_broken_references, broken_references_for, prune
+from cms.content.blocks import BodyBlock
+from cms.content.references import OMIT, all_broken_references, broken_references_for, prune
 from tests.projekte import factories
 
 
@@ -41,7 +41,7 @@ def project(sections):
 
 
 def set_body(page, blocks):
-    from cms.demo import stream
+    from cms.plugin.demo import stream
 
     page.body = stream(blocks)
     page.save_revision().publish()
@@ -161,7 +161,7 @@ def test_report_and_edit_view_show_broken_references(client, sections, project):
 
 
 def test_navigation_menu_items_to_unpublished_pages_disappear(sections):
-    from cms.demo import stream
+    from cms.plugin.demo import stream
     from home.models import Navigation
 
     target = sections["documents"]
@@ -203,8 +203,8 @@ def test_navigation_menu_items_to_unpublished_pages_disappear(sections):
 
 
 def test_serializers_of_raw_data_get_the_same_rule():
-    from cms.blocks import CallToActionBlock, ImageBlock, LinkBlock
-    from cms.references import struct_output_is_broken
+    from cms.content.blocks import CallToActionBlock, ImageBlock, LinkBlock
+    from cms.content.references import struct_output_is_broken
 
     assert struct_output_is_broken(ImageBlock(), {"image": None, "alt_text": "x"})
     assert not struct_output_is_broken(ImageBlock(), {"image": {"id": 1}, "alt_text": "x"})
@@ -220,7 +220,7 @@ def test_serializers_of_raw_data_get_the_same_rule():
 def test_snippet_edit_view_warns_too(client, sections):
     from wagtail.admin.admin_url_finder import AdminURLFinder
 
-    from cms.demo import stream
+    from cms.plugin.demo import stream
     from home.models import Navigation
 
     target = sections["documents"]

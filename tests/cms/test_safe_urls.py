@@ -1,4 +1,4 @@
-"""The URL rule (``cms.safe_urls``): http, https, mailto, tel or relative, on every write path."""
+"""The URL rule (``cms.content.safe_urls``): http, https, mailto, tel or relative, on every write path."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from cms.safe_urls import (
+from cms.content.safe_urls import (
     is_safe_url,
     strip_unsafe_links,
     unsafe_links,
@@ -245,7 +245,7 @@ def test_snippets_refuse_unsafe_links_in_the_admin_and_in_code(admin_client, loc
 
 @pytest.mark.django_db
 def test_demo_and_import_helpers_refuse_unsafe_links(home, locales):
-    from cms.demo import ensure_child, ensure_snippet
+    from cms.plugin.demo import ensure_child, ensure_snippet
     from projekte.models import FundingProgramme, ProjectIndexPage
 
     with pytest.raises(ValidationError):
@@ -271,7 +271,7 @@ def test_demo_and_import_helpers_refuse_unsafe_links(home, locales):
 def test_snippet_types_with_links_must_apply_the_rule():
     from django.core import checks
 
-    from cms.registry import ContentType, Plugin, registry
+    from cms.plugin.registry import ContentType, Plugin, registry
 
     plugin = Plugin(
         label="links",

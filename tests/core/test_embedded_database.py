@@ -2,7 +2,7 @@
 
 Readers hammer listing, detail, find-by-path, navigation and search while an editor publishes:
 every publish goes through. That needs write-ahead logging, a busy timeout and immediate write
-transactions (``cms.env.sqlite_options``) and no writes on the readers' path (search statistics
+transactions (``cms.runtime.env.sqlite_options``) and no writes on the readers' path (search statistics
 are counted in memory, ``search.stats``). On PostgreSQL the same tests run on its test database.
 """
 
@@ -22,8 +22,8 @@ from django.test.testcases import LiveServerThread
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms import env as config
 from cms.api.serialize import page_path
+from cms.runtime import env as config
 from home.models import Navigation
 from projekte.models import ProjectPage
 from search import stats

@@ -15,7 +15,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from cms.registry import registry
+from cms.plugin.registry import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 

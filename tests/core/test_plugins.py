@@ -11,8 +11,8 @@ import pytest
 from django.core import checks
 from django.core.management import call_command
 
-from cms.plugins import enabled_plugins
-from cms.registry import ContentType, Plugin, registry
+from cms.plugin.enabled import enabled_plugins
+from cms.plugin.registry import ContentType, Plugin, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,7 @@ def test_disabled_plugin_is_absent_and_the_rest_still_checks():
     result = run_python(
         """
         from django.core.management import call_command
-        from cms.registry import registry
+        from cms.plugin.registry import registry
         call_command("check")
         print(sorted(p.label for p in registry))
         """,
@@ -53,8 +53,8 @@ def test_plugin_from_entry_point_is_discovered(tmp_path):
     (package / "apps.py").write_text(
         textwrap.dedent(
             """
-            from cms.apps import PluginConfig
-            from cms.registry import Plugin
+            from cms.plugin import PluginConfig
+            from cms.plugin.registry import Plugin
 
             class ExtraConfig(PluginConfig):
                 name = "nt_extra"
@@ -67,7 +67,7 @@ def test_plugin_from_entry_point_is_discovered(tmp_path):
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: nt-extra\nVersion: 0.1\n")
     (dist / "entry_points.txt").write_text("[nordthueringen_cms.plugins]\nextra = nt_extra\n")
     result = run_python(
-        "from cms.registry import registry; print('nt_extra' in registry)",
+        "from cms.plugin.registry import registry; print('nt_extra' in registry)",
         PYTHONPATH=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr

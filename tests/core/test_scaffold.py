@@ -34,7 +34,7 @@ COMMAND = [
 WRITTEN = [
     "jobs",
     "tests/jobs",
-    "cms/plugins.py",
+    "cms/plugin/enabled.py",
     "locale/de/LC_MESSAGES/django.po",
     "locale/en/LC_MESSAGES/django.po",
     "tests/api/openapi.snapshot.json",
@@ -113,7 +113,7 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
         assert (copy / path).is_file(), path
     changed = {p for p, digest in tree(copy).items() if pristine.get(p) != digest}
     assert {p for p in changed if not p.startswith(("jobs/", "tests/jobs/"))} == {
-        "cms/plugins.py",
+        "cms/plugin/enabled.py",
         "locale/de/LC_MESSAGES/django.po",
         "locale/en/LC_MESSAGES/django.po",
         "tests/api/openapi.snapshot.json",

@@ -2,7 +2,7 @@
 
 Wagtail's database backend nests one SQL expression per word; some hundred words overflowed
 Python's recursion limit on PostgreSQL (500, a traceback per request). The guard
-(``cms.search_limits``) answers before any view runs: problem+json on the API, a German page in
+(``cms.runtime.search_limits``) answers before any view runs: problem+json on the API, a German page in
 the admin.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from cms.search_limits import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
+from cms.runtime.search_limits import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
 
 MANY_WORDS = " ".join(f"wort{i}" for i in range(400))
 TOO_MANY_WORDS = " ".join(f"w{i}" for i in range(MAX_QUERY_WORDS + 1))

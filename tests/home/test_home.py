@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
-from cms.demo import stream
+from cms.plugin.demo import stream
 from home.models import Footer, HomePage, Navigation
 from tests.projekte import factories
 

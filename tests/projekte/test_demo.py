@@ -107,7 +107,7 @@ def check_english_media_texts_were_made_through_the_workflow(demo):
     translation of the German string in that page's translation, published."""
     from wagtail_localize.models import StringSegment, StringTranslation
 
-    from cms.media_texts import shown_media
+    from cms.content.media_texts import shown_media
 
     en = Locale.objects.get(language_code="en")
     shown_images, shown_documents = set(), set()

@@ -5,7 +5,7 @@ import zipfile
 
 from django.core.files.base import ContentFile
 
-from cms.documents import detect_mime_type, pdf_page_count
+from cms.content.documents import detect_mime_type, pdf_page_count
 from cms.models import CmsDocument
 from tests.projekte import factories
 

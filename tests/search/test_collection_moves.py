@@ -70,7 +70,7 @@ def test_moving_a_collection_under_a_restriction_hides_its_media_in_cached_answe
     client, project_index, django_user_model
 ):
     """The same move, seen by the API cache: ``Collection`` is not among the models whose save
-    bumps the content generation (``cms.signals``), so the cached anonymous answer of the public
+    bumps the content generation (``cms.runtime.signals``), so the cached anonymous answer of the public
     page keeps the document (title, file URL) and the image (alt text, rendition URLs). An
     uncached answer (another cache key, e.g. ``?locale=de``) and the image server hide both."""
     from tests.api.conftest import make_image

@@ -98,7 +98,7 @@ def test_moving_a_document_into_a_restricted_collection_takes_the_text_out(
 
 
 def test_restricted_image_texts_are_not_indexed(project_index, private_collection):
-    from cms.demo import ensure_image
+    from cms.plugin.demo import ensure_image
 
     image, _created = ensure_image(
         f"Bild {SECRET}", alt=f"Alt {SECRET}", caption=f"Caption {SECRET}", size=(64, 36)

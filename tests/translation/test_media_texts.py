@@ -1,5 +1,5 @@
 """Image and document texts are translated in the page's own translation, and reach readers on
-publication, per locale, with the fallback declared (cms.media_texts).
+publication, per locale, with the fallback declared (cms.content.media_texts).
 
 A German section shows an image (hero and image block), a partner logo, a document list and a
 document page. The translator translates the pages in wagtail-localize's translation editor
@@ -345,7 +345,7 @@ def test_english_page_made_by_hand_needs_english_alt_text_to_publish(home, en_ho
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.test import RequestFactory
 
-    from cms.alt_text import publication_refused, refuse_page_publish
+    from cms.content.alt_text import publication_refused, refuse_page_publish
     from projekte.models import ProjectIndexPage, ProjectPage
 
     image = make_image("Kali-Schacht", description="Der beleuchtete Kali-Schacht")
@@ -361,7 +361,7 @@ def test_english_page_made_by_hand_needs_english_alt_text_to_publish(home, en_ho
         )
     )
     german.save_revision().publish()
-    assert publication_refused(german) is None, "German pages: cms.alt_text's own rule"
+    assert publication_refused(german) is None, "German pages: cms.content.alt_text's own rule"
     index.copy_for_translation(en_home.locale)
     english = german.copy_for_translation(en_home.locale).specific
 

@@ -1,7 +1,7 @@
 """The translation editor's preview (wagtail-localize) reads as the translator.
 
 wagtail-localize previews a translation through the page's ``serve_preview``, i.e. the same
-``cms.preview`` as the German editor: it resolves images and page teasers for the previewing
+``cms.admin.preview`` as the German editor: it resolves images and page teasers for the previewing
 user (``cms.visibility.for_user``). A translator outside the group "Vorstand" gets neither the
 alt text and signed URL of an image in the board's collection nor the title of a page only the
 board may see; a superuser (passes every groups restriction) gets both.

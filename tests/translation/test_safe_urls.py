@@ -64,7 +64,7 @@ def linked(home, en_home):
         },
     ]
     home.save_revision().publish()
-    # The hero image's English alt text, which publishing an English page requires (cms.alt_text).
+    # The hero image's English alt text, which publishing an English page requires (cms.content.alt_text).
     ImageText.objects.update_or_create(
         image_id=home.hero_image_id, locale=en_home.locale, defaults={"alt": "Green hills"}
     )

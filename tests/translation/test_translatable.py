@@ -8,7 +8,7 @@ from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import TranslatableField, get_translatable_fields
 from wagtail_localize.models import Translation
 
-from cms.registry import registry
+from cms.plugin.registry import registry
 
 
 @pytest.mark.parametrize("content_type", registry.content_types(), ids=lambda ct: ct.model)

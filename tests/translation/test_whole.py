@@ -207,7 +207,7 @@ def test_up_to_date_counts_relations(
 
 
 def test_a_page_type_that_drops_the_synchronised_relations_fails_at_start_up(monkeypatch):
-    from cms.checks import check_synchronized_relations
+    from cms.plugin.checks import check_synchronized_relations
     from projekte.models import ProjectPage
 
     assert check_synchronized_relations(None) == []

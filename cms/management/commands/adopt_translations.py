@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.registry import registry
+from cms.plugin.registry import registry
 from cms.translation.adopt import adopt, adoptable
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page
 
-from cms.registry import registry
+from cms.plugin.registry import registry
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from wagtail.models import (
 )
 from wagtail_localize.models import Translation, TranslationSource
 
-from cms.registry import registry
+from cms.plugin.registry import registry
 from cms.translation import roles
 from cms.translation.published_source import NotPublished, published_version
 

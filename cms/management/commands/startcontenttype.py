@@ -1,7 +1,7 @@
 """``manage.py startcontenttype``: a new content-type plugin that works right after generation.
 
 Writes the plugin package beside ``cms/`` and its tests under ``tests/<name>/`` (where the suite
-collects them), enables it in ``cms.plugins.BUILTIN_PLUGINS``, creates its first migration, adds
+collects them), enables it in ``cms.plugin.enabled.BUILTIN_PLUGINS``, creates its first migration, adds
 its German labels to the gettext catalogs and refreshes the OpenAPI snapshot, whose new types are
 the intended change of the API contract. It stops at the first failing step and then undoes every
 change, so a failed run leaves the checkout as it was.
@@ -26,9 +26,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.template import Context, Engine
 
-from cms.registry import registry
+from cms.plugin.registry import registry
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "scaffold"
+TEMPLATES = Path(__file__).resolve().parents[2] / "plugin" / "scaffold"
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
 BUILTIN = re.compile(r"^BUILTIN_PLUGINS = \((?P<items>[^)]*)\)", re.MULTILINE)
@@ -148,7 +148,7 @@ class Command(BaseCommand):
         kept = {
             path: path.read_bytes()
             for path in (
-                root / "cms" / "plugins.py",
+                root / "cms" / "plugin" / "enabled.py",
                 root / "locale" / "de" / "LC_MESSAGES" / "django.po",
                 root / "locale" / "en" / "LC_MESSAGES" / "django.po",
                 root / "tests" / "api" / "openapi.snapshot.json",
@@ -159,8 +159,10 @@ class Command(BaseCommand):
             self.step("Writing the plugin and its tests")
             self.render(TEMPLATES / "plugin", root / name, context)
             self.render(TEMPLATES / "tests", root / "tests" / name, context)
-            self.enable(root / "cms" / "plugins.py", name)
-            self.ruff(root, [root / name, root / "tests" / name, root / "cms" / "plugins.py"])
+            self.enable(root / "cms" / "plugin" / "enabled.py", name)
+            self.ruff(
+                root, [root / name, root / "tests" / name, root / "cms" / "plugin" / "enabled.py"]
+            )
             self.step("Checking the registration (manage.py check)")
             self.manage(root, "cms.settings.test", "check")
             self.step("Creating the initial migration")
@@ -182,7 +184,7 @@ class Command(BaseCommand):
                 f"Plugin {name!r} created and enabled: {model} served as type {api_name!r}.\n"
                 f"  plugin:  {name}/ (apps.py, models.py, blocks.py, demo.py, migrations/)\n"
                 f"  tests:   tests/{name}/ (factories.py, test_{name}.py)\n"
-                f"  changed: cms/plugins.py, locale/*/LC_MESSAGES/django.po, "
+                f"  changed: cms/plugin/enabled.py, locale/*/LC_MESSAGES/django.po, "
                 f"tests/api/openapi.snapshot.json\n"
                 f"Next: .venv/bin/python manage.py migrate && "
                 f".venv/bin/python -m pytest tests/{name}"
@@ -206,7 +208,7 @@ class Command(BaseCommand):
             path.write_text(text.render(Context(context, autoescape=False)), encoding="utf-8")
 
     def enable(self, plugins_py: Path, name: str) -> None:
-        """Append ``name`` to ``BUILTIN_PLUGINS`` in cms/plugins.py."""
+        """Append ``name`` to ``BUILTIN_PLUGINS`` in cms/plugin/enabled.py."""
         text = plugins_py.read_text(encoding="utf-8")
         match = BUILTIN.search(text)
         if match is None:

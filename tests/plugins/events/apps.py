@@ -1,7 +1,6 @@
 """A test-only content-type plugin: proves a new type needs no change to the core."""
 
-from cms.apps import PluginConfig
-from cms.registry import ContentType, Plugin
+from cms.plugin import ContentType, Plugin, PluginConfig
 
 
 class EventsConfig(PluginConfig):

@@ -5,7 +5,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
-from cms.pages import CmsPage
+from cms.content import CmsPage
 
 
 class EventPage(CmsPage):

@@ -1,11 +1,10 @@
-"""A test-only plugin with every registration mistake ``cms.checks`` must catch at start-up.
+"""A test-only plugin with every registration mistake ``cms.plugin.checks`` must catch at start-up.
 
 Never installed by the test settings; ``tests/core/test_plugin_checks.py`` enables it in a
 subprocess (``CMS_EXTRA_PLUGINS=tests.plugins.misconfigured``) and runs ``manage.py check``.
 """
 
-from cms.apps import PluginConfig
-from cms.registry import ContentType, Plugin
+from cms.plugin import ContentType, Plugin, PluginConfig
 
 
 class MisconfiguredConfig(PluginConfig):

@@ -3,7 +3,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 
-from cms.pages import CmsPage
+from cms.content import CmsPage
 
 
 class BrokenPage(CmsPage):

@@ -10,14 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, TranslatableMixin
 
-from cms.safe_urls import SafeUrlsMixin
+from cms.content.safe_urls import SafeUrlsMixin
 
 __all__ = ["OnePerLocale"]
 
 
 class OnePerLocale(SafeUrlsMixin, TranslatableMixin, models.Model):
     """Abstract: a site-wide snippet with exactly one instance per language (its links follow
-    the URL rule of :mod:`cms.safe_urls`).
+    the URL rule of :mod:`cms.content.safe_urls`).
 
     ``clean()`` refuses a second instance for a locale (a German ``ValidationError``, shown in
     the admin form); :meth:`for_locale` reads the instance of a language.

@@ -87,8 +87,8 @@ def _on_move(sender, instance, url_path_before, url_path_after, **kwargs) -> Non
 
 def connect() -> None:
     """Connect the redirect creation to Wagtail's signals (called from ``CmsConfig.ready``)."""
-    page_slug_changed.connect(_on_slug_change, dispatch_uid="cms.redirects.slug")
-    post_page_move.connect(_on_move, dispatch_uid="cms.redirects.move")
+    page_slug_changed.connect(_on_slug_change, dispatch_uid="cms.content.redirects.slug")
+    post_page_move.connect(_on_move, dispatch_uid="cms.content.redirects.move")
 
 
 @dataclass(frozen=True)

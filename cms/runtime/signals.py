@@ -36,7 +36,7 @@ def _relevant_models() -> tuple[type, ...]:
 
     from cms.api.models import FrontEnd
     from cms.models import DocumentText, ImageText
-    from cms.registry import registry
+    from cms.plugin.registry import registry
 
     return (
         Translation,  # translation sync state is part of every page's representation

@@ -9,7 +9,7 @@ own blocks (``projekte.blocks``); this module never imports a plugin.
 Block names (the keys in :class:`BodyBlock`) are a public API contract: the ``type`` in JSON.
 
 Every reference (page, image, document) goes through a chooser block, so that the API can
-resolve it and :func:`cms.references.prune` can leave it out when its target is gone.
+resolve it and :func:`cms.content.references.prune` can leave it out when its target is gone.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.references import OMIT, prune
-from cms.safe_urls import validate_safe_url
+from cms.content.references import OMIT, prune
+from cms.content.safe_urls import validate_safe_url
 
 #: The restricted rich-text feature set: structure comes from blocks, not from the editor.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -126,7 +126,7 @@ class LinkBlock(blocks.StructBlock):
         return value
 
     def is_complete(self, value) -> bool:
-        """Output keeps a link only while its target exists (see ``cms.references.prune``)."""
+        """Output keeps a link only while its target exists (see ``cms.content.references.prune``)."""
         return any(value.get(name) for name in self.TARGETS)
 
     class Meta:
@@ -143,7 +143,7 @@ class ImageBlock(blocks.StructBlock):
     """An image with alt text, caption and credit; the image's own values are the defaults.
 
     The three text children are per-use overrides (page text, translated with the page); the
-    API folds them into the image object (``image_text_overrides``, :mod:`cms.media_texts`).
+    API folds them into the image object (``image_text_overrides``, :mod:`cms.content.media_texts`).
     """
 
     #: API text name → child block holding this use's override.
@@ -515,7 +515,7 @@ class AccordionBlock(blocks.StructBlock):
 
 
 class CmsStreamBlock(blocks.StreamBlock):
-    """A stream whose API output never contains a broken reference (see ``cms.references``)
+    """A stream whose API output never contains a broken reference (see ``cms.content.references``)
     nor a reference the requesting reader may not see (``cms.visibility``)."""
 
     def get_api_representation(self, value, context=None):

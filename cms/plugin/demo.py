@@ -21,6 +21,20 @@ from wagtail.models import Locale, Page
 
 from cms.models import CmsDocument
 
+__all__ = [
+    "ensure_child",
+    "ensure_document",
+    "ensure_image",
+    "ensure_page_translation",
+    "ensure_snippet",
+    "ensure_snippet_translation",
+    "image_bytes",
+    "pdf_bytes",
+    "say",
+    "stream",
+    "translate_media",
+]
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -267,12 +281,12 @@ def translate_media(
     translations), each German image or document text of the page gets its English string as
     a translation (``images``/``documents``: ``{id: {text name: English}}``; texts without one
     stay untranslated), and the page is published, which stores them for readers
-    (:func:`cms.media_texts.apply_translations`). Idempotent: returns the number of strings
+    (:func:`cms.content.media_texts.apply_translations`). Idempotent: returns the number of strings
     recorded now; publishes only when it recorded any.
     """
     from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
-    from cms.media_texts import FIELD_NAME
+    from cms.content.media_texts import FIELD_NAME
     from cms.translation.adopt import adopt
 
     # Fresh from the database: instances just made by the loaders hold raw StreamField JSON.

@@ -1,10 +1,10 @@
 """The content-type plugin registry: what the core knows about plugins, and all it knows.
 
-A plugin is a Django app whose ``AppConfig`` subclasses :class:`cms.apps.PluginConfig` and sets
+A plugin is a Django app whose ``AppConfig`` subclasses :class:`cms.plugin.PluginConfig` and sets
 ``plugin`` to a :class:`Plugin`. Its ``ready()`` registers it here. The core then builds what is
 generic from this registry alone: API endpoints and schemas, search, admin grouping of snippets,
 demo content loading. Models are named by lazy ``"app_label.ModelName"`` strings so that a
-registration never imports another plugin; :mod:`cms.checks` verifies every string at start-up.
+registration never imports another plugin; :mod:`cms.plugin.checks` verifies every string at start-up.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Admin side of broken references: the report “Defekte Verweise” and a warning on edit views.
 
-The detection itself lives in :mod:`cms.references`; ``cms.wagtail_hooks`` registers what is
+The detection itself lives in :mod:`cms.content.references`; ``cms.admin.hooks`` registers what is
 defined here (``register``), so the hooks module stays a list of registrations. Both show a user
 only the references of objects they may reach, and name only targets they may reach
-(:func:`cms.references.visible_to`, :class:`cms.visibility.AdminReach`).
+(:func:`cms.content.references.visible_to`, :class:`cms.visibility.AdminReach`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from cms.references import (
+from cms.content.references import (
     BrokenReference,
     all_broken_references,
     broken_references_for,

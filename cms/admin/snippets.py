@@ -10,7 +10,7 @@ from __future__ import annotations
 from wagtail.snippets.models import get_snippet_models
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.registry import PluginRegistry
+from cms.plugin.registry import PluginRegistry
 
 
 def snippet_groups(registry: PluginRegistry) -> list[SnippetViewSetGroup]:

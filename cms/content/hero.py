@@ -1,7 +1,7 @@
 """The hero image fields shared by page types: an image plus per-page alt text, caption, credit.
 
 The image's own alt text (``description``), caption and credit, in the requested locale
-(:mod:`cms.media_texts`), are the defaults; a page may override each for this use. An override
+(:mod:`cms.content.media_texts`), are the defaults; a page may override each for this use. An override
 is page text, translated with the page. The API folds the effective values into the
 ``hero_image`` object (``image_text_overrides``); there are no separate ``hero_image_alt``
 fields for a front end to weigh against it.
@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from cms.alt_text import AltTextRequiredMixin
+from cms.content.alt_text import AltTextRequiredMixin
 
 
 class HeroImageMixin(AltTextRequiredMixin, models.Model):
@@ -49,7 +49,7 @@ class HeroImageMixin(AltTextRequiredMixin, models.Model):
     )
 
     alt_text_fields = {"hero_image": "hero_alt_text"}
-    #: Image field → {API text name: override field} (see :mod:`cms.media_texts`).
+    #: Image field → {API text name: override field} (see :mod:`cms.content.media_texts`).
     image_text_overrides = {
         "hero_image": {"alt": "hero_alt_text", "caption": "hero_caption", "credit": "hero_credit"}
     }

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cms.api.pages import detail, page_types
 from cms.api.serialize import ApiContext, Resolver
-from cms.registry import registry
+from cms.plugin.registry import registry
 from cms.visibility import Principal, for_user
 
 #: Fields of the page representation that the page template shows itself.

@@ -10,11 +10,11 @@ through :class:`AltTextPageForm`).
 In every other locale the same holds per locale (:func:`publication_refused`): a page cannot be
 published while one of its images has no alt text in the page's language, neither a translated
 per-use override nor the image's own alt text translated for that locale
-(:func:`cms.media_texts.missing_alt_texts`). The check runs where such pages are published: the
-translation editor's "Veröffentlichen" and the page editor (hooks in ``cms.wagtail_hooks``), and
-wagtail-localize's "Übersetzungen aktualisieren … Sofort veröffentlichen"
-(``cms.translation.views.UpdatePublishedTranslationsView``), which keeps a refused target as a
-draft and says why.
+(:func:`cms.content.media_texts.missing_alt_texts`). The check runs where such pages are
+published: the translation editor's "Veröffentlichen" and the page editor (hooks in
+``cms.admin.hooks``), and wagtail-localize's "Übersetzungen aktualisieren … Sofort
+veröffentlichen" (``cms.translation.views.UpdatePublishedTranslationsView``), which keeps a
+refused target as a draft and says why.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cms.blocks import ALT_TEXT_MISSING, alt_text_missing
+from cms.content.blocks import ALT_TEXT_MISSING, alt_text_missing
 
 
 class AltTextRequiredMixin:
@@ -62,7 +62,7 @@ class AltTextPageForm(WagtailAdminPageForm):
 def publication_refused(page) -> str | None:
     """The German message refusing to publish ``page`` (a page in a locale other than the
     source) because images lack an alt text in its language, naming them; ``None`` if it may."""
-    from cms.media_texts import missing_alt_texts
+    from cms.content.media_texts import missing_alt_texts
 
     missing = missing_alt_texts(page)
     if not missing:

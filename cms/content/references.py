@@ -6,7 +6,7 @@ unpublished, the reference is *broken*. Two consumers care:
 
 * Readers (API, preview) must never see a broken reference nor an error text in its place:
   :func:`prune` walks any block value and drops what points nowhere, and :func:`available` tells
-  whether a single target may be shown. ``cms.blocks.CmsStreamBlock`` applies :func:`prune` to its
+  whether a single target may be shown. ``cms.content.blocks.CmsStreamBlock`` applies :func:`prune` to its
   API representation, so every StreamField built from the shared library is safe by default.
 * Editors must see them: :func:`broken_references_for` lists the broken references of one object
   (the edit view's warning) and :func:`all_broken_references` those of the whole site (the admin
@@ -204,7 +204,9 @@ def _targets(refs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], models.Mo
 def _broken(
     source: models.Model, rows: Iterable[tuple[int, str, str]]
 ) -> Iterator[BrokenReference]:
-    from cms.media_texts import FIELD_NAME as MEDIA_TEXTS  # a derived copy, not an editor's choice
+    from cms.content.media_texts import (
+        FIELD_NAME as MEDIA_TEXTS,  # a derived copy, not an editor's choice
+    )
 
     rows = [row for row in rows if row[2].split(".", 1)[0] != MEDIA_TEXTS]
     targets = _targets((ct_id, obj_id) for ct_id, obj_id, _path in rows)

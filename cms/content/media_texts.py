@@ -319,7 +319,7 @@ def image_uses(page) -> list[ImageUse]:
     """Every image ``page`` shows, with its per-use overrides (model fields and stream blocks).
 
     Model fields: ``image_text_overrides`` (``{image field: {text: override field}}``) and
-    ``alt_text_fields`` of :class:`cms.alt_text.AltTextRequiredMixin`. Blocks: a struct block
+    ``alt_text_fields`` of :class:`cms.content.alt_text.AltTextRequiredMixin`. Blocks: a struct block
     with ``image_text_overrides`` (``{text: child name}``) and an ``image`` child.
     """
     from wagtail.fields import StreamField
@@ -487,7 +487,7 @@ def missing_alt_texts(page) -> list[tuple[ImageUse, Any]]:
     locale: ``[(use, image)]``. A wagtail-localize translation is judged as publishing it would
     make it (its source with the translations laid over). An image has one when the use's override is set (and, on a
     wagtail-localize translation, translated), or the image has an alt text stored or translated
-    for the locale. Empty for source-locale pages (:mod:`cms.alt_text` judges those).
+    for the locale. Empty for source-locale pages (:mod:`cms.content.alt_text` judges those).
     """
     from cms.models import ImageText
 

@@ -13,9 +13,9 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
 from wagtail.utils.decorators import cached_classmethod
 
-from cms.media_texts import FIELD_NAME, MediaTextsBlock, MediaTextsField, refresh
-from cms.plugins import names_disabled
-from cms.safe_urls import SafeUrlsMixin
+from cms.content.media_texts import FIELD_NAME, MediaTextsBlock, MediaTextsField, refresh
+from cms.content.safe_urls import SafeUrlsMixin
+from cms.plugin.enabled import names_disabled
 from cms.translation.relations import RelationsDescriptor, SynchronizedRelations
 
 
@@ -59,7 +59,7 @@ def _page_models(cls, model_strings) -> list[type[Page]]:
 class MediaTextsWidget(forms.Widget):
     """Shows the ``media_texts`` of a page read-only; the field is never edited in a form.
 
-    The page's save fills it again from the images and documents (:func:`cms.media_texts.refresh`),
+    The page's save fills it again from the images and documents (:func:`cms.content.media_texts.refresh`),
     so whatever a form sends for it is discarded.
     """
 
@@ -123,10 +123,10 @@ class CmsPage(SafeUrlsMixin, Page):
 
     ``parent_page_types`` and ``subpage_types`` may name pages of other plugins by lazy strings;
     those of disabled plugins are ignored. A page type whose parents all belong to disabled
-    plugins could be placed nowhere: declare the plugin in ``Plugin.requires`` (``cms.checks``
+    plugins could be placed nowhere: declare the plugin in ``Plugin.requires`` (``cms.plugin.checks``
     reports it either way). ``is_locale_root`` marks a page type that may sit directly under the tree
     root (one per locale), which the core uses to place sections without knowing their types.
-    Every link target follows the URL rule of :mod:`cms.safe_urls` (``clean``). Every relation
+    Every link target follows the URL rule of :mod:`cms.content.safe_urls` (``clean``). Every relation
     to a translatable model (topics, partners …) follows the source page on each translation
     and synchronisation, mapped to the translation's locale (:mod:`cms.translation.relations`);
     a subclass that sets ``override_translatable_fields`` keeps :class:`SynchronizedRelations`
@@ -152,7 +152,7 @@ class CmsPage(SafeUrlsMixin, Page):
     @cached_classmethod
     def get_edit_handler(cls):
         """Wagtail's default tabs plus the read-only tab of media texts (see
-        :mod:`cms.media_texts`); a page type with its own ``edit_handler`` keeps it."""
+        :mod:`cms.content.media_texts`); a page type with its own ``edit_handler`` keeps it."""
         if hasattr(cls, "edit_handler"):
             return cls.edit_handler.bind_to_model(cls)
         tabs = []
@@ -177,8 +177,8 @@ class CmsPage(SafeUrlsMixin, Page):
         return super().serializable_data()
 
     def serve_preview(self, request, mode_name):
-        """Preview from the API representation (see :mod:`cms.preview`), in the page's locale."""
-        from cms.preview import render_preview
+        """Preview from the API representation (see :mod:`cms.admin.preview`), in the page's locale."""
+        from cms.admin.preview import render_preview
 
         return render_preview(self, request, mode_name)
 

@@ -332,9 +332,9 @@ def validate_urls(instance: models.Model) -> None:
 
 class SafeUrlsMixin:
     """For snippet models with link targets: ``clean()`` applies the URL rule, so that admin
-    forms show the German message on the field (pages get it from ``cms.pages.CmsPage``).
+    forms show the German message on the field (pages get it from ``cms.content.pages.CmsPage``).
 
-    ``cms.checks`` requires it on every registered snippet type that has URL, rich text or
+    ``cms.plugin.checks`` requires it on every registered snippet type that has URL, rich text or
     stream fields with links; the ``pre_save`` guard applies the rule to every save anyway.
     """
 
@@ -357,8 +357,8 @@ class SafeUrlsMixin:
 
 @cache
 def _guarded_models() -> tuple[type, ...]:
-    from cms.pages import CmsPage
-    from cms.registry import registry
+    from cms.content.pages import CmsPage
+    from cms.plugin.registry import registry
 
     return (CmsPage, *registry.models("snippet"))
 

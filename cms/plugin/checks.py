@@ -33,9 +33,9 @@ from django.utils.functional import cached_property
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 
-from cms.plugins import names_disabled
-from cms.registry import ContentType, Plugin, registry
-from cms.safe_urls import SafeUrlsMixin, url_fields
+from cms.content.safe_urls import SafeUrlsMixin, url_fields
+from cms.plugin.enabled import names_disabled
+from cms.plugin.registry import ContentType, Plugin, registry
 
 
 @checks.register("cms")
@@ -75,7 +75,7 @@ def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
                 errors.append(
                     checks.Error(
                         f"{ct.model} has link targets but does not apply the URL rule.",
-                        hint="Inherit from cms.safe_urls.SafeUrlsMixin (before TranslatableMixin).",
+                        hint="Inherit from cms.content.safe_urls.SafeUrlsMixin (before TranslatableMixin).",
                         id="cms.E007",
                     )
                 )
@@ -302,7 +302,7 @@ def check_filters(app_configs, **kwargs) -> list[checks.CheckMessage]:
 
 def _page_models_of(plugin: Plugin) -> list[type[Page]]:
     """The plugin's page models: registered ones and any other in its app."""
-    from cms.pages import CmsPage
+    from cms.content.pages import CmsPage
 
     found = [m for ct, m in _registered_models(plugin) if issubclass(m, Page)]
     if plugin.label in apps.app_configs:
@@ -317,7 +317,7 @@ def _page_models_of(plugin: Plugin) -> list[type[Page]]:
 @checks.register("cms")
 def check_plugin_dependencies(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """Disabling a plugin another one needs is a start-up error naming the one that needs it."""
-    from cms.pages import is_of_disabled_plugin
+    from cms.content.pages import is_of_disabled_plugin
 
     errors: list[checks.CheckMessage] = []
     for entry in getattr(settings, "CMS_DISABLED_PLUGINS", ()):
@@ -409,7 +409,7 @@ def check_synchronized_relations(app_configs, **kwargs) -> list[checks.CheckMess
                     f"({', '.join(f.name for f in relation_fields(model))}) that translations "
                     "would not follow.",
                     hint="Keep cms.translation.relations.SynchronizedRelations() in its "
-                    "override_translatable_fields (cms.pages.CmsPage declares it).",
+                    "override_translatable_fields (cms.content.pages.CmsPage declares it).",
                     obj=model,
                     id="cms.E017",
                 )
