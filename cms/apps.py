@@ -1,3 +1,7 @@
+"""App configurations: the core's own (:class:`CmsConfig`) and the base every plugin's app
+subclasses (:class:`PluginConfig`), which registers the plugin in :data:`cms.registry.registry`.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +16,12 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        """Connect the core's signal receivers once the app registry is ready: the system checks of
+        :mod:`cms.checks`, redirects on moves, API generation bumps and cache purge
+        (:mod:`cms.signals`), the URL rule on every write (:mod:`cms.safe_urls`), media texts
+        (:mod:`cms.media_texts`), and the German labels upstream leaves unmarked
+        (:mod:`cms.admin.upstream_german`).
+        """
         from cms import checks  # noqa: F401
         from cms.redirects import connect as connect_redirects
 
@@ -43,4 +53,7 @@ class PluginConfig(AppConfig):
         cls.default = True
 
     def ready(self) -> None:
+        """Register ``self.plugin`` in :data:`cms.registry.registry`. A subclass that overrides
+        ``ready()`` (to connect signals, say) must call ``super().ready()``.
+        """
         registry.register(self.plugin)
