@@ -16,6 +16,11 @@ DEFAULT_LIMIT = 20
 
 
 class Out(BaseModel):
+    """Base of the fixed response shapes: no undeclared keys (``extra="forbid"``), so the OpenAPI
+    document says ``additionalProperties: false`` and a response carrying a key its schema lacks
+    fails the schema conformance tests (``tests/api/test_schemathesis.py``).
+    """
+
     model_config = ConfigDict(extra="forbid")
 
 
