@@ -1,3 +1,5 @@
+"""App configuration of the home plugin."""
+
 from django.utils.translation import gettext_lazy as _
 
 from cms.apps import PluginConfig
@@ -5,6 +7,11 @@ from cms.registry import ContentType, Plugin
 
 
 class HomeConfig(PluginConfig):
+    """The home plugin: ``home.HomePage`` (``api_name`` ``home``), the snippets ``navigation`` and
+    ``footer``; demo content first (``demo_order=10``), since the other plugins' sections sit
+    under the start page.
+    """
+
     name = "home"
     verbose_name = _("Startseite")
     plugin = Plugin(

@@ -1,3 +1,5 @@
+"""App configuration of the projekte plugin."""
+
 from django.utils.translation import gettext_lazy as _
 
 from cms.apps import PluginConfig
@@ -5,6 +7,12 @@ from cms.registry import ContentType, Plugin
 
 
 class ProjekteConfig(PluginConfig):
+    """The projekte plugin: page types ``project_index``, ``project`` (filters ``status``,
+    ``topics``, ``places``, ``funding_programmes``, ``partners``), ``document_index``,
+    ``document`` (``kind``, ``date``), ``partner_index``, ``partner`` (``kind``); snippets
+    ``topic``, ``place``, ``funding_programme``. Requires ``home``.
+    """
+
     name = "projekte"
     verbose_name = _("Projekte")
     plugin = Plugin(
