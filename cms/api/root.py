@@ -94,18 +94,25 @@ def http_error(request: HttpRequest, exc: HttpError):
 
 
 class ContentTypeOut(Schema):
+    """A registered content type: its ``api_name``, ``kind`` (``page`` or ``snippet``) and the
+    plugin that provides it.
+    """
+
     api_name: str
     kind: str
     plugin: str
 
 
 class RootOut(Schema):
+    """The API's name and every content type this installation serves, in registry order."""
+
     name: str
     content_types: list[ContentTypeOut]
 
 
 @api.get("/", response=RootOut, summary="API root: the content types this installation serves")
 def root(request):
+    """The content types this installation serves; the answer is English whatever the locale."""
     return json_response(
         request,
         {
