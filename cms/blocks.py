@@ -70,8 +70,9 @@ class HeadingBlock(blocks.StructBlock):
 class RichTextBlock(blocks.RichTextBlock):
     """Rich text limited to :data:`RICH_TEXT_FEATURES` unless ``features`` is passed.
 
-    API v1: the HTML as one string, internal links rewritten to front-end URLs and unsafe link
-    targets removed (:mod:`cms.safe_urls`).
+    API v1: the HTML as one string; links to pages and documents point to their front-end
+    URLs (a link whose target the reader may not see, or that is gone, becomes plain text),
+    unsafe link targets are removed (:mod:`cms.safe_urls`).
     """
 
     def __init__(self, **kwargs):
@@ -675,7 +676,8 @@ class MenuItemBlock(blocks.StructBlock):
 
 
 class LinkColumnBlock(blocks.StructBlock):
-    """A footer column: title, optional rich text (an address, say) and links.
+    """A column of the footer or the off-canvas menu: title, optional rich text (an address,
+    say) and links.
 
     API v1: ``{"title": str, "text": str (HTML), "links": [LinkBlock, …]}``.
     """

@@ -64,9 +64,9 @@ class ImageServeView(ServeView):
     def get(self, request, signature, image_id, filter_spec, filename=None):
         """Serve a rendition: with ``expires`` (Unix time, seconds) the signature must be the
         expiring one of :func:`expiring_signature` and unexpired, else Wagtail's; 403 for a bad
-        or expired signature, 404 for a missing image or one the reader may not see (restricted
-        images without ``expires`` only for a session user who passes the restriction), 410 when
-        the file is gone, 400 for an invalid filter spec. Restricted images are ``private`` and
+        or expired signature; 404 for a missing image, and for a restricted one asked for without
+        ``expires`` unless the session's user passes its restriction; 410 when the file is gone;
+        400 for an invalid filter spec. Restricted images are ``private`` and
         cached at most until ``expires``.
         """
         expires = request.GET.get("expires")

@@ -99,7 +99,8 @@ class CmsDocument(AbstractDocument):
         verbose_name_plural = _("Dokumente")
 
     def save(self, *args, **kwargs):
-        """Compute the file facts when the file is new or changed (:mod:`cms.documents`), then save."""
+        """Compute the file facts on a save that brings a new file or lacks them
+        (:func:`cms.documents.needs_file_facts`), then save."""
         # File facts (MIME type, PDF page count, size) come from the file: see cms.documents.
         from cms.documents import compute_file_facts, needs_file_facts
 

@@ -67,8 +67,8 @@ _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
     """An RFC 9457 problem details response (``application/problem+json``).
 
-    Body: ``{"type": "about:blank", "title": <HTTP reason phrase>, "status": status, "detail":
-    detail, **extra}`` where ``extra`` keys with value ``None`` are left out (as
+    Body: ``{"type": "about:blank", "title": <reason phrase of 400/401/403/404, else "Error">,
+    "status": status, "detail": detail, **extra}`` where ``extra`` keys with value ``None`` are left out (as
     ``invalid_params`` and ``available_locales`` of :class:`ApiError`). Never cached
     (``no-store``); ``Content-Language: en`` (the API's own texts are English).
     """
@@ -275,7 +275,8 @@ class Payload:
 
         Sends the gzip variant when there is one and ``Accept-Encoding`` names gzip; answers
         ``304 Not Modified`` with no body when ``If-None-Match`` is ``*`` or lists the ETag of
-        the chosen variant (strong comparison, RFC 9110 13.1.2). Always sets ``ETag``, ``Vary``,
+        the chosen variant character for character (RFC 9110 13.1.2 asks for the weak comparison
+        here: a ``W/`` form of our strong tag does not match). Always sets ``ETag``, ``Vary``,
         ``Content-Language`` and ``Cache-Control``: :data:`PUBLIC_CACHE_CONTROL` when ``public``
         (an anonymous reader), else ``private, no-store``.
         """

@@ -206,7 +206,7 @@ def _allowed(schema: type[Schema]) -> set[str]:
 def build_pages_router() -> Router:
     """The ``/pages/`` router: list (cards, filtered and paged), find by path, and detail by id.
     Every endpoint refuses unknown or repeated parameters (400), answers errors as problem
-    details and returns a cached-ready :class:`~cms.api.http.Payload` response.
+    details and answers through :func:`~cms.api.http.json_response` (ETag, gzip, caching).
     """
     router = Router(tags=["pages"])
     ListParams, DetailParams, FindParams = (
