@@ -45,9 +45,11 @@ messages: venv
 	$(PY) manage.py update_catalogs
 	$(PY) manage.py check_catalogs
 
+## Ruff, and docstring coverage at the level of [tool.interrogate] fail-under (pyproject.toml).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/interrogate .
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

@@ -1,3 +1,8 @@
+"""The core's app configuration (:class:`CmsConfig`). Plugins subclass
+:class:`cms.plugin.config.PluginConfig`, which registers the plugin in
+:data:`cms.plugin.registry.registry`.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +15,12 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        """Connect the core's signal receivers once the app registry is ready: the system checks of
+        :mod:`cms.plugin.checks`, redirects on moves, API generation bumps and cache purge
+        (:mod:`cms.runtime.signals`), the URL rule on every write (:mod:`cms.content.safe_urls`), media texts
+        (:mod:`cms.content.media_texts`), and the German labels upstream leaves unmarked
+        (:mod:`cms.admin.upstream_german`).
+        """
         from cms.content.redirects import connect as connect_redirects
         from cms.plugin import checks  # noqa: F401
 

@@ -30,6 +30,11 @@ __all__ = [
 
 
 class CmsImage(AbstractImage):
+    """The project's image model (``WAGTAILIMAGES_IMAGE_MODEL``): Wagtail's image plus a default
+    ``caption`` and ``credit`` (German; other locales in :class:`ImageText`). The alt text is
+    Wagtail's ``description``.
+    """
+
     caption = models.CharField(
         _("Bildunterschrift"),
         max_length=255,
@@ -52,6 +57,8 @@ class CmsImage(AbstractImage):
 
 
 class CmsRendition(AbstractRendition):
+    """Renditions of :class:`CmsImage`, one per image, filter spec and focal point."""
+
     image = models.ForeignKey(CmsImage, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:
@@ -59,6 +66,10 @@ class CmsRendition(AbstractRendition):
 
 
 class TextExtraction(models.TextChoices):
+    """The state of a document's full-text extraction (``text_extraction``): pending, done, empty
+    (no text layer), encrypted, failed, or not a PDF.
+    """
+
     PENDING = "pending", _("ausstehend")
     DONE = "done", _("Text erkannt")
     EMPTY = "empty", _("kein Text (z. B. nur Bilder)")
@@ -68,6 +79,12 @@ class TextExtraction(models.TextChoices):
 
 
 class CmsDocument(AbstractDocument):
+    """The project's document model (``WAGTAILDOCS_DOCUMENT_MODEL``): Wagtail's document plus
+    ``summary`` (German; other locales in :class:`DocumentText`) and file facts computed from the
+    file, never typed: ``mime_type``, ``page_count`` (PDFs), ``text_content`` for search and its
+    ``text_extraction`` state.
+    """
+
     mime_type = models.CharField(_("MIME-Typ"), max_length=100, blank=True, editable=False)
     page_count = models.PositiveIntegerField(_("Seitenzahl"), null=True, blank=True, editable=False)
     text_content = models.TextField(_("Volltext"), blank=True, editable=False)
@@ -94,6 +111,8 @@ class CmsDocument(AbstractDocument):
         verbose_name_plural = _("Dokumente")
 
     def save(self, *args, **kwargs):
+        """Compute the file facts on a save that brings a new file or lacks them
+        (:func:`cms.content.documents.needs_file_facts`), then save."""
         # File facts (MIME type, PDF page count, size) come from the file: see cms.content.documents.
         from cms.content.documents import compute_file_facts, needs_file_facts
 

@@ -168,6 +168,7 @@ class Principal:
 
     @property
     def is_anonymous(self) -> bool:
+        """No credentials at all (``kind == "anonymous"``)."""
         return self.kind == "anonymous"
 
     @property
@@ -189,6 +190,9 @@ class Principal:
         return self.kind == "anonymous"
 
     def group_ids(self) -> frozenset[int]:
+        """Primary keys of the user's groups (empty for anonymous readers and project tokens);
+        queried once per principal.
+        """
         if self.user is None:
             return frozenset()
         if self._group_ids is None:
@@ -410,6 +414,7 @@ class AdminReach:
         return admin_permitted_pages(self.user)
 
     def page_ids(self) -> frozenset[int]:
+        """Primary keys of :meth:`pages`, read once per reach (one query)."""
         if self._page_ids is None:
             self._page_ids = frozenset(self.pages().values_list("pk", flat=True))
         return self._page_ids
@@ -505,6 +510,10 @@ class View:
 
     @classmethod
     def of(cls, principal: Principal, generation: int | None = None) -> View:
+        """The view of ``principal``: the paths of the page and collection restrictions it does not
+        pass, read now; with ``generation`` (the current ``ContentGeneration`` value) the
+        restriction rows are shared by the process until the generation changes.
+        """
         return cls(
             principal=principal,
             page_paths=principal.restricted_page_paths(generation),
@@ -516,6 +525,9 @@ class View:
         return bool(page.live) and not path_is_under(page.path, self.page_paths)
 
     def shows_collection(self, collection_id: int | None) -> bool:
+        """Whether media of the collection with primary key ``collection_id`` are visible (``None``:
+        no collection, visible). Collection paths are read once per view, on first need.
+        """
         if not self.collection_paths or collection_id is None:
             return True
         if self._collection_path_by_id is None:

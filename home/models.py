@@ -33,6 +33,12 @@ def _featured_page_type() -> str:
 
 
 class FeaturedProjectsBlock(CmsStreamBlock):
+    """Up to six hand-picked projects for the start page (any page when the projekte plugin is
+    disabled).
+
+    API v1: ``[{"type": "project", "value": PageLink | null, "id": str}, …]``.
+    """
+
     project = blocks.PageChooserBlock(
         page_type=_featured_page_type(),
         label=_("Projekt"),
@@ -107,6 +113,8 @@ class HomePage(HeroImageMixin, CmsPage):
 
 
 class MainMenuBlock(CmsStreamBlock):
+    """The main menu: a stream of ``item`` (:class:`cms.content.blocks.MenuItemBlock`) entries."""
+
     item = MenuItemBlock()
 
     class Meta:
@@ -115,6 +123,8 @@ class MainMenuBlock(CmsStreamBlock):
 
 
 class ColumnsBlock(CmsStreamBlock):
+    """Up to four footer or off-canvas columns (:class:`cms.content.blocks.LinkColumnBlock`)."""
+
     column = LinkColumnBlock()
 
     class Meta:
@@ -124,6 +134,8 @@ class ColumnsBlock(CmsStreamBlock):
 
 
 class LinksBlock(CmsStreamBlock):
+    """Single links (imprint, privacy …), each a :class:`cms.content.blocks.LinkBlock`."""
+
     link = LinkBlock()
 
     class Meta:

@@ -8,18 +8,24 @@ from home.models import Footer, Navigation
 
 
 class NavigationViewSet(SnippetViewSet):
+    """Admin of the per-language navigation snippet."""
+
     model = Navigation
     icon = "list-ul"
     menu_label = _("Navigation")
 
 
 class FooterViewSet(SnippetViewSet):
+    """Admin of the per-language footer snippet."""
+
     model = Footer
     icon = "list-ul"
     menu_label = _("Fußbereich")
 
 
 class SiteChromeGroup(SnippetViewSetGroup):
+    """The admin menu group "Website-Rahmen" holding navigation and footer."""
+
     menu_label = _("Website-Rahmen")
     menu_icon = "site"
     menu_order = 260

@@ -1,9 +1,17 @@
+"""App configuration of the projekte plugin."""
+
 from django.utils.translation import gettext_lazy as _
 
 from cms.plugin import ContentType, Plugin, PluginConfig
 
 
 class ProjekteConfig(PluginConfig):
+    """The projekte plugin: page types ``project_index``, ``project`` (filters ``status``,
+    ``topics``, ``places``, ``funding_programmes``, ``partners``), ``document_index``,
+    ``document`` (``kind``, ``date``), ``partner_index``, ``partner`` (``kind``); snippets
+    ``topic``, ``place``, ``funding_programme``. Requires ``home``.
+    """
+
     name = "projekte"
     verbose_name = _("Projekte")
     plugin = Plugin(

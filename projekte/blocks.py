@@ -9,6 +9,12 @@ from cms.content import BodyBlock
 
 
 class ProjectTeasersBlock(blocks.StructBlock):
+    """Teasers of one to twelve hand-picked project pages.
+
+    API v1: ``{"title": str, "projects": [PageLink, …]}``; projects the reader may not see
+    are left out.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"),
         required=False,
@@ -28,6 +34,7 @@ class ProjectTeasersBlock(blocks.StructBlock):
     )
 
     def is_complete(self, value) -> bool:
+        """Whether a project is still listed; an empty block is left out of reader output."""
         return len(value.get("projects") or []) > 0
 
     class Meta:
@@ -38,6 +45,12 @@ class ProjectTeasersBlock(blocks.StructBlock):
 
 
 class PartnerListBlock(blocks.StructBlock):
+    """Logos and names of hand-picked partner pages.
+
+    API v1: ``{"title": str, "partners": [PageLink, …]}``; partners the reader may not see
+    are left out.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"),
         required=False,
@@ -56,6 +69,7 @@ class PartnerListBlock(blocks.StructBlock):
     )
 
     def is_complete(self, value) -> bool:
+        """Whether a partner is still listed; an empty block is left out of reader output."""
         return len(value.get("partners") or []) > 0
 
     class Meta:

@@ -213,6 +213,11 @@ def _media(counts: Counter) -> tuple[dict, dict, dict]:
 
 
 def load(stdout) -> dict[str, int]:
+    """Create the plugin's demo content idempotently: taxonomies, media, the project, document and
+    partner sections under the German and English start pages, their pages and translations.
+    Returns counts by kind for ``load_demo_content``'s summary; ``{}`` (with a note on
+    ``stdout``) when ``setup_site`` has not made the start page and English yet.
+    """
     counts: Counter = Counter()
     site = Site.objects.filter(is_default_site=True).first()
     english = Locale.objects.filter(language_code="en").first()

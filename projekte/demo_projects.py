@@ -115,6 +115,10 @@ PROJECTS = {
 
 
 def project_body(key: str, lang: str, refs: dict, images: dict) -> list[tuple[str, object]]:
+    """The demo body of project ``key`` in ``lang`` (``"de"``/``"en"``) as StreamField data
+    ``[(block name, value), …]``; ``refs`` maps ``"pages"``, ``"images"``, ``"documents"`` to the
+    demo objects by key.
+    """
     t = lambda de, en: _t(lang, de, en)  # noqa: E731 - a local shorthand keeps the text readable
     pages = refs["pages"]
     if key == "schule-trifft-wirtschaft":
@@ -431,6 +435,10 @@ def project_body(key: str, lang: str, refs: dict, images: dict) -> list[tuple[st
 def partner_body(
     name: str, lang: str, kind: str, place: tuple[str, float, float] | None = None
 ) -> list[tuple[str, object]]:
+    """The demo body of a partner in ``lang``: text by ``kind``, plus a location block when
+    ``place`` (``(city, latitude, longitude)``) is given. StreamField data as ``[(block name,
+    value), …]``.
+    """
     blocks = _partner_text(name, lang, kind)
     if place is not None:
         city, latitude, longitude = place

@@ -8,6 +8,8 @@ from projekte.models import FundingProgramme, Place, Topic
 
 
 class TopicViewSet(SnippetViewSet):
+    """Admin of topics (snippet), searchable by name."""
+
     model = Topic
     icon = "tag"
     menu_label = _("Themen")
@@ -16,6 +18,8 @@ class TopicViewSet(SnippetViewSet):
 
 
 class PlaceViewSet(SnippetViewSet):
+    """Admin of places (snippet) with their coordinates, filterable by kind."""
+
     model = Place
     icon = "site"
     menu_label = _("Orte")
@@ -25,6 +29,8 @@ class PlaceViewSet(SnippetViewSet):
 
 
 class FundingProgrammeViewSet(SnippetViewSet):
+    """Admin of funding programmes (snippet) with their funders."""
+
     model = FundingProgramme
     icon = "money"
     menu_label = _("Förderprogramme")
@@ -33,6 +39,8 @@ class FundingProgrammeViewSet(SnippetViewSet):
 
 
 class ProjectDataGroup(SnippetViewSetGroup):
+    """The admin menu group "Projektdaten" holding the three taxonomies."""
+
     menu_label = _("Projektdaten")
     menu_icon = "folder-open-inverse"
     menu_order = 250

@@ -110,6 +110,7 @@ class Vocabulary:
 
     @property
     def sorted_terms(self) -> list[str]:
+        """The indexed terms in sorted order (for prefix lookups by bisection), sorted once."""
         if self._sorted is None:
             self._sorted = sorted(self.df)
         return self._sorted
@@ -192,6 +193,9 @@ class TermGroup:
     variants: dict[str, float]
 
     def add(self, term_: str, weight: float) -> None:
+        """Count ``term_`` as a match for this word with ``weight`` (0–1), keeping the higher weight
+        if it is already there.
+        """
         if weight > self.variants.get(term_, 0.0):
             self.variants[term_] = weight
 

@@ -29,6 +29,8 @@ Locale, LOCALE = locale_param()
 
 
 class SearchParams(Schema):
+    """Query parameters of ``GET /search/`` (filters by registry name come on top)."""
+
     q: str = Field("", description="The query (at most 200 characters).")
     locale: Locale = LOCALE
     type: list[str] = Field(default_factory=list, description="Content types (``api_name``).")
@@ -37,12 +39,16 @@ class SearchParams(Schema):
 
 
 class SuggestParams(Schema):
+    """Query parameters of ``GET /search/suggest/``."""
+
     q: str = Field("", description="What the reader has typed so far.")
     locale: Locale = LOCALE
     limit: int = Field(8, description="At most 20.")
 
 
 class SearchHit(Schema):
+    """One result: the page's id, type (``api_name``) and texts in the searched locale."""
+
     id: int
     type: str
     title: str
@@ -54,6 +60,10 @@ class SearchHit(Schema):
 
 
 class FacetValue(Schema):
+    """One value of a facet: its label in the searched locale, how many results have it with the
+    other filters applied, and whether it is selected.
+    """
+
     value: str
     label: str
     count: int
@@ -61,6 +71,10 @@ class FacetValue(Schema):
 
 
 class Promotion(Schema):
+    """A result editors promoted for this query (Wagtail's search promotions), shown before the
+    others; ``page_id`` is null for an external link.
+    """
+
     page_id: int | None
     title: str
     url: str
@@ -68,6 +82,10 @@ class Promotion(Schema):
 
 
 class SearchOut(Schema):
+    """A search answer: the query as searched, where it was answered, the requested slice of
+    results, facets per filter and the promotions.
+    """
+
     query: str
     locale: str
     backend: str = Field(description="``engine``, ``database`` or ``none`` (empty query).")
@@ -82,6 +100,8 @@ class SearchOut(Schema):
 
 
 class Suggestion(Schema):
+    """A page whose title completes what the reader typed."""
+
     id: int
     title: str
     type: str
@@ -89,6 +109,8 @@ class Suggestion(Schema):
 
 
 class SuggestOut(Schema):
+    """Titles for search-as-you-type, best first."""
+
     query: str
     suggestions: list[Suggestion]
 
@@ -130,6 +152,9 @@ def answer_in(request: HttpRequest, response: HttpResponse, locale: str | None) 
     ),
 )
 def search_pages(request: HttpRequest, response: HttpResponse, params: Query[SearchParams]):
+    """``GET /search/``: :func:`search.service.search` over the request's parameters; an invalid
+    query or filter is a 400 problem (RFC 9457) with ``invalid_params``.
+    """
     language = answer_in(request, response, params.locale)
     filters: dict[str, list[str]] = {"type": params.type}
     for name in service.filter_names():
@@ -159,6 +184,9 @@ def search_pages(request: HttpRequest, response: HttpResponse, params: Query[Sea
 
 @router.get("/suggest/", response={200: SuggestOut}, summary="Titles for search-as-you-type")
 def suggest(request: HttpRequest, response: HttpResponse, params: Query[SuggestParams]):
+    """Titles of live pages in the locale whose words start with the last typed word, earlier words
+    matching too; shorter titles and earlier matches first.
+    """
     q, limit = params.q, params.limit
     language = answer_in(request, response, params.locale)
     if not 1 <= limit <= 20:

@@ -205,6 +205,9 @@ def child_relations(page: Page) -> Iterator[models.Model]:
 
 
 def teaser_of(page: Page) -> str:
+    """The page's teaser as plain text: the first non-blank of :data:`TEASER_FIELDS` (``teaser``,
+    ``intro``, ``summary``, ``search_description``), cleaned of markup; ``""`` if none.
+    """
     for name in TEASER_FIELDS:
         value = getattr(page, name, None)
         if isinstance(value, str) and value.strip():

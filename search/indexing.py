@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 
 def content_type_of(page: Page) -> ContentType | None:
+    """The registry content type of ``page``'s class when it is a searchable page type, else
+    ``None`` (snippets, unregistered or ``searchable=False`` types).
+    """
     ct = registry.for_model(type(page))
     if ct is None or ct.kind != "page" or not ct.searchable:
         return None
@@ -153,6 +156,9 @@ def remove_page(page_id: int) -> bool:
 
 
 def index_subtree(page: Page) -> None:
+    """(Re)index ``page`` and all its descendants, one :func:`index_page` each (after a move or a
+    restriction change, whose effect reaches the whole subtree).
+    """
     for descendant_id in page.get_descendants(inclusive=True).values_list("pk", flat=True):
         index_page(descendant_id)
 
@@ -206,6 +212,9 @@ def retry_failures() -> tuple[int, int]:
 
 
 def searchable_pages():
+    """A queryset of the live pages of every searchable registered page type (not yet specific;
+    restrictions not applied, see :func:`is_searchable`).
+    """
     models = [ct.get_model() for ct in registry.content_types("page") if ct.searchable]
     return Page.objects.type(*models).live() if models else Page.objects.none()
 

@@ -21,6 +21,16 @@ SEARCH_REPORT_PERMISSION = "cms_search.view_search_report"
 
 
 class SearchDocument(index.Indexed, models.Model):
+    """The searchable text of one live, public page in its own language, as readers may see it.
+
+    Built by :func:`search.indexing.build_document`, never edited: ``title``, ``teaser``,
+    ``body`` (page and StreamField text) and ``extra`` (names and texts of linked objects) are
+    plain text; ``title_terms``/``terms`` the analysed index terms (space-separated) that the
+    database ranking and the vocabulary read; ``facets`` ``{filter name: [[value, label], …]}``;
+    ``content_type`` the page type's ``api_name``. Per-language fields (``title_de`` …) give the
+    engine one analyser per language.
+    """
+
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
@@ -66,21 +76,29 @@ class SearchDocument(index.Indexed, models.Model):
         return value if self.language == language else ""
 
     def title_de(self) -> str:
+        """The title for the German-analysed engine field; ``""`` for an English document."""
         return self._in("de", self.title)
 
     def title_en(self) -> str:
+        """The title for the English-analysed engine field; ``""`` for a German document."""
         return self._in("en", self.title)
 
     def teaser_de(self) -> str:
+        """The teaser for the German-analysed engine field; ``""`` for an English document."""
         return self._in("de", self.teaser)
 
     def teaser_en(self) -> str:
+        """The teaser for the English-analysed engine field; ``""`` for a German document."""
         return self._in("en", self.teaser)
 
     def body_de(self) -> str:
+        """Body and linked text for the German-analysed engine field; ``""`` for an English
+        document.
+        """
         return self._in("de", f"{self.body}\n{self.extra}")
 
     def body_en(self) -> str:
+        """Body and linked text for the English-analysed engine field; ``""`` for a German document."""
         return self._in("en", f"{self.body}\n{self.extra}")
 
 
@@ -106,6 +124,7 @@ class Synonym(models.Model):
         return self.words
 
     def word_list(self) -> list[str]:
+        """The comma-separated ``words`` as a list, stripped, empty entries left out."""
         return [w.strip() for w in self.words.split(",") if w.strip()]
 
 
@@ -139,6 +158,8 @@ class IndexingFailure(models.Model):
     """An index operation that failed; retried by ``search_retry`` and on every later indexing."""
 
     class Operation(models.TextChoices):
+        """What failed: adding (or updating) a page's document, or removing it."""
+
         ADD = "add", _("aufnehmen")
         DELETE = "delete", _("entfernen")
 

@@ -50,6 +50,11 @@ class QueryRow:
 
 @dataclass(frozen=True)
 class SearchReport:
+    """The search report for ``days`` days: the most frequent queries (``popular``), those without
+    results (``without``), recorded indexing failures and documents whose text could not be read
+    (``unreadable``), limited to what the viewing user may reach.
+    """
+
     days: int
     popular: list[QueryRow]
     without: list[QueryRow]

@@ -81,6 +81,10 @@ def vocabulary(language: str) -> Vocabulary:
 
 
 def synonyms(language: str) -> dict[str, set[str]]:
+    """The editors' synonym sets of ``language`` (``"de"``/``"en"``) as ``{term: {other terms of its
+    set}}``, each entry analysed to index terms (stemmed, folded); read from the database on
+    every call.
+    """
     rows = [s.word_list() for s in Synonym.objects.filter(language=language)]
     return analysis.synonym_map(rows, language)
 
@@ -95,6 +99,10 @@ def clean_query(raw: str | None) -> str:
 
 
 def expand(query: str, language: str) -> list[TermGroup]:
+    """``query`` (already cleaned) as term groups, one per word, with the variants that count as a
+    match and their weights (:func:`search.analysis.expand`: stem, compounds, synonyms, typo
+    corrections against the indexed vocabulary of ``language``).
+    """
     return analysis.expand(query, language, vocabulary(language), synonyms(language))
 
 
@@ -108,6 +116,9 @@ def engine_backend_name() -> str | None:
 
 
 def database_backend_name() -> str:
+    """The name in ``WAGTAILSEARCH_BACKENDS`` of the first database backend, ``"default"`` if none
+    is configured as such (then the default backend answers database queries).
+    """
     backends = settings.WAGTAILSEARCH_BACKENDS
     for name, config in backends.items():
         if config.get("BACKEND", "").endswith(".database"):
@@ -135,6 +146,11 @@ def _variants(groups: list[TermGroup]) -> list[str]:
 
 
 def retrieve_database(groups: list[TermGroup], language: str) -> list[int]:
+    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the database search
+    backend: any of the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a
+    :class:`SearchDocument` of ``language``. The order is the backend's; :func:`search` re-ranks
+    the first :data:`RERANK_DEPTH` with :func:`rank`.
+    """
     terms = _variants(groups)
     if not terms:
         return []
@@ -210,6 +226,10 @@ def engine_body(query: str, groups: list[TermGroup], language: str) -> dict:
 
 
 def retrieve_engine(query: str, groups: list[TermGroup], language: str) -> list[int]:
+    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the search engine
+    (Elasticsearch 8 or OpenSearch 2) with the query of :func:`engine_body`. Any transport or
+    engine error propagates; :func:`search` then answers from the database.
+    """
     backend = _backend("default")
     index = backend.get_index_for_model(SearchDocument)
     body = engine_body(query, groups, language)
@@ -316,11 +336,32 @@ def highlight(text: str, wanted: set[str], language: str, width: int = 30) -> tu
 
 
 def filter_names() -> set[str]:
+    """Every filter name a registered page type declares (``ContentType.filters``); with ``"type"``
+    these are the facets and the filters :func:`search` accepts.
+    """
     return {name for ct in registry.content_types("page") for name in ct.filters}
 
 
 @dataclass
 class SearchOutcome:
+    """The answer of :func:`search`.
+
+    - ``query``: the query as searched (:func:`clean_query`); ``language``: ``"de"`` or ``"en"``;
+    - ``backend``: ``"engine"``, ``"database"`` or ``"none"`` (empty query); ``fallback``: the
+      database answered because the engine failed, ``notice`` then says so to the reader (in the
+      search's language, else ``""``);
+    - ``total``: matches after the filters, promoted pages not counted (at most
+      :data:`MAX_CANDIDATES`);
+    - ``results``: the requested slice, each ``{"id", "type", "title", "title_highlighted",
+      "teaser", "snippet", "url_path", "last_published_at"}``; ``title_highlighted`` and
+      ``snippet`` are HTML-escaped with matches in ``<mark>``;
+    - ``facets``: ``{name: [{"value", "label", "count", "selected"}, …]}`` for ``type`` and each
+      filter, every facet counted with the other filters applied, most frequent first;
+    - ``promotions``: the editors' promoted results for the query (Wagtail's search promotions),
+      each ``{"page_id", "title", "url", "description"}``;
+    - ``took_ms``: time spent, in milliseconds.
+    """
+
     query: str
     language: str
     backend: str
@@ -440,6 +481,11 @@ def _retrieve(query: str, groups: list[TermGroup], language: str, backend: str |
 
 
 def promotions_for(query: str, language: str) -> list[dict]:
+    """Wagtail's search promotions (``wagtail.contrib.search_promotions``) for ``query``, in their
+    sort order, as ``{"page_id", "title", "url", "description"}``. A promoted page is left out
+    unless it is live, in ``language`` and has a search document (so private pages and types that
+    are not searchable are never promoted); an external link has ``page_id`` ``None``.
+    """
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     normalised = normalise_query_string(query)
@@ -478,6 +524,20 @@ def search(
     backend: str | None = None,
     log: bool = True,
 ) -> SearchOutcome:
+    """Search the published pages of one language; the function behind ``GET /search/``.
+
+    ``raw_query``: the reader's text (``None`` or blank: no results); operators (AND, ODER …) are
+    dropped. ``language``: a language code, reduced to ``"de"`` or ``"en"`` (anything else:
+    German). ``filters``: ``{name: [value, …]}``, values of one name OR-ed, names AND-ed; names
+    are ``"type"`` (page type ``api_name``) and :func:`filter_names`; empty lists are ignored.
+    ``offset``/``limit``: the slice of ranked results returned. ``backend``: ``None`` or
+    ``"engine"`` uses the engine when one is configured and reachable (after a failure the
+    database answers for :data:`ENGINE_RETRY_AFTER` seconds), ``"database"`` forces the database.
+    ``log``: count the query in the search statistics (only for ``offset == 0``).
+
+    Returns a :class:`SearchOutcome`. Raises :class:`QueryError` (message for the reader) for an
+    unknown filter name or a query over the length limits of :mod:`cms.runtime.search_limits`.
+    """
     started = time.perf_counter()
     language = analysis.language_of(language)
     filters = {k: v for k, v in (filters or {}).items() if v}

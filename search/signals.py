@@ -132,6 +132,10 @@ def _on_media_text_saved(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
+    """Connect the receivers that reindex on publish, unpublish, delete and move of pages, on page
+    and collection view restrictions, and on image, document and media-text changes that alter
+    what a page shows. Called from ``SearchConfig.ready``; idempotent (``dispatch_uid``).
+    """
     page_published.connect(_on_published, dispatch_uid="cms_search_published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="cms_search_unpublished")
     post_delete.connect(_on_page_deleted, dispatch_uid="cms_search_page_deleted")

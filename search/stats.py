@@ -51,6 +51,9 @@ class QueryCounter:
         self.lock = threading.Lock()
 
     def add(self, key: Key, empty: bool) -> None:
+        """Count one search of ``key`` (``(day, language, query)``), ``empty`` if it found nothing.
+        A new key beyond ``max_queries`` is dropped and counted in ``dropped``.
+        """
         with self.lock:
             row = self.counts.get(key)
             if row is None:
@@ -161,6 +164,9 @@ class _Flusher(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        """Store the counts every ``every`` seconds until stopped; a failed store is logged and
+        retried on the next round.
+        """
         while not self.stopped.wait(self.every):
             # The thread owns its database connection: drop a stale one before and close after.
             close_old_connections()

@@ -27,6 +27,10 @@ MAX_TEXT_CHARS = 1_000_000
 
 @task()
 def index_page_task(page_id: int) -> bool:
+    """Background task (django-tasks): retry a few recorded failures, then
+    :func:`~search.indexing.index_page`. Returns whether every backend took the page (or its
+    removal).
+    """
     indexing.retry_failures_quietly()
     return indexing.index_page(page_id)
 
@@ -114,4 +118,7 @@ def extract_document(document_id: int) -> str | None:
 
 @task()
 def extract_document_task(document_id: int) -> str | None:
+    """Background task (django-tasks) of :func:`extract_document`: returns the document's
+    ``text_extraction`` status, or ``None`` when the document no longer exists.
+    """
     return extract_document(document_id)

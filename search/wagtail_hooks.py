@@ -24,6 +24,8 @@ from search.report import DEFAULT_DAYS, REPORT_DAYS, search_report
 
 
 class SynonymViewSet(SnippetViewSet):
+    """The admin of editor synonyms (a snippet, listed under Suche, filterable by language)."""
+
     model = Synonym
     icon = "search"
     menu_label = _("Such-Synonyme")
@@ -41,6 +43,10 @@ def may_view_report(user) -> bool:
 
 
 def report_view(request):
+    """The admin's search report (``/admin/suche/bericht/?days=N``): refuses users without the
+    report right with a German message and a redirect to the dashboard; ``days`` outside the
+    offered choices falls back to the default.
+    """
     if not may_view_report(request.user):
         messages.error(request, _("Sie haben keine Berechtigung, den Suchbericht anzusehen."))
         return redirect("wagtailadmin_home")
@@ -66,17 +72,22 @@ def report_view(request):
 
 
 class SearchReportMenuItem(MenuItem):
+    """The report's entry in the Reports menu, shown only to users who may open it."""
+
     def is_shown(self, request) -> bool:
+        """Whether ``request.user`` may open the report (:func:`may_view_report`)."""
         return may_view_report(request.user)
 
 
 @hooks.register("register_admin_urls")
 def register_report_url():
+    """The admin URL of the search report (``suche/bericht/``, name ``cms_search_report``)."""
     return [path("suche/bericht/", report_view, name="cms_search_report")]
 
 
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
+    """The "Suchanfragen" entry of the Reports menu."""
     return SearchReportMenuItem(
         _("Suchanfragen"), reverse("cms_search_report"), icon_name="search", order=900
     )

@@ -66,6 +66,10 @@ EXTRA_MESSAGES = {
 
 
 class CmsContentCheckerItem(ContentCheckerItem):
+    """Wagtail's accessibility checker of the user bar (axe-core) with the project's extra rules and
+    their German messages.
+    """
+
     axe_run_only = [*ContentCheckerItem.axe_run_only, *EXTRA_RULES]
     axe_messages = {**ContentCheckerItem.axe_messages, **EXTRA_MESSAGES}
 

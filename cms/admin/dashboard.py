@@ -63,6 +63,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Listing:
+    """What a dashboard panel shows: the first ``rows`` and the ``total`` count behind them."""
+
     rows: list[Row]
     total: int
 
@@ -326,6 +328,9 @@ class DashboardPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
+        """The panel's template context: heading, empty text and the :class:`Listing` its ``load``
+        returns for the user (``None``: the check is not available yet, said in German).
+        """
         context = super().get_context_data(parent_context)
         listing = type(self).load(self.user)
         context.update(

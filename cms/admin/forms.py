@@ -22,14 +22,24 @@ from cms.admin.uploads import check_document_upload, check_image_upload
 
 
 class CmsImageField(WagtailImageField):
+    """Wagtail's image upload field with the project's checks (:func:`check_image_upload`)."""
+
     def to_python(self, data):
+        """Check an uploaded file before Wagtail reads it; raises ``ValidationError`` (German) when
+        it is too big, of a refused kind, disguised or broken.
+        """
         if data not in self.empty_values and hasattr(data, "read"):
             check_image_upload(data)
         return super().to_python(data)
 
 
 class CmsDocumentField(WagtailDocumentField):
+    """Wagtail's document upload field with the project's checks (:func:`check_document_upload`)."""
+
     def to_python(self, data):
+        """Check an uploaded file before Wagtail stores it; raises ``ValidationError`` (German) for
+        a refused kind, disguised content, an unreadable PDF or a file too big.
+        """
         if data not in self.empty_values and hasattr(data, "read"):
             check_document_upload(data)
         return super().to_python(data)

@@ -37,10 +37,13 @@ def new_token() -> str:
 
 
 class FrontEndEditView(generic.EditView):
+    """The front end's edit view with a "Token verwalten" button for users who may change it."""
+
     token_url_name = ""
 
     @cached_property
     def header_more_buttons(self):
+        """Wagtail's header buttons plus the token page's, when the user has the "change" right."""
         buttons = list(super().header_more_buttons)
         if self.user_has_permission("change"):
             buttons.append(
@@ -67,13 +70,16 @@ class FrontEndTokenView(
     index_url_name = edit_url_name = token_url_name = ""
 
     def setup(self, request, *args, **kwargs):
+        """Load the front end named by the URL's ``pk`` (404 if there is none)."""
         super().setup(request, *args, **kwargs)
         self.object = get_object_or_404(FrontEnd, pk=kwargs["pk"])
 
     def get_page_subtitle(self):
+        """The front end's title (or name)."""
         return str(self.object)
 
     def get_breadcrumbs_items(self):
+        """Front ends › this front end › Token."""
         return self.breadcrumbs_items + [
             {"url": reverse(self.index_url_name), "label": FrontEnd._meta.verbose_name_plural},
             {"url": reverse(self.edit_url_name, args=[self.object.pk]), "label": str(self.object)},
@@ -81,6 +87,7 @@ class FrontEndTokenView(
         ]
 
     def get_context_data(self, **kwargs):
+        """The template context: the front end and the URLs of the token and edit views."""
         return super().get_context_data(
             object=self.object,
             token_url=reverse(self.token_url_name, args=[self.object.pk]),
@@ -89,6 +96,11 @@ class FrontEndTokenView(
         )
 
     def post(self, request, *args, **kwargs):
+        """``action=generate``: set a new token, logged as an edit, and show it once (the page is
+        ``no-store``; only its digest is kept). ``action=remove``: make the front end public
+        again and return to its edit view with a German message. Anything else returns to the
+        edit view.
+        """
         action = request.POST.get("action")
         if action == "generate":
             token = new_token()
@@ -129,10 +141,12 @@ class FrontEndViewSet(ModelViewSet):
     edit_view_class = FrontEndEditView
 
     def get_edit_view_kwargs(self, **kwargs):
+        """The edit view's kwargs plus the URL name of the token page."""
         return super().get_edit_view_kwargs(token_url_name=self.get_url_name("token"), **kwargs)
 
     @property
     def token_view(self):
+        """The token page's view, with this viewset's permission policy and URL names."""
         return FrontEndTokenView.as_view(
             permission_policy=self.permission_policy,
             index_url_name=self.get_url_name("index"),
@@ -141,6 +155,7 @@ class FrontEndViewSet(ModelViewSet):
         )
 
     def get_urlpatterns(self):
+        """The viewset's URLs plus ``token/<pk>/``."""
         return [
             *super().get_urlpatterns(),
             path("token/<int:pk>/", self.token_view, name="token"),

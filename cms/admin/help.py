@@ -29,6 +29,7 @@ class HelpView(generic.WagtailAdminTemplateMixin, TemplateView):
     header_icon = "help"
 
     def get_breadcrumbs_items(self):
+        """The admin's breadcrumbs ending in "Hilfe"."""
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
 

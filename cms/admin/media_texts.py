@@ -29,6 +29,8 @@ class _TranslatedLocaleForm(forms.ModelForm):
 
 
 class ImageTextViewSet(ModelViewSet):
+    """Admin of an image's texts in a language other than German (German lives on the image)."""
+
     model = ImageText
     icon = "image"
     menu_label = _("Bildtexte")
@@ -38,12 +40,15 @@ class ImageTextViewSet(ModelViewSet):
     search_fields = ["alt", "title", "caption"]
 
     def get_form_class(self, for_update=False):
+        """The generated form, its locale choices without the default (German) locale."""
         return type(
             "ImageTextForm", (_TranslatedLocaleForm, super().get_form_class(for_update)), {}
         )
 
 
 class DocumentTextViewSet(ModelViewSet):
+    """Admin of a document's texts in a language other than German (German lives on the document)."""
+
     model = DocumentText
     icon = "doc-full"
     menu_label = _("Dokumenttexte")
@@ -53,6 +58,7 @@ class DocumentTextViewSet(ModelViewSet):
     search_fields = ["title", "summary"]
 
     def get_form_class(self, for_update=False):
+        """The generated form, its locale choices without the default (German) locale."""
         return type(
             "DocumentTextForm", (_TranslatedLocaleForm, super().get_form_class(for_update)), {}
         )

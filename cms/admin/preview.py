@@ -72,6 +72,11 @@ def _is_link(value: Any) -> bool:
 
 
 def render_value(value: Any, alt: str | None = None) -> SafeString:
+    """One value of the API representation as safe HTML for the preview: rich text as is, an image
+    as ``<img>`` with ``srcset`` and its alt text (``alt`` overrides it; an alt text in another
+    locale gets ``lang``), a page link as ``<a>``, a stream as its rendered blocks, other lists
+    as ``<ul>``, objects as ``<dl>``, anything else escaped. Empty values give ``""``.
+    """
     if value is None or value == "" or value == []:
         return mark_safe("")
     if isinstance(value, SafeString):  # rich text, already front-end HTML
@@ -109,6 +114,9 @@ def render_value(value: Any, alt: str | None = None) -> SafeString:
 
 
 def render_block(block: dict) -> SafeString:
+    """A stream block (``{"type", "value", "id"}`` of the API) rendered with
+    ``cms/preview/blocks/<type>.html``, else the generic block template.
+    """
     template = select_template(
         [f"cms/preview/blocks/{block['type']}.html", "cms/preview/blocks/generic.html"]
     )
@@ -121,6 +129,10 @@ def render_block(block: dict) -> SafeString:
 
 
 def render_preview(page, request, mode_name: str = "") -> TemplateResponse:
+    """The admin preview of ``page`` (unsaved form state included): its API representation as the
+    previewing user reads it, rendered by ``cms/preview/page.html``. Wagtail's ``serve_preview``
+    for every :class:`cms.content.pages.CmsPage`.
+    """
     data = representation(page, request)
     fields = [
         (name.replace("_", " "), render_value(value))

@@ -51,6 +51,7 @@ class BrokenReferencesReportView(ReportView):
 
     @property
     def columns(self):
+        """The report's columns; the source links to its edit view where the user may open it."""
         finder = AdminURLFinder(self.request.user)
         return [
             TitleColumn(
@@ -65,13 +66,16 @@ class BrokenReferencesReportView(ReportView):
         ]
 
     def get_queryset(self) -> list[BrokenReference]:
+        """Every broken reference whose source the user may reach in the admin."""
         return visible_to(all_broken_references(), admin_reach(self.request.user))
 
     def get_filename(self) -> str:
+        """The export's file name: ``defekte-verweise-YYYY-MM-DD``."""
         return f"defekte-verweise-{datetime.date.today():%Y-%m-%d}"
 
 
 def admin_urls():
+    """The report's admin URLs: ``reports/defekte-verweise/`` and its ``results/`` fragment."""
     view = BrokenReferencesReportView
     return [
         path("reports/defekte-verweise/", view.as_view(), name="cms_broken_references"),
@@ -84,6 +88,7 @@ def admin_urls():
 
 
 def reports_menu_item():
+    """The "Defekte Verweise" entry of the Reports menu."""
     return MenuItem(
         _("Defekte Verweise"),
         reverse("cms_broken_references"),
@@ -120,6 +125,7 @@ def warn_on_edit(request, obj) -> None:
 
 
 def register() -> None:
+    """Register the report's URL and menu item and the edit-form warning with Wagtail's hooks."""
     hooks.register("register_admin_urls", admin_urls)
     hooks.register("register_reports_menu_item", reports_menu_item)
     hooks.register("before_edit_page", warn_on_edit)

@@ -38,6 +38,9 @@ class PageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
     """Page types with the number of pages and the last edited page, of the pages in reach."""
 
     def get_queryset(self):
+        """Wagtail's page types with ``count`` and ``last_edited_page_id`` computed over the pages
+        in the user's reach only (and the report's locale and site filters), most used first.
+        """
         queryset = super().get_queryset()
         # Upstream's count and "last edited page" read every page; replace both.
         language_code = self.filters.form.cleaned_data.get("page_locale", None)
@@ -64,6 +67,9 @@ class LogEntriesView(audit_logging.LogEntriesView):
     """The site history, with page entries of the pages in reach only."""
 
     def get_filtered_queryset(self):
+        """Wagtail's union of the viewable log entries, page entries limited to the pages in the
+        user's reach (superusers see all).
+        """
         # Upstream's method (wagtail.admin.views.reports.audit_logging), with the page filter.
         user = self.request.user
         queryset = None

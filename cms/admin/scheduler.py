@@ -37,6 +37,9 @@ class Scheduler(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        """Publish due revisions every ``interval`` seconds until :meth:`stop`; a failed run is
+        logged and retried next round. The thread opens and closes its own database connection.
+        """
         while not self.stopped.is_set():
             # The thread owns its database connection: drop a stale one before and close after.
             close_old_connections()
@@ -51,10 +54,12 @@ class Scheduler(threading.Thread):
             self.stopped.wait(self.interval)
 
     def stop(self) -> None:
+        """Ask the loop to end; it ends after the current run (not waited for)."""
         self.stopped.set()
 
 
 def start(interval: float = DEFAULT_INTERVAL) -> Scheduler:
+    """A started daemon :class:`Scheduler` publishing every ``interval`` seconds."""
     scheduler = Scheduler(interval)
     scheduler.start()
     return scheduler

@@ -23,6 +23,9 @@ from wagtail.signals import init_new_page
 
 
 def skeleton_for(page_class: type) -> dict[str, list[tuple[str, Any]]]:
+    """The page type's ``stream_skeleton``: ``{field name: [(block name, value), …]}``, a callable's
+    result or a copy of the declared list per field; ``{}`` when it declares none.
+    """
     declared = getattr(page_class, "stream_skeleton", None) or {}
     return {
         name: (blocks() if callable(blocks) else list(blocks)) for name, blocks in declared.items()
@@ -30,6 +33,9 @@ def skeleton_for(page_class: type) -> dict[str, list[tuple[str, Any]]]:
 
 
 def apply_skeleton(sender, page, parent=None, **kwargs) -> None:
+    """``init_new_page`` receiver: fill every empty StreamField of a new page from its skeleton;
+    fields that already hold blocks are kept.
+    """
     for field_name, blocks in skeleton_for(type(page)).items():
         current = getattr(page, field_name, None)
         if current is None or len(current) == 0:
@@ -37,4 +43,5 @@ def apply_skeleton(sender, page, parent=None, **kwargs) -> None:
 
 
 def connect() -> None:
+    """Connect :func:`apply_skeleton` to Wagtail's ``init_new_page`` signal (idempotent)."""
     init_new_page.connect(apply_skeleton, dispatch_uid="cms.admin.skeleton")

@@ -72,11 +72,16 @@ class AdminTransactionMiddleware:
 
     @property
     def prefix(self) -> str:
+        """The admin's URL prefix (``/admin/``), resolved on first use."""
         if self._prefix is None:
             self._prefix = reverse("wagtailadmin_home")
         return self._prefix
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        """Run an admin POST's (synchronous) view inside ``transaction.atomic()``; a
+        ``DatabaseError`` answers with :func:`refused` instead of a 500. Other requests: ``None``
+        (Django goes on).
+        """
         if (
             request.method != "POST"
             or not request.path.startswith(self.prefix)

@@ -63,6 +63,9 @@ def _refuse(message: str, code: str) -> None:
 
 
 def check_file_size(file, limit: int | None) -> None:
+    """Raise ``ValidationError`` (German, code ``file_too_large``) when ``file.size`` (bytes)
+    exceeds ``limit`` (bytes); ``None`` means no limit.
+    """
     if limit is not None and file.size > limit:
         _refuse(
             _("Die Datei ist zu groß (%(size)s). Erlaubt sind höchstens %(limit)s.")

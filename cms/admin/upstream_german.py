@@ -70,10 +70,12 @@ class TranslationsPaginator(WagtailPaginator):
 
     @cached_property
     def verbose_name(self):
+        """The singular the paginator counts with: "Übersetzung"."""
         return pgettext_lazy("Anzahl", "Übersetzung")
 
     @cached_property
     def verbose_name_plural(self):
+        """The plural the paginator counts with: "Übersetzungen"."""
         return pgettext_lazy("Anzahl", "Übersetzungen")
 
 

@@ -58,6 +58,14 @@ def reset() -> None:
 
 
 class ApiCacheMiddleware:
+    """Serve anonymous ``GET``/``HEAD`` requests of ``/api/v1/`` from the cache (see the module).
+
+    Skipped when ``CMS_API_CACHE`` is false, for other methods, for requests with
+    ``Authorization``, for the docs, and for a request naming a token-protected front end. A hit
+    carries ``X-Cache: hit``; a stored miss (status 200 or 304) ``X-Cache: miss``. Answers of
+    Wagtail's v2 API pass through :func:`private_to_sessions` instead.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["default"]

@@ -16,6 +16,11 @@ DEFAULT_LIMIT = 20
 
 
 class Out(BaseModel):
+    """Base of the fixed response shapes: no undeclared keys (``extra="forbid"``), so the OpenAPI
+    document says ``additionalProperties: false`` and a response carrying a key its schema lacks
+    fails the schema conformance tests (``tests/api/test_schemathesis.py``).
+    """
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -35,6 +40,10 @@ class Problem(Out):
 
 
 class FocalPoint(Out):
+    """The editor's focal point of an image, in pixels of the original: centre ``x``/``y`` and the
+    ``width``/``height`` of the area to keep visible when cropping.
+    """
+
     x: int
     y: int
     width: int
@@ -42,6 +51,10 @@ class FocalPoint(Out):
 
 
 class Rendition(Out):
+    """One rendition of an image: ``width``/``height`` in pixels (never wider than the original),
+    its ``format`` and a signed ``url`` (restricted images: expiring).
+    """
+
     width: int
     height: int
     format: str = Field(description="``original`` (the file's own format) or ``webp``.")
@@ -113,6 +126,8 @@ class Document(Out):
 
 
 class PageLink(Out):
+    """A reference to a page: enough to link to it and to choose its component (``type``)."""
+
     id: int
     type: str = Field(description="The page type's ``api_name``.")
     title: str
@@ -122,6 +137,8 @@ class PageLink(Out):
 
 
 class Translation(Out):
+    """One locale version of a page, for a language switcher; only versions the reader may see."""
+
     locale: str
     id: int
     path: str
@@ -134,10 +151,14 @@ class Translation(Out):
 
 
 class Embed(Out):
+    """An embedded medium (a video): its original URL (oEmbed resolution is the front end's)."""
+
     url: str
 
 
 class LocaleOut(Out):
+    """A content locale of the site."""
+
     code: str
     name: str = Field(description="The locale's name in the requested language.")
     native_name: str = Field(description="The locale's name in its own language (for switchers).")
@@ -145,6 +166,8 @@ class LocaleOut(Out):
 
 
 class Listing(Out):
+    """One page of a listing: ``items`` from ``offset`` (at most ``limit``, at most 100)."""
+
     limit: int
     offset: int
     next_offset: int | None = Field(description="Offset of the next page, null on the last page.")

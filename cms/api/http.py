@@ -50,6 +50,10 @@ class ApiError(Exception):
 
 
 def bad_param(name: str, reason: str) -> ApiError:
+    """An :class:`ApiError` 400 for query parameter ``name``, with ``reason`` (English, one phrase)
+    in ``detail`` and in ``invalid_params`` (``[{"name", "reason"}]``). Returned, not raised:
+    ``raise bad_param(...)``.
+    """
     return ApiError(
         400,
         f"Invalid parameter {name!r}: {reason}",
@@ -61,6 +65,13 @@ _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
 
 
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
+    """An RFC 9457 problem details response (``application/problem+json``).
+
+    Body: ``{"type": "about:blank", "title": <reason phrase of 400/401/403/404, else "Error">,
+    "status": status, "detail": detail, **extra}`` where ``extra`` keys with value ``None`` are left out (as
+    ``invalid_params`` and ``available_locales`` of :class:`ApiError`). Never cached
+    (``no-store``); ``Content-Language: en`` (the API's own texts are English).
+    """
     body = {"type": "about:blank", "title": _TITLES.get(status, "Error"), "status": status}
     body["detail"] = detail
     body.update({k: v for k, v in extra.items() if v is not None})
@@ -96,6 +107,7 @@ def frontends(generation: int) -> dict[str, FrontEnd]:
 
 
 def content_languages() -> list[str]:
+    """The language codes of ``WAGTAIL_CONTENT_LANGUAGES`` in settings order (``["de", "en"]``)."""
     return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
@@ -198,6 +210,9 @@ def _authenticate(ctx: ApiContext, token: str, known: dict[str, FrontEnd]) -> No
 
 
 def may_read_draft(ctx: ApiContext, page) -> bool:
+    """Whether the reader of ``ctx`` may read the latest revision of ``page`` (see
+    :meth:`cms.visibility.Principal.may_read_draft`).
+    """
     return ctx.principal.may_read_draft(page)
 
 
@@ -211,6 +226,9 @@ def is_public(request: HttpRequest) -> bool:
 
 
 def encode(data: Any) -> bytes:
+    """``data`` as compact UTF-8 JSON bytes (no spaces, non-ASCII kept), dates, decimals and UUIDs
+    as Django's ``DjangoJSONEncoder`` writes them.
+    """
     return json.dumps(
         data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
     ).encode()
@@ -253,6 +271,15 @@ class Payload:
             self.gz_body = self.gz_etag = None
 
     def response(self, request: HttpRequest, public: bool) -> HttpResponse:
+        """The ``HttpResponse`` of this payload for ``request``.
+
+        Sends the gzip variant when there is one and ``Accept-Encoding`` names gzip; answers
+        ``304 Not Modified`` with no body when ``If-None-Match`` is ``*`` or lists the ETag of
+        the chosen variant character for character (RFC 9110 13.1.2 asks for the weak comparison
+        here: a ``W/`` form of our strong tag does not match). Always sets ``ETag``, ``Vary``,
+        ``Content-Language`` and ``Cache-Control``: :data:`PUBLIC_CACHE_CONTROL` when ``public``
+        (an anonymous reader), else ``private, no-store``.
+        """
         wants_gzip = self.gz_body is not None and "gzip" in request.headers.get(
             "Accept-Encoding", ""
         )
@@ -306,6 +333,9 @@ class ApiLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
+        """Outside ``/api/v1/``: Django's. On it: activate the resolved locale (a valid ``locale``
+        parameter, else ``Accept-Language``, else the default) and set ``request.LANGUAGE_CODE``.
+        """
         if not request.path.startswith(API_PREFIX):
             return super().process_request(request)
         explicit = request.GET.get("locale")
@@ -314,6 +344,9 @@ class ApiLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = code
 
     def process_response(self, request, response):
+        """Outside ``/api/v1/``: Django's. On it: a ``Content-Language`` when the view set none
+        (``en`` for the OpenAPI document and docs, else the active language); ``Vary`` untouched.
+        """
         if not request.path.startswith(API_PREFIX):
             return super().process_response(request, response)
         if request.path.startswith((API_PREFIX + "openapi", API_PREFIX + "docs")):

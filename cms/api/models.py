@@ -74,6 +74,9 @@ class FrontEnd(models.Model):
 
 
 def hash_token(token: str) -> str:
+    """The hex SHA-256 digest (64 characters) of a bearer token: what is stored and compared, never
+    the token itself.
+    """
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -124,6 +127,7 @@ class ContentGeneration(models.Model):
 
     @classmethod
     def current(cls) -> int:
+        """The current generation value (``0`` before the first change), one raw SQL query."""
         # Raw SQL: this runs on every API request, cached or not; the ORM would triple its cost.
         from django.db import connection
 
@@ -134,6 +138,9 @@ class ContentGeneration(models.Model):
 
     @classmethod
     def bump(cls) -> None:
+        """Give the generation a fresh random positive 62-bit value (creating the row if
+        missing), invalidating every cached API response. The receivers of :mod:`cms.runtime.signals`
+        call it synchronously, so it commits or rolls back with the change."""
         value = secrets.randbits(62) + 1  # positive, fits a BigIntegerField, never 0 (no row)
         if not cls.objects.filter(pk=1).update(value=value):
             cls.objects.update_or_create(pk=1, defaults={"value": value})

@@ -133,6 +133,12 @@ class CardColumns:
 
 @dataclass
 class PageType:
+    """Everything the API derives once from one registered page type: its detail and card schemas
+    (pydantic models), the field specs that fill them, and the query plan (prefetches,
+    ``select_related``, deferred and joined columns, many-to-many fields) that keeps a request's
+    query count constant.
+    """
+
     ct: ContentType
     model: type[Page]
     detail_schema: Any
@@ -150,6 +156,7 @@ class PageType:
 
     @property
     def api_name(self) -> str:
+        """The registered public ``api_name`` (the ``type`` in JSON)."""
         return self.ct.api_name
 
 
@@ -260,17 +267,27 @@ def _page_type(ct: ContentType) -> PageType:
 
 @cache
 def page_types() -> dict[str, PageType]:
+    """Every registered page type by ``api_name``, built once per process on first use (the registry
+    does not change after start-up).
+    """
     return {ct.api_name: _page_type(ct) for ct in registry.content_types("page")}
 
 
 @cache
 def page_type_by_content_type_id() -> dict[int, PageType]:
+    """The :class:`PageType` of each page model by its Django ``ContentType`` primary key; built
+    once per process (``cms.api.cache.reset`` clears it for tests, whose flushes renumber content
+    types).
+    """
     return {
         DjangoContentType.objects.get_for_model(pt.model).pk: pt for pt in page_types().values()
     }
 
 
 def content_type_id(pt: PageType) -> int:
+    """The Django ``ContentType`` primary key of ``pt``'s model. Raises ``StopIteration`` for a page
+    type that is not registered.
+    """
     return next(k for k, v in page_type_by_content_type_id().items() if v is pt)
 
 
@@ -284,16 +301,21 @@ def _union(schemas: list) -> Any:
 
 @cache
 def detail_union() -> Any:
+    """The response schema of a page detail: the detail schema of the only page type, or a union of
+    all discriminated on ``type``; ``dict[str, Any]`` when no page type is registered.
+    """
     return _union([pt.detail_schema for pt in page_types().values()])
 
 
 @cache
 def card_union() -> Any:
+    """The schema of a page card in listings: as :func:`detail_union`, of the card schemas."""
     return _union([pt.card_schema for pt in page_types().values()])
 
 
 @cache
 def page_listing_schema() -> Any:
+    """The ``PageListing`` schema: :class:`cms.api.common.Listing` with ``items: [card, …]``."""
     return _listing("PageListing", card_union())
 
 
@@ -328,6 +350,13 @@ def _resolve_filter_field(model, name):
 
 @cache
 def filter_defs() -> dict[str, FilterDef]:
+    """Every registry filter (``ContentType.filters``) that names a field of its model (or the
+    plural of one), by name, with its query parameters: a date field gives ``<name>_from`` and
+    ``<name>_to`` (``datetime.date``), a relation an ``int`` id, a boolean a ``bool``, a field
+    with choices a ``Literal`` of the values of all types sharing the name, an integer an
+    ``int``, anything else a ``str``. Unknown names are skipped here; ``cms.plugin.checks`` reports them
+    (``cms.E011``).
+    """
     targets: dict[str, list[tuple[type[Page], models.Field]]] = {}
     for pt in page_types().values():
         for name in pt.ct.filters:
@@ -395,6 +424,11 @@ def filter_q(values: dict[str, Any]) -> Q:
 
 
 def card(pt: PageType, page, r: Resolver) -> dict:
+    """The card of ``page`` (a row from :func:`card_pages`) as a dict: ``id``, ``type``, ``locale``,
+    ``title``, ``path`` (within the locale), ``url`` (for the requesting front end),
+    ``first_published_at``, then the ``api_card_fields``. References come out as placeholders
+    that ``r`` (the request's :class:`~cms.api.serialize.Resolver`) fills when resolved.
+    """
     ctx = r.ctx
     locale = ctx.locale_codes().get(page.locale_id, ctx.locale)
     path = page_path(page.url_path)
@@ -559,6 +593,9 @@ def _m2m_sql(name: str, f: models.ManyToManyField, count: int) -> str:
 
 
 def specific_queryset(pt: PageType):
+    """The default manager's queryset of ``pt``'s model with its ``select_related`` and
+    ``prefetch_related`` for details applied.
+    """
     qs = pt.model._default_manager.all()
     if pt.select:
         qs = qs.select_related(*pt.select)

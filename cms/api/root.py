@@ -20,6 +20,10 @@ class CmsNinjaAPI(NinjaAPI):
     """Ninja with problem-details error responses declared as ``application/problem+json``."""
 
     def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's OpenAPI document, changed in two ways: every operation with parameters declares a
+        400 response, and every 4xx/5xx response is declared as ``application/problem+json``
+        (schema ``Problem``, RFC 9457) instead of ``application/json``.
+        """
         schema = super().get_openapi_schema(*args, **kwargs)
         problem_ref = {"$ref": "#/components/schemas/Problem"}
         for path_item in schema.get("paths", {}).values():
@@ -54,6 +58,7 @@ api = CmsNinjaAPI(
 
 @api.exception_handler(ApiError)
 def api_error(request: HttpRequest, exc: ApiError):
+    """An :class:`~cms.api.http.ApiError` raised anywhere in a view, as its problem details."""
     return problem(
         exc.status,
         exc.detail,
@@ -64,6 +69,9 @@ def api_error(request: HttpRequest, exc: ApiError):
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError):
+    """Ninja's parameter validation errors as a 400 problem: ``invalid_params`` names each parameter
+    (``name``) with pydantic's message (``reason``).
+    """
     invalid = []
     for error in exc.errors:
         loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "params")]
@@ -75,27 +83,36 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404):
+    """``Http404`` as a 404 problem, its message as ``detail``."""
     return problem(404, str(exc) or "Not found.")
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):
+    """Ninja's ``HttpError`` as a problem with its status and message."""
     return problem(exc.status_code, str(exc))
 
 
 class ContentTypeOut(Schema):
+    """A registered content type: its ``api_name``, ``kind`` (``page`` or ``snippet``) and the
+    plugin that provides it.
+    """
+
     api_name: str
     kind: str
     plugin: str
 
 
 class RootOut(Schema):
+    """The API's name and every content type this installation serves, in registry order."""
+
     name: str
     content_types: list[ContentTypeOut]
 
 
 @api.get("/", response=RootOut, summary="API root: the content types this installation serves")
 def root(request):
+    """The content types this installation serves; the answer is English whatever the locale."""
     return json_response(
         request,
         {

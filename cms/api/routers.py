@@ -81,6 +81,9 @@ OWN_LOCALE = (
 
 
 def locale_param(description: str = NEGOTIATED) -> Any:
+    """A ``locale`` query parameter field for ``create_model``: ``(Literal[codes] | None,
+    Field(None, description=description))``, the codes being the content languages.
+    """
     codes = tuple(content_languages())
     return (
         Literal[codes] | None,  # type: ignore[valid-type]
@@ -113,11 +116,18 @@ def _paging_params() -> dict[str, Any]:
 
 
 def params_schema(name: str, **fields: Any) -> type[Schema]:
+    """A ninja ``Schema`` named ``name`` (made unique among the generated schemas) with ``fields``
+    given as ``create_model`` takes them: ``name=(annotation, FieldInfo)``.
+    """
     return create_model(unique_name(name), __base__=Schema, **fields)
 
 
 @cache
 def page_list_params() -> type[Schema]:
+    """The query parameters of ``GET /pages/``: ``type``, ``locale``, ``frontend``, ``parent``,
+    ``ancestor``, ``published_from``/``published_to``, ``order``, ``draft``, paging and every
+    registry filter (:func:`cms.api.pages.filter_defs`). Built once per process.
+    """
     types = tuple(page_types()) or ("page",)
     fields: dict[str, Any] = {
         "type": (
@@ -154,6 +164,9 @@ def page_list_params() -> type[Schema]:
 
 @cache
 def page_detail_params() -> type[Schema]:
+    """The query parameters of ``GET /pages/{id}/``: ``locale`` (the object's own by default),
+    ``frontend``, ``fallback``, ``draft``.
+    """
     return params_schema(
         "PageDetailParams",
         **_common_params(OWN_LOCALE),
@@ -171,6 +184,9 @@ def page_detail_params() -> type[Schema]:
 
 @cache
 def page_find_params() -> type[Schema]:
+    """The query parameters of ``GET /pages/find/``: ``path`` (within the locale, required),
+    ``locale``, ``frontend``, ``fallback``, ``draft``.
+    """
     return params_schema(
         "PageFindParams",
         path=(str, Field(..., min_length=1, max_length=1000, description="e.g. /projekte/x/")),
@@ -188,6 +204,10 @@ def _allowed(schema: type[Schema]) -> set[str]:
 
 
 def build_pages_router() -> Router:
+    """The ``/pages/`` router: list (cards, filtered and paged), find by path, and detail by id.
+    Every endpoint refuses unknown or repeated parameters (400), answers errors as problem
+    details and answers through :func:`~cms.api.http.json_response` (ETag, gzip, caching).
+    """
     router = Router(tags=["pages"])
     ListParams, DetailParams, FindParams = (
         page_list_params(),
@@ -586,6 +606,9 @@ def _snippet_router(ct) -> Router:
 
 
 def build_site_router() -> Router:
+    """The site router: ``GET /locales/``, the content locales with their names in the requested
+    language and in their own, and which is the default.
+    """
     router = Router(tags=["site"])
     LocaleParams = params_schema(
         "LocaleListParams",

@@ -35,18 +35,29 @@ from cms.content.safe_urls import block_urls, is_safe_url, sanitized_block_raw, 
 
 
 class SafeRichTextField(v2_serializers.RichTextFieldSerializer):
+    """v2's rich text serializer with unsafe link targets removed (:mod:`cms.content.safe_urls`)."""
+
     def to_representation(self, value):
+        """v2's front-end HTML of the rich text, without unsafe ``href``/``src`` targets."""
         output = super().to_representation(value)
         return strip_unsafe_links(output) if isinstance(output, str) else output
 
 
 class SafeURLField(serializers.URLField):
+    """A URL field served empty (``""``) when its stored value breaks the URL rule."""
+
     def to_representation(self, value):
+        """``value`` if it is a safe URL (:func:`cms.content.safe_urls.is_safe_url`), else ``""``."""
         return value if is_safe_url(value) else ""
 
 
 class SafeStreamField(v2_serializers.StreamField):
+    """v2's StreamField serializer; stored unsafe link targets are sanitized before output."""
+
     def to_representation(self, value):
+        """v2's stream output (a list of ``{"type", "value", "id"}``, chosen objects as ids) after
+        unsafe URLs in the raw data are sanitized (:func:`cms.content.safe_urls.sanitized_block_raw`).
+        """
         block = value.stream_block
         raw = list(value.get_prep_value())
         if block_urls(block, raw):
@@ -77,6 +88,9 @@ class PageSerializer(StockPageSerializer):
     }
 
     def to_representation(self, instance):
+        """Stock v2 output of ``instance`` with what the request's reader may not see emptied or
+        dropped (see the class docstring); unchanged when the serializer has no request.
+        """
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None:
@@ -125,4 +139,6 @@ def _visible_pages(items: list, view: visibility.View) -> list:
 
 
 class PagesAPIViewSet(StockPagesAPIViewSet):
+    """Wagtail's v2 pages endpoint serializing through :class:`PageSerializer`."""
+
     base_serializer_class = PageSerializer

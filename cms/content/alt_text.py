@@ -37,6 +37,10 @@ class AltTextRequiredMixin:
     alt_text_fields: dict[str, str | None] = {}
 
     def clean(self):
+        """Model validation plus the alt-text rule: unless this save is a draft, raises
+        ``ValidationError`` (German) keyed to the alt-text override field, else the image field,
+        for each chosen image that has no alt text from either.
+        """
         super().clean()
         if getattr(self, "_alt_text_deferred", False):
             return
@@ -54,6 +58,9 @@ class AltTextPageForm(WagtailAdminPageForm):
     """Tells the page whether this save is a draft, so alt text is only required to publish."""
 
     def clean(self):
+        """Wagtail's page form validation; tells the instance whether this save is a draft
+        (``is_deferred_validation``) before the model's ``clean`` runs.
+        """
         cleaned_data = super().clean()
         self.instance._alt_text_deferred = self.is_deferred_validation
         return cleaned_data

@@ -45,6 +45,11 @@ def alt_text_missing(image, override: str | None) -> bool:
 
 
 class HeadingBlock(blocks.StructBlock):
+    """A subheading inside the body (the page's own heading is its title).
+
+    API v1: ``{"text": str, "level": "h2" | "h3" | "h4"}`` (schema ``HeadingBlock``).
+    """
+
     text = blocks.CharBlock(
         label=_("Überschrift"), max_length=200, help_text=_("Text der Zwischenüberschrift.")
     )
@@ -63,6 +68,13 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class RichTextBlock(blocks.RichTextBlock):
+    """Rich text limited to :data:`RICH_TEXT_FEATURES` unless ``features`` is passed.
+
+    API v1: the HTML as one string; links to pages and documents point to their front-end
+    URLs (a link whose target the reader may not see, or that is gone, becomes plain text),
+    unsafe link targets are removed (:mod:`cms.content.safe_urls`).
+    """
+
     def __init__(self, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(**kwargs)
@@ -98,6 +110,13 @@ class LinkBlock(blocks.StructBlock):
     TARGETS = ("page", "document", "url")
 
     def clean(self, value):
+        """Wagtail's validation plus the link rules; returns the cleaned value.
+
+        Raises ``StructBlockValidationError`` (German messages, keyed to the child) when ``url``
+        breaks the URL rule of :func:`cms.content.safe_urls.validate_safe_url`, when no target is chosen
+        (error on ``page``; not while a draft is saved with deferred validation) or when more
+        than one is (error on each target after the first).
+        """
         value = super().clean(value)
         try:
             validate_safe_url(value.get("url"))
@@ -173,6 +192,12 @@ class ImageBlock(blocks.StructBlock):
     )
 
     def clean(self, value):
+        """Wagtail's validation plus the alt-text rule; returns the cleaned value.
+
+        Raises ``StructBlockValidationError`` on ``alt_text`` when the chosen image has no
+        default alt text and this use gives none (:func:`alt_text_missing`); drafts saved with
+        deferred validation may lack it, publishing may not.
+        """
         value = super().clean(value)
         if not getattr(self, "is_deferred_validation", False) and alt_text_missing(
             value.get("image"), value.get("alt_text")
@@ -207,6 +232,11 @@ class ImageBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
+    """A highlighted quotation with its source.
+
+    API v1: ``{"text": str, "author": str, "role": str}`` (``author``/``role`` may be ``""``).
+    """
+
     text = blocks.TextBlock(
         label=_("Zitat"), help_text=_("Der zitierte Text ohne Anführungszeichen.")
     )
@@ -231,6 +261,11 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class CallToActionBlock(blocks.StructBlock):
+    """A highlighted box with a title, a short text and one button.
+
+    API v1: ``{"title": str, "text": str, "link": LinkBlock}``.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"), max_length=120, help_text=_("Kurze, auffordernde Überschrift.")
     )
@@ -255,6 +290,12 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class DocumentListBlock(blocks.StructBlock):
+    """A titled list of downloadable documents.
+
+    API v1: ``{"title": str, "documents": [Document, …]}``; documents the reader may not see or
+    that are gone are left out.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"), required=False, max_length=150, help_text=_("Z. B. „Downloads“.")
     )
@@ -266,6 +307,9 @@ class DocumentListBlock(blocks.StructBlock):
     )
 
     def is_complete(self, value) -> bool:
+        """Whether ``value`` still lists a document; an empty list is left out of reader output
+        (:func:`cms.content.references.prune`).
+        """
         return len(value.get("documents") or []) > 0
 
     class Meta:
@@ -276,6 +320,11 @@ class DocumentListBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
+    """One figure with its meaning; ``value`` is free text with its unit ("250 ha").
+
+    API v1: ``{"value": str, "label": str}``.
+    """
+
     value = blocks.CharBlock(
         label=_("Wert"), max_length=30, help_text=_("Die Zahl, z. B. „6“ oder „250 ha“.")
     )
@@ -291,6 +340,11 @@ class KeyFigureBlock(blocks.StructBlock):
 
 
 class KeyFiguresBlock(blocks.StructBlock):
+    """One to eight highlighted figures under an optional title.
+
+    API v1: ``{"title": str, "figures": [KeyFigureBlock, …]}``.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"),
         required=False,
@@ -316,6 +370,12 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 
 class TableBlock(blocks.StructBlock):
+    """A plain table of text cells, optionally with a header row.
+
+    API v1: ``{"caption": str, "header_row": bool, "rows": [[str, …], …]}``, rows top to bottom,
+    cells left to right; every row has the same number of cells.
+    """
+
     caption = blocks.CharBlock(
         label=_("Beschriftung"),
         required=False,
@@ -341,6 +401,11 @@ class TableBlock(blocks.StructBlock):
     )
 
     def clean(self, value):
+        """Wagtail's validation plus equal row widths; returns the cleaned value.
+
+        Raises ``StructBlockValidationError`` on ``rows`` (German message) when rows differ in
+        their number of cells.
+        """
         value = super().clean(value)
         widths = {len(row) for row in value.get("rows") or []}
         if len(widths) > 1:
@@ -365,6 +430,11 @@ class TableBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
+    """An embedded video (YouTube, Vimeo … through Wagtail's oEmbed finders).
+
+    API v1: ``{"video": Embed | null, "caption": str}``.
+    """
+
     video = EmbedBlock(
         label=_("Video-Adresse"),
         help_text=_("Adresse des Videos, z. B. bei YouTube oder Vimeo."),
@@ -384,6 +454,12 @@ class VideoBlock(blocks.StructBlock):
 
 
 class LocationBlock(blocks.StructBlock):
+    """A named place with address and coordinates for a map.
+
+    API v1: ``{"name": str, "address": str, "latitude": float, "longitude": float}``; coordinates
+    in decimal degrees (WGS 84), latitude in [-90, 90], longitude in [-180, 180].
+    """
+
     name = blocks.CharBlock(
         label=_("Name"), max_length=150, help_text=_("Z. B. „Rathaus Sondershausen“.")
     )
@@ -433,6 +509,9 @@ class PageTeasersBlock(blocks.StructBlock):
     )
 
     def is_complete(self, value) -> bool:
+        """Whether ``value`` still lists a page; an empty list is left out of reader output
+        (:func:`cms.content.references.prune`).
+        """
         return len(value.get("pages") or []) > 0
 
     class Meta:
@@ -446,6 +525,11 @@ class PageTeasersBlock(blocks.StructBlock):
 
 
 class GalleryBlock(blocks.StructBlock):
+    """Two to 24 images (each an :class:`ImageBlock`) under an optional title.
+
+    API v1: ``{"title": str, "images": [ImageBlock, …]}``.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"), required=False, max_length=150, help_text=_("Überschrift der Galerie.")
     )
@@ -458,6 +542,9 @@ class GalleryBlock(blocks.StructBlock):
     )
 
     def is_complete(self, value) -> bool:
+        """Whether ``value`` still holds an image; an empty gallery is left out of reader output
+        (:func:`cms.content.references.prune`).
+        """
         return len(value.get("images") or []) > 0
 
     class Meta:
@@ -468,6 +555,11 @@ class GalleryBlock(blocks.StructBlock):
 
 
 class AccordionItemBlock(blocks.StructBlock):
+    """One entry of an accordion: an always visible question or title, a rich-text answer.
+
+    API v1: ``{"question": str, "answer": str (HTML)}``.
+    """
+
     question = blocks.CharBlock(
         label=_("Frage oder Titel"), max_length=200, help_text=_("Wird immer angezeigt.")
     )
@@ -486,6 +578,11 @@ class AccordionItemBlock(blocks.StructBlock):
 
 
 class AccordionBlock(blocks.StructBlock):
+    """Collapsible entries (FAQ) under an optional title.
+
+    API v1: ``{"title": str, "items": [AccordionItemBlock, …]}``.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"), required=False, max_length=150, help_text=_("Z. B. „Häufige Fragen“.")
     )
@@ -519,6 +616,11 @@ class CmsStreamBlock(blocks.StreamBlock):
     nor a reference the requesting reader may not see (``cms.visibility``)."""
 
     def get_api_representation(self, value, context=None):
+        """Wagtail's stream representation (a list of ``{"type", "value", "id"}``) after
+        :func:`cms.content.references.prune` removed broken references and what the reader of
+        ``context["request"]`` may not see (:func:`cms.visibility.view_for_request`; no request
+        means the anonymous reader). ``[]`` when nothing is left.
+        """
         from cms.visibility import view_for_request
 
         view = view_for_request((context or {}).get("request"))
@@ -551,6 +653,11 @@ class BodyBlock(CmsStreamBlock):
 
 
 class MenuItemBlock(blocks.StructBlock):
+    """An entry of the main menu: a link and optional sub-entries (one level).
+
+    API v1: ``{"link": LinkBlock, "children": [LinkBlock, …]}``.
+    """
+
     link = LinkBlock(label=_("Verweis"), help_text=_("Beschriftung und Ziel des Menüeintrags."))
     children = blocks.ListBlock(
         LinkBlock(label=_("Untereintrag")),
@@ -569,6 +676,12 @@ class MenuItemBlock(blocks.StructBlock):
 
 
 class LinkColumnBlock(blocks.StructBlock):
+    """A column of the footer or the off-canvas menu: title, optional rich text (an address,
+    say) and links.
+
+    API v1: ``{"title": str, "text": str (HTML), "links": [LinkBlock, …]}``.
+    """
+
     title = blocks.CharBlock(
         label=_("Titel"), max_length=100, help_text=_("Überschrift der Spalte.")
     )

@@ -96,6 +96,10 @@ def source_locale() -> str:
 
 
 class ImageTextsBlock(blocks.StructBlock):
+    """The texts of one image a page shows, in the page's language: ``title``, ``alt``, ``caption``,
+    ``credit`` (German copied from the image; translated with the page).
+    """
+
     image = ImageChooserBlock(label=_("Bild"), help_text=_("Das Bild, das die Seite zeigt."))
     title = blocks.CharBlock(
         label=_("Titel"), required=False, max_length=255, help_text=_("Titel des Bildes.")
@@ -127,6 +131,8 @@ class ImageTextsBlock(blocks.StructBlock):
 
 
 class DocumentTextsBlock(blocks.StructBlock):
+    """The texts of one document a page offers, in the page's language: ``title`` and ``summary``."""
+
     document = DocumentChooserBlock(
         label=_("Dokument"), help_text=_("Das Dokument, das die Seite anbietet.")
     )
@@ -166,6 +172,7 @@ class MediaTextsField(StreamField):
     of its own)."""
 
     def extract_references(self, value):
+        """No references (an empty iterator): see the class docstring."""
         return iter(())
 
 

@@ -64,6 +64,10 @@ class MediaTextsWidget(forms.Widget):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
+        """HTML of the read-only panel: one row per image or document text in ``value`` (a
+        StreamValue or its raw list of ``{"type", "value"}`` dicts) with the image's thumbnail
+        and its non-empty texts; rendered from ``cms/admin/media_texts_panel.html``.
+        """
         rows = []
         for child in value or []:
             data = child.value if hasattr(child, "value") else child.get("value", {})
@@ -85,6 +89,7 @@ class MediaTextsWidget(forms.Widget):
         return render_to_string("cms/admin/media_texts_panel.html", {"rows": rows})
 
     def value_from_datadict(self, data, files, name):
+        """Always ``[]``: the field is refilled on save, so posted data is ignored."""
         return []
 
 
@@ -108,11 +113,13 @@ class MediaTextsPanel(FieldPanel):
         super().__init__(field_name, **kwargs)
 
     def clone_kwargs(self):
+        """Wagtail's clone kwargs with ``field_name`` passed once (it is a keyword here)."""
         kwargs = super().clone_kwargs()
         kwargs.pop("field_name", None)
         return {"field_name": self.field_name, **kwargs}
 
     def get_form_options(self):
+        """The form options of a field panel, with :class:`MediaTextsWidget` as the field's widget."""
         options = super().get_form_options()
         options.setdefault("widgets", {})[self.field_name] = MediaTextsWidget()
         return options
@@ -166,6 +173,10 @@ class CmsPage(SafeUrlsMixin, Page):
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     def save(self, *args, **kwargs):
+        """Refresh ``media_texts`` from the images and documents the page shows
+        (:func:`cms.content.media_texts.refresh`) unless ``update_fields`` leaves it out, then save as
+        Wagtail does.
+        """
         update_fields = kwargs.get("update_fields")
         if update_fields is None or FIELD_NAME in update_fields:
             refresh(self)

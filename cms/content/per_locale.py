@@ -33,6 +33,9 @@ class OnePerLocale(SafeUrlsMixin, TranslatableMixin, models.Model):
         return str(self._meta.verbose_name)
 
     def clean(self) -> None:
+        """Django's model validation, plus: a second instance in the same locale raises
+        ``ValidationError`` (German, non-field) instead of failing on the database constraint.
+        """
         super().clean()
         others = type(self)._default_manager.filter(locale_id=self.locale_id).exclude(pk=self.pk)
         if self.locale_id and others.exists():

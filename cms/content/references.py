@@ -147,10 +147,12 @@ class BrokenReference:
 
     @property
     def source_label(self) -> str:
+        """The source's title (pages) or ``str()``; shown in the editors' report."""
         return str(getattr(self.source, "title", None) or self.source)
 
     @property
     def target_label(self) -> str:
+        """The target's ``str()``, or "<verbose name> #<id>" when it is gone."""
         if self.target is not None:
             return str(self.target)
         name = self.target_model._meta.verbose_name if self.target_model else _("Objekt")
@@ -158,6 +160,7 @@ class BrokenReference:
 
     @property
     def target_kind(self) -> str:
+        """The verbose name of the target's type (a page's specific type), "Objekt" if unknown."""
         model = self.target_model
         if isinstance(self.target, Page) and self.target.specific_class is not None:
             model = self.target.specific_class

@@ -339,6 +339,10 @@ class SafeUrlsMixin:
     """
 
     def clean(self) -> None:
+        """The model's own validation and :func:`validate_urls` together: raises one
+        ``ValidationError`` whose dict holds the errors of both, each unsafe URL keyed to its
+        field (``NON_FIELD_ERRORS`` when the field is not on the form's model).
+        """
         errors: dict = {}
         try:
             super().clean()

@@ -40,6 +40,10 @@ from cms.plugin.registry import ContentType, Plugin, registry
 
 @checks.register("cms")
 def check_plugins(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Registration checks (``cms.E001``–``E005``, ``E007``, see the module docstring): unique
+    ``api_name``; every model exists, pages are pages, every model is translatable; demo loaders
+    import. A Django system check: returns the messages, raises nothing.
+    """
     errors: list[checks.CheckMessage] = []
     names = Counter(ct.api_name for ct in registry.content_types())
     for name, count in names.items():

@@ -18,4 +18,7 @@ class PluginConfig(AppConfig):
         cls.default = True
 
     def ready(self) -> None:
+        """Register ``self.plugin`` in :data:`cms.plugin.registry.registry`. A subclass that
+        overrides ``ready()`` (to connect signals, say) must call ``super().ready()``.
+        """
         registry.register(self.plugin)

@@ -41,6 +41,7 @@ FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 
 
 def say(stdout, message: str) -> None:
+    """Write ``message`` to ``stdout`` (a management command's ``self.stdout``); ``None`` is silent."""
     if stdout is not None:
         stdout.write(message)
 
@@ -258,6 +259,10 @@ def ensure_snippet(model, locale: Locale, lookup: dict, **fields):
 
 
 def ensure_snippet_translation(obj, locale: Locale, **fields):
+    """The translation of snippet ``obj`` into ``locale``, made when missing with ``fields``
+    overriding the copied values. Returns ``(obj, created)``; raises ``ValidationError`` if the
+    translation fails ``full_clean()``.
+    """
     existing = obj.get_translation_or_none(locale)
     if existing is not None:
         return existing, False

@@ -36,6 +36,11 @@ class ContentType:
     searchable: bool = True
 
     def get_model(self) -> type[Model]:
+        """The model class named by ``model``.
+
+        Raises ``LookupError`` if no installed app has that model (``cms.plugin.checks`` reports such a
+        name at start-up, so at request time it always resolves).
+        """
         return apps.get_model(self.model)
 
 
@@ -61,6 +66,10 @@ class Plugin:
     requires: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
+        """The callable ``load(stdout) -> dict[str, int]`` named by ``demo_content``, imported now;
+        ``None`` if the plugin has no demo content. Raises ``ImportError`` for a wrong dotted
+        path.
+        """
         return import_string(self.demo_content) if self.demo_content else None
 
 
@@ -71,9 +80,12 @@ class PluginRegistry:
         self._plugins: dict[str, Plugin] = {}
 
     def register(self, plugin: Plugin) -> None:
+        """Add ``plugin`` under its ``label``; a second plugin with the same label replaces the
+        first (keeping the first one's position)."""
         self._plugins[plugin.label] = plugin
 
     def unregister(self, label: str) -> None:
+        """Remove the plugin with app label ``label``; nothing happens if none is registered."""
         self._plugins.pop(label, None)
 
     def __iter__(self) -> Iterator[Plugin]:
@@ -83,9 +95,13 @@ class PluginRegistry:
         return label in self._plugins
 
     def get(self, label: str) -> Plugin | None:
+        """The plugin registered under app label ``label``, or ``None``."""
         return self._plugins.get(label)
 
     def content_types(self, kind: Kind | None = None) -> list[ContentType]:
+        """Every registered content type, plugin by plugin in registration order; only pages or only
+        snippets if ``kind`` is ``"page"`` or ``"snippet"``.
+        """
         return [
             ct
             for plugin in self._plugins.values()
@@ -94,12 +110,22 @@ class PluginRegistry:
         ]
 
     def models(self, kind: Kind | None = None) -> list[type[Model]]:
+        """The model classes of :meth:`content_types` (same order and filter). Raises
+        ``LookupError`` like :meth:`ContentType.get_model`.
+        """
         return [ct.get_model() for ct in self.content_types(kind)]
 
     def by_api_name(self, api_name: str) -> ContentType | None:
+        """The content type whose public ``api_name`` is ``api_name`` (the ``type`` key of the API,
+        case-sensitive), or ``None``.
+        """
         return next((ct for ct in self.content_types() if ct.api_name == api_name), None)
 
     def for_model(self, model: type[Model]) -> ContentType | None:
+        """The content type registered for ``model`` (matched on ``app_label.modelname``, case
+        insensitive), or ``None``. A subclass of a registered model is not matched: register it
+        itself.
+        """
         label = model._meta.label_lower
         return next((ct for ct in self.content_types() if ct.model.lower() == label), None)
 

@@ -62,6 +62,13 @@ class ImageServeView(ServeView):
     """Wagtail's rendition view with the rule above (see the module docstring)."""
 
     def get(self, request, signature, image_id, filter_spec, filename=None):
+        """Serve a rendition: with ``expires`` (Unix time, seconds) the signature must be the
+        expiring one of :func:`expiring_signature` and unexpired, else Wagtail's; 403 for a bad
+        or expired signature; 404 for a missing image, and for a restricted one asked for without
+        ``expires`` unless the session's user passes its restriction; 410 when the file is gone;
+        400 for an invalid filter spec. Restricted images are ``private`` and
+        cached at most until ``expires``.
+        """
         expires = request.GET.get("expires")
         if expires is not None:
             if not expires.isdigit() or int(expires) < time.time():

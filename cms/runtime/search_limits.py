@@ -72,6 +72,9 @@ class SearchLimitMiddleware:
 
     @staticmethod
     def refuse(request: HttpRequest, name: str, reason: str) -> HttpResponse:
+        """The 400 answer to an over-long search parameter ``name``: problem details (RFC 9457)
+        under ``/api/``, else the admin's German page; never cached.
+        """
         if request.path.startswith("/api/"):
             from cms.api.http import problem
 

@@ -63,6 +63,7 @@ def _relevant_models() -> tuple[type, ...]:
 
 
 def bump(**_kwargs) -> None:
+    """A fresh :class:`~cms.api.models.ContentGeneration` (signal receiver; arguments ignored)."""
     from cms.api.models import ContentGeneration
 
     ContentGeneration.bump()
@@ -71,6 +72,10 @@ def bump(**_kwargs) -> None:
 @receiver(post_save)
 @receiver(post_delete)
 def content_changed(sender, instance, **kwargs) -> None:
+    """``post_save``/``post_delete`` of any model: bump the generation when it is one the API serves
+    or that changes what readers may see (pages, sites, locales, redirects, images, documents,
+    collections, view restrictions, groups, front ends, the registry's snippets).
+    """
     if isinstance(instance, _relevant_models()):
         bump()
 
@@ -114,6 +119,9 @@ def purge_page(page) -> None:
 
 
 def page_changed(sender=None, instance=None, **kwargs) -> None:
+    """Receiver of ``page_published``, ``page_unpublished`` and ``post_page_move``: bump the
+    generation and purge the page's API URLs from the front-end cache.
+    """
     bump()
     if instance is not None:
         purge_page(instance)

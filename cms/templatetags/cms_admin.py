@@ -1,3 +1,5 @@
+"""Template tags of the admin's templates: ``{% agency_name %}``."""
+
 from django import template
 from django.conf import settings
 

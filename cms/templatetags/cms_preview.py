@@ -1,3 +1,5 @@
+"""Template tags of the preview templates: ``{% preview_image image alt %}``."""
+
 from django import template
 
 from cms.admin.preview import render_value

@@ -45,6 +45,9 @@ IGNORED = (
 
 
 def catalog_path(root: Path, language: str) -> Path:
+    """``<root>/<language>/LC_MESSAGES/django.po``, the gettext catalog of ``language`` under a
+    ``locale`` directory ``root``.
+    """
     return root / language / "LC_MESSAGES" / "django.po"
 
 
@@ -105,10 +108,14 @@ class CatalogReport:
     fuzzy: dict[str, list[str]] = field(default_factory=dict)
 
     def problems(self, language: str) -> list[str]:
+        """The msgids of ``language`` that need a person: untranslated first, then fuzzy."""
         return self.missing.get(language, []) + self.fuzzy.get(language, [])
 
 
 def unfinished_entries(path: Path) -> tuple[list[str], list[str]]:
+    """``(untranslated msgids, fuzzy msgids)`` of the PO file at ``path``, obsolete entries left
+    out; ``(["(no catalog file)"], [])`` when the file does not exist.
+    """
     if not path.exists():
         return ["(no catalog file)"], []
     po = polib.pofile(str(path))

@@ -48,6 +48,9 @@ class NotPublished(Exception):
 
 
 def label(instance: Model) -> str:
+    """How the admin names ``instance`` in messages: a page's admin display title (draft title
+    included), else ``str()``.
+    """
     if isinstance(instance, Page):
         return instance.get_admin_display_title()
     return str(instance)
@@ -110,6 +113,9 @@ class PublishedTranslationCreator(TranslationCreator):
         self.skipped: list[Model] = []
 
     def create_translations(self, instance, include_related_objects=True):
+        """wagtail-localize's ``create_translations`` from the published version of ``instance``; an
+        object without one is appended to ``skipped`` instead of raising.
+        """
         try:
             published = published_version(instance)
         except NotPublished as exc:

@@ -97,9 +97,11 @@ class SynchronizedRelations(SynchronizedField):
         super().__init__(FIELD_NAME, overridable=False)
 
     def get_field(self, model):
+        """The stand-in field wagtail-localize reads and writes the relations through."""
         return _RelationsAccessor()
 
     def get_value(self, obj):
+        """``obj.synchronized_relations``: ``{field name: [related objects]}``."""
         return getattr(obj, FIELD_NAME)
 
     def __repr__(self) -> str:

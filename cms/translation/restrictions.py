@@ -259,6 +259,10 @@ class TranslationGroupPrivacyView(SetPrivacyView):
     """
 
     def dispatch(self, request, page_id, *args, **kwargs):
+        """Wagtail's privacy dialog for page ``page_id``; ``PermissionDenied`` (403) unless the user
+        may set view restrictions on every page of its translation group; 404 for an unknown
+        page.
+        """
         page = get_object_or_404(Page, id=page_id)
         for other in translations_of(page):
             if not other.permissions_for_user(request.user).can_set_view_restrictions():
@@ -266,6 +270,7 @@ class TranslationGroupPrivacyView(SetPrivacyView):
         return super().dispatch(request, page_id, *args, **kwargs)
 
     def get_form(self, form_class=None):
+        """Wagtail's form, its restriction type explained as covering the whole translation group."""
         form = super().get_form(form_class)
         form.fields["restriction_type"].help_text = group_note(self.page)
         return form

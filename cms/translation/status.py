@@ -63,6 +63,7 @@ class TranslationStatus:
 
     @property
     def up_to_date(self) -> bool:
+        """Whether the version needs nothing (no reasons)."""
         return not self.reasons
 
     @property

@@ -62,6 +62,10 @@ class TranslationsStatusReportView(TranslationsReportView):
     """wagtail-localize's report "Übersetzungen" with the project's status of each translation."""
 
     def get_queryset(self):
+        """The translations the user may reach (:func:`reachable_translations`), each annotated with
+        ``waiting_for_translation`` (not up to date by :mod:`cms.translation.status`), in primary
+        key order.
+        """
         queryset = reachable_translations(super().get_queryset(), self.request.user)
         stale = [
             translation.pk
@@ -77,6 +81,9 @@ class TranslationsStatusReportView(TranslationsReportView):
         ).order_by("pk")  # a stable order across pages (upstream's is unordered)
 
     def decorate_paginated_queryset(self, object_list):
+        """The page's rows with the project's status label and a source link the user may follow
+        (edit view, else the synchronisation form) patched onto each for the report's template.
+        """
         rows = list(super().decorate_paginated_queryset(object_list))
         for translation in rows:
             label = translation_status(translation).label()

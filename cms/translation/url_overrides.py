@@ -48,6 +48,11 @@ def lands_as_unsafe_link(override: SegmentOverride) -> bool:
 
 @receiver(post_save, sender=SegmentOverride, dispatch_uid="cms_translation_safe_url_overrides")
 def refuse_unsafe_overrides(sender, instance: SegmentOverride, update_fields=None, **kwargs):
+    """``post_save`` of a ``SegmentOverride``: clear an earlier error, then flag the override
+    (``has_error`` with the German URL-rule message as ``field_error``) when it would put an
+    unsafe link target into the translation (:func:`lands_as_unsafe_link`); wagtail-localize then
+    leaves it out. Raises nothing; saves without ``data_json`` in ``update_fields`` are ignored.
+    """
     if update_fields is not None and "data_json" not in update_fields:
         return
     if instance.context_id is None:

@@ -73,13 +73,16 @@ class _TagCollector(HTMLParser):
         self.tags: Counter[str] = Counter()
 
     def handle_starttag(self, tag, attrs) -> None:
+        """Count the tag with its attributes, sorted (``<a href="…">``)."""
         rendered = "".join(f' {name}="{value}"' for name, value in sorted(attrs))
         self.tags[f"<{tag}{rendered}>"] += 1
 
     def handle_startendtag(self, tag, attrs) -> None:
+        """Count a self-closing tag as its start tag."""
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag) -> None:
+        """Count the end tag (``<br>`` has none to count)."""
         if tag != "br":
             self.tags[f"</{tag}>"] += 1
 

@@ -115,9 +115,13 @@ class _PublishedOnly:
     published state only."""
 
     def refusal_url(self) -> str:
+        """Where a refused request is sent back to; each view says."""
         raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
+        """403 without ``wagtail_localize.submit_translation``; a redirect with a German error when
+        the object has no published state; otherwise wagtail-localize's view.
+        """
         if not request.user.has_perms(["wagtail_localize.submit_translation"]):
             raise PermissionDenied
         try:
@@ -127,6 +131,9 @@ class _PublishedOnly:
         return super().dispatch(request, *args, **kwargs)
 
     def submit(self, instance, locales, include_subtree: bool) -> list:
+        """Submit the published ``instance`` (and its subtree if asked) for ``locales``; returns the
+        objects skipped because they have no published state.
+        """
         creator = translate_published(instance, locales, self.components, self.request.user)
         skipped = list(creator.skipped)
         if include_subtree:
@@ -164,6 +171,7 @@ class SubmitPublishedPageTranslationView(_PublishedOnly, SubmitPageTranslationVi
     """Answers ``wagtail_localize:submit_page_translation``: published pages only."""
 
     def refusal_url(self) -> str:
+        """The explorer of the page's parent."""
         page = self.get_object()
         return reverse("wagtailadmin_explore", args=[page.get_parent().id])
 
@@ -172,6 +180,7 @@ class SubmitPublishedSnippetTranslationView(_PublishedOnly, SubmitSnippetTransla
     """Answers ``wagtail_localize:submit_snippet_translation``: published snippets only."""
 
     def refusal_url(self) -> str:
+        """The snippet type's listing."""
         meta = self.get_object()._meta
         return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:list")
 
@@ -188,6 +197,9 @@ class UpdatePublishedTranslationsView(UpdateTranslationsView):
         return None
 
     def dispatch(self, request, *args, **kwargs):
+        """403 without ``wagtail_localize.submit_translation``; a redirect to the dashboard with a
+        German error while the source is not published; otherwise wagtail-localize's view.
+        """
         if not request.user.has_perms(["wagtail_localize.submit_translation"]):
             raise PermissionDenied
         self.object = self.get_object()
@@ -198,6 +210,7 @@ class UpdatePublishedTranslationsView(UpdateTranslationsView):
 
     @transaction.atomic
     def form_valid(self, form):
+        """wagtail-localize's synchronisation in one transaction, checked again at submission."""
         refusal = self._check(self.request)
         if refusal is not None:
             return refusal

@@ -38,6 +38,11 @@ _TRANSLATE = "localize/translate/<int:translation_id>/"
 
 @hooks.register("register_admin_urls")
 def register_translation_views():
+    """Admin URLs of the project's versions of wagtail-localize's views (checked PO upload,
+    published-only submission and synchronisation, editor actions closed while the source is
+    unpublished). Listed before wagtail-localize's in the admin's URL list (app order), so they
+    answer wagtail-localize's own paths.
+    """
     closed = published_source_required
     return [
         path(
@@ -111,6 +116,9 @@ def _closed_translation(instance):
 
 @hooks.register("before_edit_page")
 def translation_editor_needs_a_published_source(request, page):
+    """``before_edit_page``: a page whose translation source is not published cannot be edited
+    (German message, back to the parent's explorer); ``None`` lets the edit proceed.
+    """
     translation = _closed_translation(page)
     if translation is None:
         return None
@@ -120,6 +128,7 @@ def translation_editor_needs_a_published_source(request, page):
 
 @hooks.register("before_edit_snippet")
 def snippet_translation_needs_a_published_source(request, instance):
+    """``before_edit_snippet``: as for pages; back to the snippet listing."""
     if not isinstance(instance, TranslatableMixin):
         return None
     translation = _closed_translation(instance)
@@ -137,6 +146,9 @@ def _refuse(request, message: str):
 
 @hooks.register("before_delete_page")
 def translators_keep_the_tree_delete(request, page):
+    """``before_delete_page``: translators (translator only: :func:`is_translator_only`) may not
+    delete pages; a redirect to the dashboard with a German message, else ``None``.
+    """
     if is_translator_only(request.user):
         return _refuse(request, _("Übersetzer dürfen keine Seiten löschen."))
     return None
@@ -144,6 +156,7 @@ def translators_keep_the_tree_delete(request, page):
 
 @hooks.register("before_move_page")
 def translators_keep_the_tree_move(request, page, destination):
+    """``before_move_page``: translators may not move pages."""
     if is_translator_only(request.user):
         return _refuse(request, _("Übersetzer dürfen keine Seiten verschieben."))
     return None
@@ -151,6 +164,7 @@ def translators_keep_the_tree_move(request, page, destination):
 
 @hooks.register("before_bulk_action")
 def translators_keep_the_tree_bulk(request, action_type, objects, action_class_instance):
+    """``before_bulk_action``: translators may not bulk-delete or bulk-move pages."""
     if action_type in ("delete", "move") and is_translator_only(request.user):
         return _refuse(request, _("Übersetzer dürfen keine Seiten löschen oder verschieben."))
     return None
@@ -162,6 +176,7 @@ def _is_source_language(instance) -> bool:
 
 @hooks.register("before_edit_snippet")
 def translators_keep_german_snippets(request, instance):
+    """``before_edit_snippet``: translators may not edit snippets in the source language."""
     if is_translator_only(request.user) and _is_source_language(instance):
         return _refuse(
             request,
@@ -174,6 +189,7 @@ def translators_keep_german_snippets(request, instance):
 
 @hooks.register("before_delete_snippet")
 def translators_delete_no_snippets(request, instances):
+    """``before_delete_snippet``: translators may not delete snippets."""
     if is_translator_only(request.user):
         return _refuse(request, _("Übersetzer dürfen keine Einträge löschen."))
     return None

@@ -34,6 +34,10 @@ class DocumentIndexPage(SectionIndexPage):
 
 
 class DocumentKind(models.TextChoices):
+    """What a published document is (declaration, minutes, concept …); the ``kind`` filter of the
+    API, ``kind_label`` its name in the answer's language.
+    """
+
     DECLARATION = "declaration", _("Erklärung")
     MINUTES = "minutes", _("Protokoll")
     CONCEPT = "concept", _("Konzept")
@@ -106,6 +110,10 @@ class DocumentPage(CmsPage):
         verbose_name_plural = _("Dokumente")
 
     def clean(self) -> None:
+        """Page validation plus the file type: raises ``ValidationError`` on ``document`` (German)
+        when the chosen file's extension is not in ``ALLOWED_DOCUMENT_EXTENSIONS`` (PDF, DOCX,
+        XLSX).
+        """
         super().clean()
         document = self.document
         if (
@@ -132,6 +140,9 @@ class DocumentPage(CmsPage):
     @property
     @describes("document")
     def mime_type(self) -> str:
+        """The file's MIME type as stored on the document (``""`` without one); empty for readers
+        who may not see the file.
+        """
         return self.document.mime_type if self.document else ""
 
     @property

@@ -33,6 +33,10 @@ class PartnerIndexPage(SectionIndexPage):
 
 
 class PartnerKind(models.TextChoices):
+    """What a partner is (region, authority, company, school, association, research); the ``kind``
+    filter of the API.
+    """
+
     REGION = "region", _("Region")
     AUTHORITY = "authority", _("Ministerium / Behörde")
     COMPANY = "company", _("Unternehmen")
@@ -148,6 +152,9 @@ class PartnerPage(AltTextRequiredMixin, CmsPage):
         return self.title
 
     def clean(self) -> None:
+        """Page validation plus: latitude and longitude come together or not at all. Raises one
+        ``ValidationError`` with every error keyed to its field (German messages).
+        """
         errors: dict = {}
         try:
             super().clean()

@@ -46,6 +46,10 @@ class ProjectIndexPage(SectionIndexPage):
 
 
 class ProjectStatus(models.TextChoices):
+    """A project's state (planned, running, finished); the ``status`` filter of the API,
+    ``status_label`` its name in the answer's language.
+    """
+
     PLANNED = "planned", _("geplant")
     RUNNING = "running", _("laufend")
     FINISHED = "finished", _("abgeschlossen")
@@ -210,6 +214,9 @@ class ProjectPage(HeroImageMixin, CmsPage):
         verbose_name_plural = _("Projekte")
 
     def clean(self) -> None:
+        """Page validation plus the period: the end may not precede the start, and a finished
+        project needs an end date. Raises one ``ValidationError`` keyed to the fields (German).
+        """
         errors: dict = {}
         try:
             super().clean()

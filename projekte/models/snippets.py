@@ -53,6 +53,9 @@ class Taxonomy(SafeUrlsMixin, TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
     def clean(self) -> None:
+        """Model validation plus: raises ``ValidationError`` on ``slug`` (German) when another
+        object (not a translation of this one) in the same locale has the slug.
+        """
         super().clean()
         if not self.slug:
             return
@@ -69,6 +72,8 @@ class Taxonomy(SafeUrlsMixin, TranslatableMixin, index.Indexed, models.Model):
 
 
 class Topic(Taxonomy):
+    """A topic projects are about (energy, skilled workers …); the ``topics`` filter of projects."""
+
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
     class Meta(Taxonomy.Meta):
@@ -77,6 +82,8 @@ class Topic(Taxonomy):
 
 
 class PlaceKind(models.TextChoices):
+    """What a place is: district, town, municipality or region."""
+
     DISTRICT = "district", _("Landkreis")
     TOWN = "town", _("Stadt")
     MUNICIPALITY = "municipality", _("Gemeinde")
@@ -84,6 +91,10 @@ class PlaceKind(models.TextChoices):
 
 
 class Place(Taxonomy):
+    """A place projects happen in, with coordinates in decimal degrees (WGS 84); the ``places``
+    filter of projects. Kind and coordinates are synchronized to every translation.
+    """
+
     kind = models.CharField(
         _("Art"),
         max_length=20,
@@ -137,6 +148,8 @@ class Place(Taxonomy):
 
 
 class FundingProgramme(Taxonomy):
+    """A funding programme and its funder; the ``funding_programmes`` filter of projects."""
+
     funder = models.CharField(
         _("Fördermittelgeber"),
         max_length=200,

@@ -98,6 +98,10 @@ def decompound_words() -> list[str]:
 
 
 def settings_with_vocabulary(settings: dict) -> dict:
+    """A deep copy of the index settings ``settings`` (``{"settings": {"analysis": …}}``) with the
+    German decompounder's word list replaced by :func:`decompound_words` (read from the
+    database).
+    """
     settings = deepcopy(settings)
     analysis_settings = settings["settings"]["analysis"]
     analysis_settings["filter"]["cms_german_decompounder"]["word_list"] = decompound_words()
@@ -110,6 +114,9 @@ def _analysis_settings() -> dict:
 
 class _VocabularyIndexMixin:
     def put(self):
+        """Create the index as the backend does, with the decompounding word list of the indexed
+        text at this moment (the backend's settings are restored afterwards).
+        """
         backend = self.backend
         original = backend.settings
         backend.settings = settings_with_vocabulary(original)
@@ -130,16 +137,31 @@ class _AnalysisBackendMixin:
 
 
 class CmsOpenSearch2Index(_VocabularyIndexMixin, OpenSearch2Index):
+    """modelsearch's OpenSearch 2 index, created with the current decompounding word list."""
+
     pass
 
 
 class OpenSearch2Backend(_AnalysisBackendMixin, OpenSearch2SearchBackend):
+    """modelsearch's OpenSearch 2 backend with the ``cms_german``/``cms_english`` analysers.
+
+    The settings put it in place of Wagtail's OpenSearch 2 backend when the search plugin is
+    enabled (module ``search.backends.opensearch2``, ``docs/search.md``); ``INDEX_SETTINGS`` in
+    the backend's parameters are merged over the analysis settings.
+    """
+
     index_class = CmsOpenSearch2Index
 
 
 class CmsElasticsearch8Index(_VocabularyIndexMixin, Elasticsearch8Index):
+    """modelsearch's Elasticsearch 8 index, created with the current decompounding word list."""
+
     pass
 
 
 class Elasticsearch8Backend(_AnalysisBackendMixin, Elasticsearch8SearchBackend):
+    """modelsearch's Elasticsearch 8 backend with the ``cms_german``/``cms_english`` analysers (see
+    :class:`OpenSearch2Backend`).
+    """
+
     index_class = CmsElasticsearch8Index

@@ -125,9 +125,10 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
     assert "class JobOfferBodyBlock(BodyBlock):" in (copy / "jobs" / "blocks.py").read_text()
     assert '"job_offer"' in (copy / "tests/api/openapi.snapshot.json").read_text()
 
-    # What `make test` checks of it: lint, catalogs, the plugin's tests and the API contract.
-    for lint in (["check", "."], ["format", "--check", "."]):
-        linted = run(copy, "-m", "ruff", *lint)
+    # What `make test` checks of it: lint, docstring coverage (the generated code keeps the
+    # level of [tool.interrogate]), catalogs, the plugin's tests and the API contract.
+    for lint in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["interrogate", "."]):
+        linted = run(copy, "-m", *lint)
         assert linted.returncode == 0, linted.stdout + linted.stderr
     for language, plural in (("de", "Stellenangebote"), ("en", "Job offers")):
         catalog = polib.pofile(str(copy / f"locale/{language}/LC_MESSAGES/django.po"))

@@ -1,3 +1,5 @@
+"""``manage.py adopt_translations``: pair hand-made English objects with their German sources."""
+
 from django.core.management.base import BaseCommand
 
 from cms.plugin.registry import registry
@@ -5,6 +7,8 @@ from cms.translation.adopt import adopt, adoptable
 
 
 class Command(BaseCommand):
+    """Run by ``make setup`` after the demo content; see ``help``."""
+
     help = (
         "Make English pages and snippets that were created outside wagtail-localize (demo content, "
         "imports) synced translations of their German originals, keeping their English text, so "
@@ -12,6 +16,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        """Adopt every adoptable English page and snippet of the registry's models; one line per
+        object and a summary on stdout. Objects whose German source is unpublished or whose texts
+        do not pair are skipped and named; the command never fails for them.
+        """
         adopted = skipped = 0
         for source, target in list(adoptable(registry.models())):
             result = adopt(source, target)

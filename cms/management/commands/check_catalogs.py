@@ -1,3 +1,5 @@
+"""``manage.py check_catalogs``: fail when a marked string has no German catalog entry."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -5,6 +7,8 @@ from cms.translation import catalogs
 
 
 class Command(BaseCommand):
+    """Run by ``make test`` and ``make messages``; see ``help``."""
+
     help = (
         "Extract every string marked for translation (in a scratch copy; the catalogs stay as they "
         "are) and fail when one has no German entry in locale/de. Missing or fuzzy English entries "
@@ -14,11 +18,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
+        """``--strict``: missing or fuzzy English entries fail too."""
         parser.add_argument(
             "--strict", action="store_true", help="Also fail on missing English entries."
         )
 
     def handle(self, *args, **options) -> None:
+        """Report per language the entries without translation and the fuzzy ones (the first 50
+        listed) and the problems of ``locale/upstream``; raises ``CommandError`` (exit status 1)
+        when German entries (or, with ``--strict``, English ones) are missing or upstream has
+        problems.
+        """
         report = catalogs.check()
         for language in catalogs.LANGUAGES:
             missing, fuzzy = report.missing[language], report.fuzzy[language]

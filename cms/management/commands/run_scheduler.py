@@ -11,13 +11,21 @@ from cms.admin import scheduler
 
 
 class Command(BaseCommand):
+    """See the module docstring."""
+
     help = "Publish and unpublish scheduled pages every minute (or once with --once)."
 
     def add_arguments(self, parser):
+        """``--interval`` (seconds, default :data:`cms.admin.scheduler.DEFAULT_INTERVAL`) and
+        ``--once``.
+        """
         parser.add_argument("--interval", type=float, default=scheduler.DEFAULT_INTERVAL)
         parser.add_argument("--once", action="store_true", help="Run once and exit.")
 
     def handle(self, *args, **options):
+        """With ``--once``: publish what is due and print Wagtail's report. Otherwise run the
+        scheduler loop in this thread until the process is stopped.
+        """
         if options["once"]:
             self.stdout.write(scheduler.publish_due() or "Nothing due.")
             return

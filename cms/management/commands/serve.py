@@ -14,9 +14,14 @@ from cms.admin import scheduler
 
 
 class Command(RunserverCommand):
+    """Django's ``runserver`` with the publishing scheduler (see the module docstring)."""
+
     help = "Serve the CMS for development and publish scheduled pages every minute."
 
     def add_arguments(self, parser):
+        """``runserver``'s arguments plus ``--publish-interval`` (seconds; 0 turns the scheduler
+        off).
+        """
         super().add_arguments(parser)
         parser.add_argument(
             "--publish-interval",
@@ -26,6 +31,7 @@ class Command(RunserverCommand):
         )
 
     def inner_run(self, *args, **options):
+        """Start the scheduler thread in the serving process, then serve as ``runserver`` does."""
         interval = options.get("publish_interval") or 0
         if interval > 0:
             scheduler.start(interval)

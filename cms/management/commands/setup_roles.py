@@ -1,3 +1,5 @@
+"""``manage.py setup_roles``: the editorial groups, their rights per locale and the workflow."""
+
 from __future__ import annotations
 
 from django.apps import apps
@@ -39,6 +41,8 @@ def _installed(app_label: str) -> bool:
 
 
 class Command(BaseCommand):
+    """Run by ``make setup`` and after adding a plugin or a locale root; see ``help``."""
+
     help = (
         "Create the groups Redakteure, Freigabe, Übersetzer and API-Clients with their rights per "
         "locale, and the workflow 'Redaktion → Freigabe' on the German start pages. Idempotent: "
@@ -46,6 +50,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        """Create or update each role of :data:`cms.translation.roles.ROLES` (model, page and
+        collection rights) and the review workflow, in one transaction; one line per group on
+        stdout.
+        """
         with transaction.atomic():
             roots = self._locale_roots()
             for number, role in enumerate(roles.ROLES, start=1):

@@ -1,3 +1,5 @@
+"""``manage.py setup_site``: content locales, German names of the tree roots, snippet names."""
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand
@@ -13,6 +15,8 @@ WAGTAIL_ROOT_NAME = "Root"
 
 
 class Command(BaseCommand):
+    """Run first by ``make setup``; see ``help``."""
+
     help = (
         "Create the content locales (German first, then English), give the page tree's and the "
         "media collections' roots German names and bring the stored names of translated snippets "
@@ -20,6 +24,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        """Create the locales of ``WAGTAIL_CONTENT_LANGUAGES`` (German first), rename Wagtail's
+        "Root" page and collection to their German names (a renamed root is kept) and refresh the
+        names of translated snippets (:func:`rename_snippet_sources`); reports each on stdout.
+        """
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
             _locale, created = Locale.objects.get_or_create(language_code=code)
             state = "created" if created else "present"

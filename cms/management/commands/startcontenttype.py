@@ -37,10 +37,13 @@ UNSAFE_LABEL = re.compile(r'["\\\x00-\x1f]')
 
 
 def pascal(snake: str) -> str:
+    """``job_offer`` → ``JobOffer``: each underscore-separated part title-cased."""
     return "".join(part.title() for part in snake.split("_"))
 
 
 class Command(BaseCommand):
+    """See the module docstring and ``help``; docs/plugins.md walks through it."""
+
     help = (
         "Create a content-type plugin (page model on BodyBlock, API and search fields, demo content, "
         "migration, factory and tests under tests/NAME/) and enable it. Run from the repository "
@@ -48,6 +51,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
+        """``name`` (package and app label, snake_case), ``--api-name``, ``--model``,
+        ``--verbose-name`` (required, German), ``--verbose-name-plural``, ``--english-name``,
+        ``--english-name-plural``.
+        """
         parser.add_argument(
             "name", help="Python package and app label, English snake_case, e.g. 'jobs'."
         )
@@ -116,6 +123,11 @@ class Command(BaseCommand):
     # --- the steps -----------------------------------------------------------------------------
 
     def handle(self, **options) -> None:
+        """Validate the names (:meth:`validate`), then write, enable, check, migrate, translate and
+        refresh the snapshot step by step. Raises ``CommandError`` for invalid or clashing names
+        and for the first failing step, after restoring every file it changed and removing what
+        it wrote.
+        """
         name = options["name"]
         api_name = options["api_name"] or name
         model = options["model"] or f"{pascal(api_name)}Page"
@@ -192,6 +204,7 @@ class Command(BaseCommand):
         )
 
     def step(self, message: str) -> None:
+        """Announce a step on stdout (``==> message …``)."""
         self.stdout.write(f"==> {message} …")
 
     def render(self, source: Path, target: Path, context: dict) -> None:
@@ -229,6 +242,9 @@ class Command(BaseCommand):
             self.run(root, [sys.executable, "-m", "ruff", *args, *map(str, paths)], os.environ)
 
     def manage(self, root: Path, settings_module: str | None, *args: str) -> None:
+        """Run ``manage.py <args>`` in a subprocess from ``root`` (with ``settings_module`` when
+        given), so it sees the newly written plugin; ``CommandError`` if it fails.
+        """
         environment = dict(os.environ)
         if settings_module:
             environment["DJANGO_SETTINGS_MODULE"] = settings_module
@@ -263,6 +279,9 @@ class Command(BaseCommand):
         self.run(root, [*command, f"{test}::test_openapi_matches_snapshot"], environment)
 
     def run(self, root: Path, command: list[str], environment) -> None:
+        """Run ``command`` in ``root`` with ``root`` on ``PYTHONPATH``; raises ``CommandError`` with
+        the last 4,000 characters of its output when it exits non-zero.
+        """
         environment = dict(environment)
         environment["PYTHONPATH"] = os.pathsep.join(
             [str(root), *filter(None, [environment.get("PYTHONPATH")])]

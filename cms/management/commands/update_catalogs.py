@@ -1,3 +1,5 @@
+"""``manage.py update_catalogs``: regenerate the gettext catalogs from the code."""
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -6,6 +8,8 @@ from cms.translation import catalogs
 
 
 class Command(BaseCommand):
+    """Run by ``make messages``; see ``help``."""
+
     help = (
         "Regenerate locale/de and locale/en from the code (makemessages), give every German entry "
         "its German text (msgstr = msgid) and compile. English entries stay for a translator; "
@@ -13,6 +17,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        """Run makemessages, tidy both catalogs' headers, fill every German msgstr with its msgid,
+        compile, and print how many English entries are still missing or fuzzy.
+        """
         self.stdout.write("[1/3] Texte aus dem Code sammeln (makemessages) …")
         catalogs.makemessages(verbosity=max(options["verbosity"] - 1, 0))
         self.stdout.write("[2/3] Deutsche Einträge ergänzen …")

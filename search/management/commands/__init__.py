@@ -1,0 +1,1 @@
+"""``search_rebuild`` and ``search_retry``."""
