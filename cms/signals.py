@@ -120,27 +120,28 @@ def purge_page(page) -> None:
 
 
 def page_changed(sender=None, instance=None, **kwargs) -> None:
-    """Published, unpublished, moved (``url_path_before``) or renamed (``instance_before``):
-    recorded in the change feed, which purges its URLs after the commit."""
+    """Published, unpublished or moved (``url_path_before``): recorded in the change feed, which
+    purges its URLs after the commit (a new slug: :func:`cms.delivery.feed.remember_url_path`)."""
     from cms.delivery import feed
 
     if instance is None:
         bump()
         return
-    before = kwargs.get("instance_before")
-    old_url_path = kwargs.get("url_path_before") or (before.url_path if before else None)
+    old_url_path = kwargs.get("url_path_before")
     feed.record_page(instance, subtree=bool(old_url_path), old_url_path=old_url_path)
 
 
 def connect() -> None:
     """Called from ``CmsConfig.ready``."""
     from corsheaders.signals import check_request_enabled
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cms.delivery import feed
 
     page_published.connect(page_changed, dispatch_uid="cms_api_published")
     page_unpublished.connect(page_changed, dispatch_uid="cms_api_unpublished")
     post_page_move.connect(page_changed, dispatch_uid="cms_api_moved")
-    page_slug_changed.connect(page_changed, dispatch_uid="cms_api_renamed")
+    feed.connect()
     check_request_enabled.connect(cors_allow_frontends, dispatch_uid="cms_api_cors")
 
 

@@ -155,10 +155,38 @@ def page_urls(page, old_url_path: str | None = None) -> list[str]:
     return urls
 
 
+def connect() -> None:
+    """Connect the feed's own signal handlers (called from :func:`cms.signals.connect`)."""
+    from django.db.models.signals import pre_save
+
+    pre_save.connect(remember_url_path, dispatch_uid="cms_delivery_url_path")
+
+
+def remember_url_path(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Before a page is saved, keep its stored ``url_path`` when the new one differs (a new slug,
+    a move): its event then reaches its subtree and names the old path.
+
+    Wagtail's ``page_slug_changed`` is sent after the commit, too late for the feed, which is
+    written in the transaction of the change. One small query per page save.
+    """
+    from wagtail.models import Page
+
+    if raw or not isinstance(instance, Page) or instance.pk is None:
+        return
+    if update_fields is not None and "url_path" not in update_fields:
+        return
+    stored = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
+    if stored and stored != instance.url_path:
+        instance._cms_old_url_path = stored
+
+
 def record_page(
     page, *, action: str = UPSERT, subtree: bool = False, old_url_path: str | None = None
 ) -> ChangeEvent:
     """Record a change of ``page`` (published, unpublished, moved, renamed, deleted)."""
+    remembered = page.__dict__.pop("_cms_old_url_path", None)
+    old_url_path = old_url_path or remembered
+    subtree = subtree or bool(old_url_path)
     return record(
         "page",
         page.pk,
