@@ -265,3 +265,23 @@ def test_deltas_always_add_up_to_a_fresh_sync(home, english_home, seed):
         assert client.sync() == client.fresh(), (seed, client.locale, client.headers, log)
     # The run exercised what it claims to (a guard against a silently idle generator).
     assert len(set(log)) >= 8, log
+
+
+def test_sync_is_typed_in_the_openapi_document(api):
+    document = api.get_json("/api/v1/openapi.json")
+    operation = document["paths"]["/api/v1/sync/"]["get"]
+    params = {p["name"] for p in operation["parameters"]}
+    assert {"locale", "type", "sync_token", "limit"} <= params
+    assert list(operation["responses"]["410"]["content"]) == ["application/problem+json"]
+    schemas = document["components"]["schemas"]
+    answer = schemas[
+        operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit(
+            "/", 1
+        )[1]
+    ]
+    assert {"items", "deleted", "next_page_token", "next_sync_token"} <= set(answer["properties"])
+    union = answer["properties"]["items"]["items"]
+    assert union["discriminator"]["propertyName"] == "type"
+    assert {"page", "image", "document", "venue"} <= set(union["discriminator"]["mapping"])
+    page_item = schemas[union["discriminator"]["mapping"]["page"].rsplit("/", 1)[1]]
+    assert page_item["properties"]["data"]["discriminator"]["propertyName"] == "type"
