@@ -10,12 +10,20 @@ import random
 
 import pytest
 from django.test import Client
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from cms.api.models import ApiToken
-from tests.api.conftest import publish
+from tests.api.conftest import make_image, publish
 from tests.delivery.sync_client import SyncClient
 from tests.plugins.events.models import EventPage, Venue
+
+
+def _child(parent, slug: str) -> EventPage:
+    return parent.add_child(
+        instance=EventPage(
+            title=slug.title(), slug=slug, start=datetime.date(2026, 5, 1), locale=parent.locale
+        )
+    )
 
 
 def _event(parent, title: str, slug: str) -> EventPage:
@@ -70,22 +78,56 @@ def test_deltas_carry_changes_and_tombstones(api, home, event):
 
 
 def test_moved_renamed_and_restricted_subtrees(api, home, event):
-    child = publish(
-        event.add_child(
-            instance=EventPage(
-                title="Workshop", slug="workshop", start=event.start, locale=home.locale
-            )
-        )
-    )
+    child = publish(_child(event, "workshop"))
+    grandchild = publish(_child(child, "anmeldung"))
     client = SyncClient(api, "de")
     client.sync()
     event.slug = "forum"
     publish(event)
-    assert client.sync()[("page", child.pk)]["path"] == "/forum/workshop/"
+    held = client.sync()
+    assert held[("page", grandchild.pk)]["path"] == "/forum/workshop/anmeldung/"
+    other = _event(home, "Messe", "messe")
+    client.sync()
+    event.refresh_from_db()
+    event.move(other, pos="last-child")
+    held = client.sync()
+    assert held[("page", grandchild.pk)]["path"] == "/messe/forum/workshop/anmeldung/"
     PageViewRestriction.objects.create(page=event, restriction_type="login")
     held = client.sync()
-    assert ("page", child.pk) not in held and ("page", event.pk) not in held
+    assert ("page", grandchild.pk) not in held and ("page", event.pk) not in held
     assert held == client.fresh()
+
+
+def test_what_shows_a_changed_object_is_sent_again(api, home):
+    image = make_image("Kyffhäuser")
+    home.body = [
+        {
+            "type": "image",
+            "id": "a",
+            "value": {"image": image.pk, "alt_text": "", "caption": "", "credit": ""},
+        }
+    ]
+    publish(home)
+    client = SyncClient(api, "de")
+    held = client.sync()
+    assert held[("page", home.pk)]["body"][0]["value"]["image"]["title"] == "Kyffhäuser"
+    image.title = "Kyffhäuserdenkmal"
+    image.save()
+    answer = client.get(client.token)
+    changed = {(i["type"], i["id"]): i["data"] for i in answer["items"]}
+    assert changed[("image", image.pk)]["title"] == "Kyffhäuserdenkmal"
+    assert changed[("page", home.pk)]["body"][0]["value"]["image"]["title"] == "Kyffhäuserdenkmal"
+    client.sync()
+    # The image's collection is restricted: the image is gone, the page loses the block.
+    secret = Collection.get_first_root_node().add_child(name="Intern")
+    image.collection = secret
+    image.save()
+    client.sync()
+    CollectionViewRestriction.objects.create(collection=secret, restriction_type="login")
+    answer = client.get(client.token)
+    assert {"type": "image", "id": image.pk, "locale": "de"} in answer["deleted"]
+    changed = {(i["type"], i["id"]): i["data"] for i in answer["items"]}
+    assert changed[("page", home.pk)]["body"] == []
 
 
 @pytest.mark.parametrize(
@@ -155,7 +197,7 @@ class Editor:
 
     def create(self):
         self.count += 1
-        parent = self.pick(live=True) if self.rng.random() < 0.3 else None
+        parent = self.pick(live=True) if self.rng.random() < 0.6 else None
         _event(parent or self.home, f"Termin {self.count}", f"termin-{self.count}")
 
     def edit(self):
