@@ -327,3 +327,22 @@ def test_sync_is_typed_in_the_openapi_document(api):
     assert {"page", "image", "document", "venue"} <= set(union["discriminator"]["mapping"])
     page_item = schemas[union["discriminator"]["mapping"]["page"].rsplit("/", 1)[1]]
     assert page_item["properties"]["data"]["discriminator"]["propertyName"] == "type"
+
+
+def test_pages_naming_a_changed_snippet_in_a_many_to_many_field_are_sent_again(api, home):
+    from tests.projekte import factories
+
+    projects = factories.ProjectIndexPageFactory(parent=home)
+    topic = factories.TopicFactory(name="Fachkräfte")
+    project = factories.ProjectPageFactory(parent=projects, status="running")
+    project.topics.set([topic])
+    publish(project)
+    client = SyncClient(api, "de")
+    held = client.sync()
+    assert [t["label"] for t in held[("page", project.pk)]["topics"]] == ["Fachkräfte"]
+    topic.name = "Fachkräftesicherung"
+    topic.save()
+    answer = client.get(client.token)
+    changed = {(i["type"], i["id"]): i["data"] for i in answer["items"]}
+    assert [t["label"] for t in changed[("page", project.pk)]["topics"]] == ["Fachkräftesicherung"]
+    assert ("topic", topic.pk) in changed
