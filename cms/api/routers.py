@@ -654,6 +654,9 @@ def mount(api) -> None:
     for ct in registry.content_types("snippet"):
         api.add_router(f"/snippets/{ct.api_name}/", _snippet_router(ct))
     api.add_router("/", build_site_router())
+    from cms.delivery.sync import build_sync_router
+
+    api.add_router("/sync/", build_sync_router())
     for plugin in registry:
         for dotted in plugin.api_routers:
             router = import_string(dotted)

@@ -1,10 +1,11 @@
 """Keeping API caches honest, and CORS for the configured front ends.
 
-Anything the API serves changing (a page published, unpublished, moved or deleted; an image,
-document, snippet, locale, site, front end, view restriction or its groups, or a group saved or
-deleted) bumps the content generation, which invalidates every cached API response in every
-worker, and purges the affected API URLs from a front-end cache (CDN) through Wagtail's
-``frontend_cache`` app, when one is configured in ``WAGTAILFRONTENDCACHE``.
+Anything the API serves changing (a page published, unpublished, moved, renamed or deleted; an
+image, document, snippet, locale, site, front end, view restriction or its groups, or a group
+saved or deleted) is recorded in the change feed (:mod:`cms.delivery.feed`), in the transaction
+of the change. The feed bumps the content generation, which invalidates every cached API response
+in every worker, and purges the affected API URLs from a front-end cache (CDN) through Wagtail's
+``frontend_cache`` app after the commit, when one is configured in ``WAGTAILFRONTENDCACHE``.
 """
 
 from __future__ import annotations
@@ -63,21 +64,23 @@ def _relevant_models() -> tuple[type, ...]:
 
 
 def bump(**_kwargs) -> None:
-    """A fresh :class:`~cms.api.models.ContentGeneration` (signal receiver; arguments ignored)."""
-    from cms.api.models import ContentGeneration
+    """Start a new content generation through the change feed (an unnamed change)."""
+    from cms.delivery import feed
 
-    ContentGeneration.bump()
+    feed.record("site", None)
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def content_changed(sender, instance, **kwargs) -> None:
-    """``post_save``/``post_delete`` of any model: bump the generation when it is one the API serves
-    or that changes what readers may see (pages, sites, locales, redirects, images, documents,
-    collections, view restrictions, groups, front ends, the registry's snippets).
+def content_changed(sender, instance, signal=None, **kwargs) -> None:
+    """``post_save``/``post_delete`` of any model: recorded in the change feed when it is one the
+    API serves or that changes what readers may see (pages, sites, locales, redirects, images,
+    documents, collections, view restrictions, groups, front ends, the registry's snippets).
     """
     if isinstance(instance, _relevant_models()):
-        bump()
+        from cms.delivery import feed
+
+        feed.record_instance(instance, deleted=signal is post_delete)
 
 
 @receiver(m2m_changed)
@@ -85,9 +88,11 @@ def restriction_groups_changed(sender, instance, action, **kwargs) -> None:
     """A view restriction's groups are saved after the restriction itself (admin forms)."""
     from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
+    from cms.delivery import feed
+
     throughs = (PageViewRestriction.groups.through, CollectionViewRestriction.groups.through)
     if action.startswith("post_") and sender in throughs:
-        bump()
+        feed.record_instance(instance)
 
 
 def api_urls_for_page(page) -> list[str]:
@@ -119,12 +124,15 @@ def purge_page(page) -> None:
 
 
 def page_changed(sender=None, instance=None, **kwargs) -> None:
-    """Receiver of ``page_published``, ``page_unpublished`` and ``post_page_move``: bump the
-    generation and purge the page's API URLs from the front-end cache.
-    """
-    bump()
-    if instance is not None:
-        purge_page(instance)
+    """Published, unpublished or moved (``url_path_before``): recorded in the change feed, which
+    purges its URLs after the commit (a new slug: :func:`cms.delivery.feed.remember_url_path`)."""
+    from cms.delivery import feed
+
+    if instance is None:
+        bump()
+        return
+    old_url_path = kwargs.get("url_path_before")
+    feed.record_page(instance, subtree=bool(old_url_path), old_url_path=old_url_path)
 
 
 def connect() -> None:
@@ -132,20 +140,13 @@ def connect() -> None:
     from corsheaders.signals import check_request_enabled
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from cms.delivery import feed
+
     page_published.connect(page_changed, dispatch_uid="cms_api_published")
     page_unpublished.connect(page_changed, dispatch_uid="cms_api_unpublished")
     post_page_move.connect(page_changed, dispatch_uid="cms_api_moved")
-    post_delete.connect(_page_deleted, dispatch_uid="cms_api_deleted")
+    feed.connect()
     check_request_enabled.connect(cors_allow_frontends, dispatch_uid="cms_api_cors")
-
-
-def _page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
-    if isinstance(instance, Page) and type(instance) is Page:
-        purge_page(instance)
-    elif isinstance(instance, Page) and sender is type(instance):
-        purge_page(instance)
 
 
 def cors_allow_frontends(sender, request, **kwargs) -> bool:
