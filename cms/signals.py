@@ -3,8 +3,10 @@
 Anything the API serves changing (a page published, unpublished, moved or deleted; an image,
 document, snippet, locale, site, front end, view restriction or its groups, or a group saved or
 deleted) bumps the content generation, which invalidates every cached API response in every
-worker, and purges the affected API URLs from a front-end cache (CDN) through Wagtail's
-``frontend_cache`` app, when one is configured in ``WAGTAILFRONTENDCACHE``.
+worker, and purges every URL showing a changed page (API and front ends, absolute:
+:func:`purge_urls_for_page`) from a front-end cache (CDN) through Wagtail's ``frontend_cache``
+app, when one is configured in ``WAGTAILFRONTENDCACHE``. Wagtail's own handler purges the
+page's default front-end URL on publish and unpublish as well (``CmsPage.get_url_parts``).
 """
 
 from __future__ import annotations
