@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT",
     "default_frontend",
+    "language_code",
     "page_url",
     "path_in_locale",
     "public_path",
@@ -49,6 +50,8 @@ DEFAULT: Any = _Default()
 
 #: Attribute of a request on which the default front end is kept for the rest of it.
 _REQUEST_CACHE = "_cms_default_frontend"
+#: Attribute of a request on which the language codes of the locales are kept (by id).
+_LOCALES_CACHE = "_cms_locale_codes"
 
 
 def path_in_locale(url_path: str) -> str:
@@ -93,6 +96,23 @@ def default_frontend(request: HttpRequest | None = None) -> FrontEnd | None:
     return frontend
 
 
+def language_code(page: Page, request: HttpRequest | None = None) -> str:
+    """The language code of ``page``'s locale (``de``).
+
+    With ``request``, every locale is read once per request and kept on it, so that a listing
+    of many pages (the admin's, a site map) costs no query per page.
+    """
+    if request is None or "locale" in page._state.fields_cache:
+        return page.locale.language_code
+    codes = getattr(request, _LOCALES_CACHE, None)
+    if codes is None:
+        from wagtail.models import Locale
+
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        setattr(request, _LOCALES_CACHE, codes)
+    return codes.get(page.locale_id) or page.locale.language_code
+
+
 def public_url(locale: str, path: str, frontend: FrontEnd | None = DEFAULT, *, request=None) -> str:
     """The URL of the page at ``path`` (within ``locale``) for ``frontend``: THE URL function.
 
@@ -119,10 +139,10 @@ def page_url(
     """:func:`public_url` of ``page`` (its locale and ``url_path``, or the ``url_path`` it had).
 
     ``url_path`` gives an old position (a page before a move or rename), in Wagtail's form.
-    Reads ``page.locale`` (one query unless selected with the page).
+    Reads the page's locale (:func:`language_code`).
     """
     path = path_in_locale(url_path or page.url_path)
-    return public_url(page.locale.language_code, path, frontend, request=request)
+    return public_url(language_code(page, request), path, frontend, request=request)
 
 
 def url_parts(page: Page, request: HttpRequest | None = None) -> tuple[int, str, str] | None:
@@ -145,6 +165,6 @@ def url_parts(page: Page, request: HttpRequest | None = None) -> tuple[int, str,
     frontend = default_frontend(request)
     if frontend is None or not frontend.base_url:
         return None
-    locale, path = page.locale.language_code, path_in_locale(page.url_path)
+    locale, path = language_code(page, request), path_in_locale(page.url_path)
     url, page_path = public_url(locale, path, frontend), public_path(locale, path)
     return sites[0][0], url[: len(url) - len(page_path)], page_path
