@@ -195,6 +195,17 @@ class CmsPage(SafeUrlsMixin, Page):
 
     url = property(get_url)  # Wagtail's property is bound to its own get_url
 
+    def _get_dummy_header_url(self, original_request=None):
+        """The address of the request a preview is rendered in: the CMS's own.
+
+        Wagtail takes the page's ``full_url``, now the front end's: the preview, rendered
+        here, would then build its media URLs on the website's host and scheme. Overrides
+        Wagtail's ``PreviewableMixin._get_dummy_header_url`` (wagtail/models/preview.py).
+        """
+        if original_request is not None:
+            return original_request.build_absolute_uri("/")
+        return settings.WAGTAILADMIN_BASE_URL
+
     def serve_preview(self, request, mode_name):
         """Preview from the API representation (see :mod:`cms.preview`), in the page's locale."""
         from cms.preview import render_preview

@@ -145,3 +145,46 @@ def test_the_site_map_lists_every_locales_public_pages_at_the_front_end(
 
 def test_the_site_map_is_empty_without_a_default_front_end(client, event):
     assert locations(client) == []
+
+
+def test_urls_of_many_pages_cost_no_query_per_page(rf, home, website, django_assert_num_queries):
+    """The admin's listings ask every row for its live URL, passing the request."""
+    for number in range(5):
+        publish(
+            home.add_child(
+                instance=EventPage(
+                    title=f"Termin {number}",
+                    slug=f"termin-{number}",
+                    start=datetime.date(2026, 1, 1),
+                )
+            )
+        )
+    pages = list(EventPage.objects.order_by("path"))
+    request = rf.get("/admin/pages/")
+    assert pages[0].get_url(request) == f"{WEBSITE}/de/termin-0/"
+    with django_assert_num_queries(0):
+        urls = [page.get_url(request) for page in pages]
+    assert urls == [f"{WEBSITE}/de/termin-{number}/" for number in range(5)]
+
+
+def test_a_preview_renders_media_from_the_cms_not_from_the_front_end(rf, home, website):
+    """Wagtail builds the preview's request from the page's URL, now the website's."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.api.conftest import make_image
+
+    image = make_image()
+    home.body = [
+        {
+            "type": "image",
+            "id": "i",
+            "value": {"image": image.pk, "alt_text": "", "caption": "", "credit": ""},
+        }
+    ]
+    publish(home)
+    request = rf.get(f"/admin/pages/{home.pk}/edit/preview/")
+    request.user = AnonymousUser()
+    response = home.make_preview_request(request, "")
+    response.render()
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', response.content.decode())
+    assert sources and all(src.startswith("http://testserver/") for src in sources), sources
