@@ -4,12 +4,14 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.admin.bulk_actions import urlpatterns as bulk_action_urlpatterns
 from cms.admin.reports import urlpatterns as report_urlpatterns
 from cms.api.urls import urlpatterns as api_urlpatterns
 from cms.runtime.media import ImageServeView, serve_media
+from cms.runtime.sitemaps import SITEMAPS
 from cms.translation.restrictions import privacy_view
 
 urlpatterns = [
@@ -37,6 +39,8 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     path("api/", include(api_urlpatterns)),
+    # The website's site map: front-end URLs of every locale (cms.runtime.sitemaps).
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -68,9 +68,11 @@ class FrontEnd(models.Model):
         return bool(self.token_hash)
 
     def page_url(self, locale: str, path: str) -> str:
-        if self.base_url.endswith("://"):
-            return f"{self.base_url}{locale}{path}"
-        return f"{self.base_url.rstrip('/')}/{locale}{path}"
+        """This front end's URL of the page at ``path`` within ``locale`` (see
+        :func:`cms.content.page_urls.public_url`, where every page URL is computed)."""
+        from cms.content.page_urls import public_url
+
+        return public_url(locale, path, self)
 
 
 def hash_token(token: str) -> str:

@@ -47,6 +47,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api import common
 from cms.content.media_texts import document_texts, image_texts
+from cms.content.page_urls import path_in_locale, public_url
 from cms.content.references import struct_output_is_broken
 from cms.content.safe_urls import is_safe_url, strip_unsafe_links
 from cms.plugin.registry import registry
@@ -202,18 +203,17 @@ class ApiContext:
         return path_is_under(collection_path, self.private_collection_paths())
 
     def page_url(self, locale: str, path: str) -> str:
-        if self.frontend is not None:
-            return self.frontend.page_url(locale, path)
-        return f"/{locale}{path}"
+        """The URL of the page at ``path`` within ``locale`` for this request's front end (the
+        public path alone without one): :func:`cms.content.page_urls.public_url`."""
+        return public_url(locale, path, self.frontend)
 
     def media_url(self, url: str) -> str:
         return url if "://" in url else f"{self.media_base}{url}"
 
 
 def page_path(url_path: str) -> str:
-    """A page's path within its locale: its ``url_path`` without the locale root's segment."""
-    parts = url_path.split("/", 2)
-    return "/" + parts[2] if len(parts) > 2 else "/"
+    """A page's path within its locale: :func:`cms.content.page_urls.path_in_locale`."""
+    return path_in_locale(url_path)
 
 
 def api_name_for_content_type(content_type_id: int) -> str:

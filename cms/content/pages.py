@@ -187,6 +187,36 @@ class CmsPage(SafeUrlsMixin, Page):
         refresh(self)
         return super().serializable_data()
 
+    def get_url_parts(self, request=None):
+        """Wagtail's URL hook, answered with the default front end's URL of the page.
+
+        ``(site_id, root_url, page_path)`` from :func:`cms.content.page_urls.url_parts`
+        (``https://www.example.org`` and ``/de/projekte/x/``), so that Wagtail's "view live",
+        ``Redirect.link``, the site map and its front-end cache purge see the front end's URL;
+        None (not routable) while no front end is default.
+        """
+        from cms.content.page_urls import url_parts
+
+        return url_parts(self, request)
+
+    def get_url(self, request=None, current_site=None):
+        """Always the full front-end URL: Wagtail gives a site-relative path when the page is
+        on the current site or only one site exists, which would point at the CMS's own host."""
+        return self.get_full_url(request)
+
+    url = property(get_url)  # Wagtail's property is bound to its own get_url
+
+    def _get_dummy_header_url(self, original_request=None):
+        """The address of the request a preview is rendered in: the CMS's own.
+
+        Wagtail takes the page's ``full_url``, now the front end's: the preview, rendered
+        here, would then build its media URLs on the website's host and scheme. Overrides
+        Wagtail's ``PreviewableMixin._get_dummy_header_url`` (wagtail/models/preview.py).
+        """
+        if original_request is not None:
+            return original_request.build_absolute_uri("/")
+        return settings.WAGTAILADMIN_BASE_URL
+
     def serve_preview(self, request, mode_name):
         """Preview from the API representation (see :mod:`cms.admin.preview`), in the page's locale."""
         from cms.admin.preview import render_preview

@@ -1,10 +1,11 @@
 """Redirects from a page's old front-end path when an editor moves or renames it.
 
-Wagtail's own automatic redirects (``WAGTAILREDIRECTS_AUTO_CREATE``) are built from page URLs
-that Wagtail computes by reversing its ``wagtail_serve`` route. This CMS is headless and routes no
-pages, so those URLs do not exist and Wagtail creates nothing. The front ends address a page by
-``/<language><path within the locale>`` (``/de/projekte/windpark/``), the same path the API
-gives out; this module stores redirects under exactly that path, for both languages:
+The front ends address a page by ``/<language><path within the locale>``
+(``/de/projekte/windpark/``, :mod:`cms.content.page_urls`), the same path the API gives out; this module
+stores redirects under exactly that path, for every language. Wagtail's own automatic redirects
+(``WAGTAILREDIRECTS_AUTO_CREATE``, off) would take the same path from ``CmsPage.get_url_parts``,
+but only while a default front end is configured, bound to a site, and without clearing a
+redirect that a page's new path shadows; so this module makes them:
 
 - :func:`connect` hooks :func:`create_redirects` to Wagtail's ``page_slug_changed`` (a published
   page renamed) and ``post_page_move`` signals; the page and its live descendants each get a
@@ -23,16 +24,13 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 from wagtail.signals import page_slug_changed, post_page_move
 
-
-def locale_path(url_path: str) -> str:
-    """A page's path within its locale: its ``url_path`` without the locale root's segment."""
-    parts = url_path.split("/", 2)
-    return "/" + (parts[2] if len(parts) > 2 else "")
+from cms.content.page_urls import page_url
 
 
 def frontend_path(page: Page, url_path: str | None = None) -> str:
-    """The path front ends use for ``page``: ``/de/projekte/windpark/``."""
-    return f"/{page.locale.language_code}{locale_path(url_path or page.url_path)}"
+    """The path front ends use for ``page`` (``/de/projekte/windpark/``), or for the position
+    it had at ``url_path`` (Wagtail's form): :func:`cms.content.page_urls.page_url` without a front end."""
+    return page_url(page, None, url_path=url_path)
 
 
 def create_redirects(page: Page, url_path_before: str) -> int:

@@ -132,27 +132,14 @@ def _locale_code(locale_id: int | None) -> str:
     return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first() or ""
 
 
-def page_urls(page, old_url_path: str | None = None) -> list[str]:
-    """The API URLs that show ``page``: :func:`cms.runtime.signals.api_urls_for_page` (detail, find by
-    path, listings), the find-by-path URL of its old path (moved or renamed), and the details
-    of its translations (their ``translations`` lists name it)."""
-    from wagtail.models import Page
+def page_urls(page, old_url_path: str | None = None, parent_before=None) -> list[str]:
+    """The absolute URLs that show ``page``: :func:`cms.runtime.signals.purge_urls_for_page`
+    (detail, find by path and front-end URLs of the page and its translations, the listings it
+    appears in; after a move or rename also the old paths of it and its subpages, and the old
+    parent's listing)."""
+    from cms.runtime.signals import purge_urls_for_page
 
-    from cms.api.cache import PREFIX as base
-    from cms.api.serialize import page_path
-    from cms.runtime.signals import api_urls_for_page
-
-    urls = list(api_urls_for_page(page))
-    locale = _locale_code(page.locale_id)
-    if old_url_path:
-        urls.append(f"{base}pages/find/?path={page_path(old_url_path)}&locale={locale}")
-    for pk in (
-        Page.objects.filter(translation_key=page.translation_key)
-        .exclude(pk=page.pk)
-        .values_list("pk", flat=True)
-    ):
-        urls.append(f"{base}pages/{pk}/")
-    return urls
+    return purge_urls_for_page(page, url_path_before=old_url_path, parent_before=parent_before)
 
 
 def connect() -> None:
@@ -181,9 +168,18 @@ def remember_url_path(sender, instance, raw=False, update_fields=None, **kwargs)
 
 
 def record_page(
-    page, *, action: str = UPSERT, subtree: bool = False, old_url_path: str | None = None
+    page,
+    *,
+    action: str = UPSERT,
+    subtree: bool = False,
+    old_url_path: str | None = None,
+    parent_before=None,
 ) -> ChangeEvent:
-    """Record a change of ``page`` (published, unpublished, moved, renamed, deleted)."""
+    """Record a change of ``page`` (published, unpublished, moved, renamed, deleted).
+
+    ``old_url_path`` (Wagtail's ``url_path`` form) and ``parent_before`` (a page) describe a move
+    or rename; a renamed page's old path is also remembered by :func:`remember_url_path`.
+    """
     remembered = page.__dict__.pop("_cms_old_url_path", None)
     old_url_path = old_url_path or remembered
     subtree = subtree or bool(old_url_path)
@@ -194,15 +190,19 @@ def record_page(
         translation_key=page.translation_key,
         action=action,
         subtree=subtree,
-        urls=page_urls(page, old_url_path) if action == UPSERT else _deleted_page_urls(page),
+        urls=(
+            page_urls(page, old_url_path, parent_before)
+            if action == UPSERT
+            else _deleted_page_urls(page)
+        ),
     )
 
 
 def _deleted_page_urls(page) -> list[str]:
-    from cms.runtime.signals import api_urls_for_page
+    from cms.runtime.signals import purge_urls_for_page
 
     try:
-        return list(api_urls_for_page(page))
+        return purge_urls_for_page(page)
     except Exception:  # noqa: BLE001 - a half-deleted tree may miss the locale: URLs are a hint
         return []
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.embeds",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the template of the site map (cms.runtime.sitemaps)
 ]
 
 MIDDLEWARE = [
@@ -256,4 +258,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Moving or renaming a page creates a redirect from its old front-end path: cms.content.redirects does it,
 # because Wagtail's own automatic redirects need page URLs from a wagtail_serve route, which this
 # headless CMS does not have (they would silently create nothing).
+# Moving or renaming a page creates a redirect from its old front-end path: cms.content.redirects does it
+# for every locale, with or without a front end configured (Wagtail's own, from
+# CmsPage.get_url_parts, needs a default front end and would duplicate them per site).
 WAGTAILREDIRECTS_AUTO_CREATE = False
+# Purge exactly the URLs cms.runtime.signals lists (each translation's own URL): Wagtail would otherwise
+# also purge every URL with its /de/ swapped for each other language.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
