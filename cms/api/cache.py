@@ -50,9 +50,7 @@ def reset() -> None:
     ContentType.objects.clear_cache()
     pages.page_type_by_content_type_id.cache_clear()
     _hot.update(generation=None, entries={})
-    serialize._per_generation.clear()
-    serialize._rendition_path.cache_clear()
-    serialize._per_generation["generation"] = None
+    serialize.reset()
     http._frontends = (-1, {})
     visibility.reset()
 

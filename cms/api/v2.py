@@ -7,7 +7,8 @@ restricted collection, and the properties marked with :func:`cms.visibility.desc
 document page's ``file_size``, a hero image's alt text), nor relations to hidden pages (a draft
 partner among a project's partners). :class:`PageSerializer` empties or drops them, as
 ``/api/v1/`` does. StreamField values stay in v2's own format (ids of chosen objects), pruned of
-hidden targets; front ends that need resolved references use ``/api/v1/``.
+hidden targets; front ends that need resolved references use ``/api/v1/``. v2 stays stock on
+purpose and does not use v1's block specs (:mod:`cms.api.serialize.blocks`): ``docs/api.md``.
 
 Link targets stored before the URL rule existed (``javascript:`` …) are not served either
 (:mod:`cms.content.safe_urls`): rich text loses the unsafe ``href``, a URL field or URL block is served

@@ -14,6 +14,9 @@ Every message is one sentence naming the plugin, the model and the field or sett
 - ``cms.E014`` a plugin in ``Plugin.requires`` that is not enabled; ``E015`` a page type whose
   parent page types all belong to disabled plugins (an undeclared requirement); ``E016`` an entry
   of ``CMS_DISABLED_PLUGINS`` that is the label of a plugin that stays enabled.
+- ``cms.E018`` a StreamField block no API spec covers (a plugin's own block kind without an
+  entry in ``Plugin.block_specs``); ``E019`` a ``Plugin.block_specs`` entry that cannot be
+  imported or is no ``BlockSpec``.
 """
 
 from __future__ import annotations
@@ -418,4 +421,74 @@ def check_synchronized_relations(app_configs, **kwargs) -> list[checks.CheckMess
                     id="cms.E017",
                 )
             )
+    return errors
+
+
+# --- Blocks the API can serve -----------------------------------------------------------------
+
+
+def _stream_field_owners() -> Iterator[tuple[str, type[models.Model]]]:
+    """``(owner, model)`` of every model of the core and of the enabled plugins; ``owner`` is the
+    plugin's label, ``"core"`` for the core's models."""
+    seen: set[type[models.Model]] = set()
+    for plugin in registry:
+        found = [m for _ct, m in _registered_models(plugin)]
+        if plugin.label in apps.app_configs:
+            found += list(apps.get_app_config(plugin.label).get_models())
+        for model in found:
+            if model not in seen:
+                seen.add(model)
+                yield plugin.label, model
+    for config in apps.get_app_configs():
+        if config.name == "cms" or config.name.startswith("cms."):
+            for model in config.get_models():
+                if model not in seen:
+                    seen.add(model)
+                    yield "core", model
+
+
+@checks.register("cms")
+def check_block_specs(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every StreamField block of the core and the plugins has an API spec (``cms.E018``), so the
+    OpenAPI document types it and the API can serialize it; a plugin's ``block_specs`` import
+    (``cms.E019``)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cms.api.serialize import BlockRegistry, unknown_blocks
+    from cms.api.serialize.blocks import CORE_BLOCK_SPECS, plugin_block_specs
+
+    errors: list[checks.CheckMessage] = []
+    block_registry = BlockRegistry(CORE_BLOCK_SPECS)
+    for plugin in registry:
+        try:
+            specs = plugin_block_specs(plugin)
+        except ImproperlyConfigured as error:
+            errors.append(
+                checks.Error(
+                    str(error),
+                    hint="Name a cms.api.serialize.BlockSpec by its dotted path.",
+                    id="cms.E019",
+                )
+            )
+            continue
+        for spec in specs:
+            block_registry.register(spec)
+    for owner, model in _stream_field_owners():
+        for field in model._meta.get_fields():
+            if not isinstance(field, StreamField):
+                continue
+            for path, block in unknown_blocks(field.stream_block, block_registry):
+                cls = type(block)
+                where = " → ".join(path) if path else "(the stream itself)"
+                errors.append(
+                    checks.Error(
+                        f"Plugin {owner!r}: {model._meta.label}.{field.name} has the block "
+                        f"{where!r} ({cls.__module__}.{cls.__qualname__}), which no API spec "
+                        "covers: the API could neither type nor serialize it.",
+                        hint="Register its schema and serializer in Plugin.block_specs "
+                        "(docs/plugins.md, section 4), or build it from Wagtail's block kinds.",
+                        obj=model,
+                        id="cms.E018",
+                    )
+                )
     return errors

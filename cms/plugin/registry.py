@@ -55,6 +55,12 @@ class Plugin:
     ``requires`` names the labels of plugins this one cannot work without (say, ``"home"`` when
     its pages sit under the start page). Disabling one of them is a start-up error naming this
     plugin (``cms.E014``), instead of a CMS whose page types can be placed nowhere.
+
+    ``block_specs`` names, by dotted path, the ``cms.api.serialize.BlockSpec`` of each block
+    class the plugin defines with a value shape of its own (a ``FieldBlock`` or ``Block``
+    subclass): its schema in the OpenAPI document and its serializer. Subclasses of Wagtail's
+    kinds (struct, stream, list, choosers, field blocks) need none. A block no spec covers is a
+    start-up error (``cms.E018``); see ``docs/plugins.md``, section 4.
     """
 
     label: str
@@ -64,6 +70,7 @@ class Plugin:
     demo_order: int = 100
     api_routers: tuple[str, ...] = field(default=())
     requires: tuple[str, ...] = ()
+    block_specs: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
         """The callable ``load(stdout) -> dict[str, int]`` named by ``demo_content``, imported now;

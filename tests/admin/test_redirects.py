@@ -37,6 +37,7 @@ def test_renaming_a_page_in_the_admin_creates_a_redirect(
         "slug": "regionalforum-2026",
         "start": "2026-05-04",
         "venue": "",
+        "body-count": "0",  # the (empty) body stream
         "action-publish": "action-publish",
     }
     with django_capture_on_commit_callbacks(execute=True):

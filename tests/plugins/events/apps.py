@@ -17,4 +17,5 @@ class EventsConfig(PluginConfig):
         demo_content="tests.plugins.events.demo.load",
         demo_order=50,
         requires=("home",),  # events sit under the start page
+        block_specs=("tests.plugins.events.api.schedule",),  # its own block kind
     )

@@ -1,11 +1,13 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
 from cms.content import CmsPage
+from tests.plugins.events.blocks import EventBodyBlock
 
 
 class EventPage(CmsPage):
@@ -16,10 +18,16 @@ class EventPage(CmsPage):
 
     start = models.DateField("Beginn")
     venue = models.CharField("Ort", max_length=200, blank=True)
+    body = StreamField(EventBodyBlock(), blank=True, verbose_name="Inhalt")
 
-    content_panels = [*CmsPage.content_panels, FieldPanel("start"), FieldPanel("venue")]
+    content_panels = [
+        *CmsPage.content_panels,
+        FieldPanel("start"),
+        FieldPanel("venue"),
+        FieldPanel("body"),
+    ]
     search_fields = [*CmsPage.search_fields, index.SearchField("venue")]
-    api_fields = [APIField("start"), APIField("venue")]
+    api_fields = [APIField("start"), APIField("venue"), APIField("body")]
     api_card_fields = ("start",)
 
     class Meta:
