@@ -73,5 +73,14 @@ class TestAdminPreview(WagtailPageTestCase):
             )
         )
         self.login()
-        # Pages with StreamFields need their form data spelled out; the event has none.
-        self.assertPageIsPreviewable(event)
+        # Pages with StreamFields need their form data spelled out: the event's body is empty.
+        self.assertPageIsPreviewable(
+            event,
+            post_data={
+                "title": "Forum",
+                "slug": "forum",
+                "start": "2026-05-01",
+                "venue": "",
+                "body-count": "0",
+            },
+        )

@@ -37,6 +37,7 @@ def test_page_type_of_a_plugin_can_be_added_under_the_start_page(admin_client, h
             "slug": "werkstatt",
             "start": "2026-09-01",
             "venue": "Nordhausen",
+            "body-count": "0",  # the (empty) body stream
         },
     )
     assert response.status_code == 302

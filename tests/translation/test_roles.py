@@ -115,6 +115,7 @@ def test_editors_submit_to_the_publishers_workflow(editor, publisher, pages, cli
             "slug": "regionalforum",
             "start": "2026-05-12",
             "venue": "",
+            "body-count": "0",  # the (empty) body stream
             "action-submit": "1",
         },
     )

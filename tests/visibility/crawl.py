@@ -220,6 +220,7 @@ V1_CLAIMS = [
     (re.compile(r"^/api/v1/(images|documents)/(\{item_id\}/)?$"), "api_v1_media"),
     (re.compile(r"^/api/v1/snippets/\w+/(\{item_id\}/)?$"), "api_v1_snippets"),
     (re.compile(r"^/api/v1/search/(suggest/)?$"), "api_v1_search"),
+    (re.compile(r"^/api/v1/sync/$"), "api_v1_sync"),
 ]
 
 
@@ -329,6 +330,24 @@ def api_v1_snippets(c: Crawler, paths: dict) -> None:
             if snippet.api_name == match.group(1):
                 c.get("snippet detail", f"{path}{snippet.id}/")
                 c.get("snippet detail", f"{path}{snippet.id}/", {"locale": "en"})
+
+
+def api_v1_sync(c: Crawler, paths: dict) -> None:
+    """The delta-sync API's first sync in both locales, every page of it (``next_page_token``),
+    then one delta (``next_sync_token``): everything it hands out is scanned like any answer."""
+    for locale in ("de", "en"):
+        params = {"locale": locale, "limit": 50}
+        for _page in range(100):  # a bound, far above the world's size
+            status, data, _text = c.get("sync", "/api/v1/sync/", params)
+            if status != 200 or not isinstance(data, dict):
+                break
+            token = data.get("next_page_token") or data.get("next_sync_token")
+            if not token:
+                break
+            params = {"locale": locale, "limit": 50, "sync_token": token}
+            if data.get("next_sync_token"):
+                c.get("sync", "/api/v1/sync/", params)  # the (empty) delta after it
+                break
 
 
 def _search(c: Crawler, query: str, locale: str) -> None:
@@ -552,6 +571,7 @@ FAMILIES = {
     "api_v1_media": api_v1_media,
     "api_v1_snippets": api_v1_snippets,
     "api_v1_search": api_v1_search,
+    "api_v1_sync": api_v1_sync,
     "api_v2": api_v2,
     "serving": serving,
     "admin": admin,
@@ -562,12 +582,12 @@ FAMILIES = {
 #: files and renditions are served by session (Wagtail's serve views), never by bearer token.
 PLAN = {
     "project_token": ("api_v1_root", "api_v1_pages", "api_v1_media", "api_v1_snippets",
-                      "api_v1_search"),
+                      "api_v1_search", "api_v1_sync"),
     "wagtail_token": ("api_v1_root", "api_v1_pages", "api_v1_media", "api_v1_snippets",
-                      "api_v1_search"),
+                      "api_v1_search", "api_v1_sync"),
     "session": ("serving", "admin"),
     "anonymous": ("api_v1_root", "api_v1_pages", "api_v1_media", "api_v1_snippets",
-                  "api_v1_search", "api_v2", "serving"),
+                  "api_v1_search", "api_v1_sync", "api_v2", "serving"),
 }  # fmt: skip
 
 
