@@ -6,6 +6,9 @@ imported from ``cms.urls``, after all apps (and so all plugins) are ready.
 
 from __future__ import annotations
 
+import logging
+
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -14,6 +17,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from cms.api.http import PROBLEM_JSON, ApiError, json_response, problem
 from cms.api.routers import mount
 from cms.plugin.registry import registry
+
+logger = logging.getLogger(__name__)
 
 
 class CmsNinjaAPI(NinjaAPI):
@@ -126,4 +131,25 @@ def root(request):
     )
 
 
-mount(api)
+#: Why the API could not be built, or ``None``: a plugin's block no API spec covers, a
+#: ``block_specs`` entry that cannot be imported (``ImproperlyConfigured``). The system checks
+#: report the same mistake with its id (``cms.E018``/``cms.E019``), so ``manage.py check``,
+#: ``migrate`` and ``runserver`` stop with one sentence instead of a traceback while the URLconf
+#: loads; a server started without the checks answers every API request with a 503 problem.
+BUILD_ERROR: ImproperlyConfigured | None = None
+try:
+    mount(api)
+except ImproperlyConfigured as error:  # UnknownBlockError is one
+    BUILD_ERROR = error
+    logger.error("The API could not be built: %s (see manage.py check)", error)
+    api = CmsNinjaAPI(title=api.title, version=api.version, urls_namespace="cms_api")
+
+    @api.get("/{path:rest}", include_in_schema=False)
+    def unavailable(request: HttpRequest, rest: str):
+        """Every API URL while the API cannot be built: 503 problem+json naming the mistake."""
+        return problem(503, f"The API is not configured: {BUILD_ERROR} Run manage.py check.")
+
+    @api.get("/", include_in_schema=False)
+    def unavailable_root(request: HttpRequest):
+        """The API root while the API cannot be built: the same 503."""
+        return unavailable(request, "")

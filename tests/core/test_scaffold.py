@@ -1,5 +1,9 @@
 """``manage.py startcontenttype``, run as docs/plugins.md says: from the repository root.
 
+The plugin made here is named ``vacancies`` (``vacancy``, ``VacancyPage``), not docs/plugins.md's
+``jobs``: a newcomer who followed the docs has a ``jobs`` plugin in the checkout, and the suite
+must pass right after that.
+
 The real run happens in a throw-away copy of the checkout (the command writes into the project);
 the checkout itself is never written to.
 """
@@ -24,7 +28,7 @@ NOT_COPIED = shutil.ignore_patterns(
     ".pytest_cache", ".ruff_cache", "*.egg-info", "results",
 )  # fmt: skip
 COMMAND = [
-    "manage.py", "startcontenttype", "jobs", "--api-name", "job_offer", "--model", "JobOfferPage",
+    "manage.py", "startcontenttype", "vacancies", "--api-name", "vacancy", "--model", "VacancyPage",
     "--verbose-name", "Stellenangebot", "--verbose-name-plural", "Stellenangebote",
     "--english-name", "Job offer", "--english-name-plural", "Job offers",
 ]  # fmt: skip
@@ -32,8 +36,8 @@ COMMAND = [
 
 #: What the command writes to; a run that fails or is refused leaves each as it was.
 WRITTEN = [
-    "jobs",
-    "tests/jobs",
+    "vacancies",
+    "tests/vacancies",
     "cms/plugin/enabled.py",
     "locale/de/LC_MESSAGES/django.po",
     "locale/en/LC_MESSAGES/django.po",
@@ -93,7 +97,7 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
 
     # A failing step (here: the API name is taken by the test-only events plugin, which only the
     # test settings install) undoes everything the run wrote.
-    failed = run(copy, *[("event" if arg == "job_offer" else arg) for arg in COMMAND])
+    failed = run(copy, *[("event" if arg == "vacancy" else arg) for arg in COMMAND])
     assert failed.returncode == 1
     assert "cms.E001" in failed.stderr and "Undoing the changes" in failed.stderr
     assert tree(copy) == pristine
@@ -101,29 +105,29 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
     result = run(copy, *COMMAND)
     assert result.returncode == 0, result.stdout + result.stderr
     for path in [
-        "jobs/apps.py",
-        "jobs/models.py",
-        "jobs/blocks.py",
-        "jobs/demo.py",
-        "jobs/migrations/0001_initial.py",
-        "tests/jobs/__init__.py",
-        "tests/jobs/factories.py",
-        "tests/jobs/test_jobs.py",
+        "vacancies/apps.py",
+        "vacancies/models.py",
+        "vacancies/blocks.py",
+        "vacancies/demo.py",
+        "vacancies/migrations/0001_initial.py",
+        "tests/vacancies/__init__.py",
+        "tests/vacancies/factories.py",
+        "tests/vacancies/test_vacancies.py",
     ]:
         assert (copy / path).is_file(), path
     changed = {p for p, digest in tree(copy).items() if pristine.get(p) != digest}
-    assert {p for p in changed if not p.startswith(("jobs/", "tests/jobs/"))} == {
+    assert {p for p in changed if not p.startswith(("vacancies/", "tests/vacancies/"))} == {
         "cms/plugin/enabled.py",
         "locale/de/LC_MESSAGES/django.po",
         "locale/en/LC_MESSAGES/django.po",
         "tests/api/openapi.snapshot.json",
     }
-    models = (copy / "jobs" / "models.py").read_text()
+    models = (copy / "vacancies" / "models.py").read_text()
     assert (
-        "class JobOfferPage(CmsPage):" in models and 'verbose_name = _("Stellenangebot")' in models
+        "class VacancyPage(CmsPage):" in models and 'verbose_name = _("Stellenangebot")' in models
     )
-    assert "class JobOfferBodyBlock(BodyBlock):" in (copy / "jobs" / "blocks.py").read_text()
-    assert '"job_offer"' in (copy / "tests/api/openapi.snapshot.json").read_text()
+    assert "class VacancyBodyBlock(BodyBlock):" in (copy / "vacancies" / "blocks.py").read_text()
+    assert '"vacancy"' in (copy / "tests/api/openapi.snapshot.json").read_text()
 
     # What `make test` checks of it: lint, docstring coverage (the generated code keeps the
     # level of [tool.interrogate]), catalogs, the plugin's tests and the API contract.
@@ -140,7 +144,7 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
         "-q",
         "-p",
         "no:cacheprovider",
-        "tests/jobs",
+        "tests/vacancies",
         "tests/api/test_openapi.py",
     )
     assert tested.returncode == 0, tested.stdout[-3000:]
@@ -155,10 +159,10 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
         ("projekte", {}, "already an installed app or an importable Python module"),
         ("json", {}, "already an installed app or an importable Python module"),
         ("Jobs", {}, "is no package name"),
-        ("jobs", {"api_name": "event"}, "is taken by another content type"),
-        ("jobs", {"api_name": "job-offer"}, "use English snake_case"),
-        ("jobs", {"model": "job_offer"}, "use English PascalCase"),
-        ("jobs", {"verbose_name": 'Stellen"angebot'}, "no quotes or backslashes"),
+        ("vacancies", {"api_name": "event"}, "is taken by another content type"),
+        ("vacancies", {"api_name": "job-offer"}, "use English snake_case"),
+        ("vacancies", {"model": "vacancy"}, "use English PascalCase"),
+        ("vacancies", {"verbose_name": 'Stellen"angebot'}, "no quotes or backslashes"),
     ],
 )
 def test_a_name_that_cannot_work_is_refused_before_anything_is_written(name, options, message):

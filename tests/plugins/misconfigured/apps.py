@@ -29,4 +29,7 @@ class MisconfiguredConfig(PluginConfig):
                 filters=("name",),
             ),
         ),
+        # A spec module that does not exist (cms.E019); BrokenPage.sections has a block no spec
+        # covers (cms.E018).
+        block_specs=("tests.plugins.misconfigured.nowhere.salary_band",),
     )

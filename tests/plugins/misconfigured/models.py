@@ -1,9 +1,19 @@
+from django import forms
 from django.db import models
+from wagtail import blocks
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import TranslatableMixin
 
 from cms.content import CmsPage
+
+
+class SalaryBandBlock(blocks.FieldBlock):
+    """A block with a value shape of its own, for which the plugin registers no API spec."""
+
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self.field = forms.RegexField(regex=r"^\d+-\d+$", required=required, help_text=help_text)
+        super().__init__(**kwargs)
 
 
 class BrokenPage(CmsPage):
@@ -16,8 +26,14 @@ class BrokenPage(CmsPage):
         "events.Venue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = RichTextField("Inhalt", blank=True)
+    sections = StreamField([("salary_band", SalaryBandBlock())], blank=True)
 
-    api_fields = [APIField("plaec"), APIField("place"), APIField("summary")]
+    api_fields = [
+        APIField("plaec"),
+        APIField("place"),
+        APIField("summary"),
+        APIField("sections"),
+    ]
     api_card_fields = ("place", "teaser")
 
     @property
