@@ -13,7 +13,8 @@ Every message is one sentence naming the plugin, the model and the field or sett
   (snippet endpoints offer none).
 - ``cms.E014`` a plugin in ``Plugin.requires`` that is not enabled; ``E015`` a page type whose
   parent page types all belong to disabled plugins (an undeclared requirement); ``E016`` an entry
-  of ``CMS_DISABLED_PLUGINS`` that is the label of a plugin that stays enabled.
+  of ``CMS_DISABLED_PLUGINS`` that is the label of a plugin that stays enabled; ``E020`` an entry
+  that names no plugin of this installation (a typo would leave the plugin on).
 - ``cms.E018`` a StreamField block no API spec covers (a plugin's own block kind without an
   entry in ``Plugin.block_specs``); ``E019`` a ``Plugin.block_specs`` entry that cannot be
   imported or is no ``BlockSpec``.
@@ -327,8 +328,28 @@ def check_plugin_dependencies(app_configs, **kwargs) -> list[checks.CheckMessage
     from cms.content.pages import is_of_disabled_plugin
 
     errors: list[checks.CheckMessage] = []
+    available = list(getattr(settings, "CMS_AVAILABLE_PLUGINS", ()))
     for entry in getattr(settings, "CMS_DISABLED_PLUGINS", ()):
         plugin = registry.get(entry) or registry.get(entry.rsplit(".", 1)[-1])
+        if (
+            plugin is None
+            and available
+            and not any(
+                names_disabled(app.rsplit(".", 1)[-1], [entry]) or app == entry for app in available
+            )
+        ):
+            close = difflib.get_close_matches(
+                entry, [app.rsplit(".", 1)[-1] for app in available], n=1
+            )
+            errors.append(
+                checks.Error(
+                    f"CMS_DISABLED_PLUGINS names {entry!r}, which is no plugin of this "
+                    f"installation (plugins: {', '.join(available)}).",
+                    hint=f"Did you mean {close[0]!r}?" if close else "Remove the entry.",
+                    id="cms.E020",
+                )
+            )
+            continue
         if plugin is not None:
             app = next(
                 (c.name for c in apps.get_app_configs() if c.label == plugin.label), plugin.label

@@ -19,6 +19,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 #: Plugins switched off (labels or app paths); ``cms.content.pages`` drops lazy names of their pages.
 CMS_DISABLED_PLUGINS = env.list("CMS_DISABLED_PLUGINS", default=[])
+#: Every plugin this installation could run (built-in, discovered, CMS_EXTRA_PLUGINS): an entry of
+#: CMS_DISABLED_PLUGINS naming none of them is a typo (cms.E020).
+CMS_AVAILABLE_PLUGINS = enabled_plugins(extra=env.list("CMS_EXTRA_PLUGINS", default=[]))
 CMS_PLUGINS = enabled_plugins(
     extra=env.list("CMS_EXTRA_PLUGINS", default=[]), disabled=CMS_DISABLED_PLUGINS
 )

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CMS_PLUGINS, INSTALLED_APPS, env
+from .base import CMS_AVAILABLE_PLUGINS, CMS_PLUGINS, INSTALLED_APPS, env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -21,6 +21,7 @@ ALLOWED_HOSTS = ["*"]
 AXES_ENABLED = False
 
 # The test-only "events" plugin proves that a content type needs no change to the core.
+CMS_AVAILABLE_PLUGINS = [*CMS_AVAILABLE_PLUGINS, "tests.plugins.events"]
 if "events" not in env.list("CMS_DISABLED_PLUGINS", default=[]):
     CMS_PLUGINS = [*CMS_PLUGINS, "tests.plugins.events"]
     INSTALLED_APPS = ["tests.plugins.events", *INSTALLED_APPS]

@@ -153,3 +153,11 @@ def test_the_api_works_without_the_search_plugin(tmp_path):
         timeout=1200,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_mistyped_plugin_in_cms_disabled_plugins_is_an_error():
+    """``projects`` for ``projekte`` left the plugin on without a word."""
+    result = manage("check", CMS_DISABLED_PLUGINS="projects")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "(cms.E020) CMS_DISABLED_PLUGINS names 'projects', which is no plugin" in result.stderr
+    assert "Did you mean 'projekte'?" in result.stderr
