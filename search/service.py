@@ -460,9 +460,19 @@ _DOC_FIELDS = (
 )
 
 
+def served_types() -> list[str]:
+    """The ``api_name`` of every page type this installation serves: documents of a plugin that
+    was switched off (``CMS_DISABLED_PLUGINS``) stay in the index until it is rebuilt, and are
+    never answered."""
+    return [ct.api_name for ct in registry.content_types("page")]
+
+
 def _live_documents(ids: list[int]) -> dict[int, dict]:
-    """The documents of ``ids`` whose pages are still live (the index may lag a moment)."""
-    rows = SearchDocument.objects.filter(pk__in=ids, page__live=True).values(*_DOC_FIELDS)
+    """The documents of ``ids`` whose pages are still live (the index may lag a moment) and of a
+    type this installation serves (:func:`served_types`)."""
+    rows = SearchDocument.objects.filter(
+        pk__in=ids, page__live=True, content_type__in=served_types()
+    ).values(*_DOC_FIELDS)
     return {row["page_id"]: row for row in rows}
 
 
@@ -502,7 +512,9 @@ def promotions_for(query: str, language: str) -> list[dict]:
         if page is not None:
             if not page.live or analysis.language_of(page.locale.language_code) != language:
                 continue
-            if SearchDocument.objects.filter(pk=page.pk).exists() is False:
+            if not SearchDocument.objects.filter(
+                pk=page.pk, content_type__in=served_types()
+            ).exists():
                 continue  # private or not a searchable type: never promoted past the rules
         promoted.append(
             {
@@ -620,9 +632,9 @@ def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list
         return []
     required = [analysis.term(w, language) for _, _, w in complete]
     candidates = []
-    rows = SearchDocument.objects.filter(language=language, page__live=True).values_list(
-        "page_id", "title", "content_type", "url_path"
-    )
+    rows = SearchDocument.objects.filter(
+        language=language, page__live=True, content_type__in=served_types()
+    ).values_list("page_id", "title", "content_type", "url_path")
     for page_id, title, content_type, url_path in rows.iterator(chunk_size=2000):
         title_words = [analysis.fold(w) for _, _, w in analysis.words(title)]
         positions = [i for i, w in enumerate(title_words) if w.startswith(prefix)]

@@ -91,3 +91,20 @@ def test_report_view_in_admin(admin_client, corpus):
     response = admin_client.get("/admin/suche/bericht/")
     assert response.status_code == 200
     assert "xylophon" in response.content.decode()
+
+
+def test_documents_of_a_type_no_longer_served_are_never_answered(client, corpus):
+    """A plugin switched off (``CMS_DISABLED_PLUGINS``) left its pages' documents in the index,
+    and search, suggest and promotions answered them until the index was rebuilt."""
+    from search.models import SearchDocument
+
+    radweg = corpus["radweg"]
+    SearchDocument.objects.filter(page_id=radweg.pk).update(content_type="retired_plugin_type")
+    SearchPromotion.objects.create(query=Query.get("radfahren"), page=radweg, description="x")
+
+    body = client.get(URL, {"q": "Radwege", "locale": "de"}).json()
+    assert radweg.pk not in [r["id"] for r in body["results"]]
+    assert "retired_plugin_type" not in {f["value"] for f in body["facets"].get("type", [])}
+    assert not body["promotions"]
+    suggested = client.get(URL + "suggest/", {"q": "Radw", "locale": "de"}).json()
+    assert radweg.pk not in [s["id"] for s in suggested["suggestions"]]
