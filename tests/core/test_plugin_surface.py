@@ -19,13 +19,25 @@ import cms
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Each plugin's top-level package and its folder.
-PLUGINS = {
-    "home": ROOT / "home",
-    "projekte": ROOT / "projekte",
-    "search": ROOT / "search",
-    "tests.plugins.events": ROOT / "tests" / "plugins" / "events",
-    "tests.plugins.misconfigured": ROOT / "tests" / "plugins" / "misconfigured",
-}
+def _plugin_folders() -> dict[str, Path]:
+    """Every plugin of the checkout: those this installation could run (built-in, discovered,
+    ``CMS_EXTRA_PLUGINS``, the test plugins), and any folder beside ``cms/`` whose ``apps.py``
+    subclasses ``PluginConfig`` (a plugin just made by ``startcontenttype``, enabled or not)."""
+    from django.conf import settings
+
+    names = {*settings.CMS_AVAILABLE_PLUGINS, "tests.plugins.misconfigured"}
+    for apps_py in ROOT.glob("*/apps.py"):
+        if "PluginConfig" in apps_py.read_text("utf-8") and apps_py.parent.name != "cms":
+            names.add(apps_py.parent.name)
+    found = {}
+    for name in sorted(names):
+        folder = ROOT.joinpath(*name.split("."))
+        if folder.is_dir():  # an installed package elsewhere is not this checkout's to check
+            found[name] = folder
+    return found
+
+
+PLUGINS = _plugin_folders()
 SCAFFOLD = ROOT / "cms" / "plugin" / "scaffold"
 PLACEHOLDER = re.compile(r"{{\s*\w+\s*}}")
 
@@ -124,6 +136,6 @@ def test_the_core_never_imports_a_plugin():
         package = ".".join(parts[:-1])
         for line, module, _ in imports(ast.parse(path.read_text("utf-8"), str(path)), package):
             top = module.split(".")[0]
-            if top in {"home", "projekte", "search", "tests"}:
+            if top in {name.split(".")[0] for name in PLUGINS}:
                 wrong.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
     assert not wrong, "\n".join(wrong)
