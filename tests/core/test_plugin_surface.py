@@ -18,6 +18,7 @@ import cms
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 #: Each plugin's top-level package and its folder.
 def _plugin_folders() -> dict[str, Path]:
     """Every plugin of the checkout: those this installation could run (built-in, discovered,
