@@ -64,6 +64,21 @@ def bad_param(name: str, reason: str) -> ApiError:
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
 
 
+def if_none_match_matches(header: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header value matches ``etag``: ``*``, or any listed tag by the
+    weak comparison RFC 9110 section 13.1.2 prescribes for this header (``W/"x"`` matches
+    ``"x"``; caches and proxies that compress weaken our strong tags). Parsed with Django's
+    ``parse_etags``; an empty or unparsable header matches nothing."""
+    from django.utils.http import parse_etags
+
+    if not header.strip():
+        return False
+    tags = parse_etags(header)
+    if "*" in tags:
+        return True
+    return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in tags}
+
+
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
     """An RFC 9457 problem details response (``application/problem+json``).
 
@@ -274,9 +289,8 @@ class Payload:
         """The ``HttpResponse`` of this payload for ``request``.
 
         Sends the gzip variant when there is one and ``Accept-Encoding`` names gzip; answers
-        ``304 Not Modified`` with no body when ``If-None-Match`` is ``*`` or lists the ETag of
-        the chosen variant character for character (RFC 9110 13.1.2 asks for the weak comparison
-        here: a ``W/`` form of our strong tag does not match). Always sets ``ETag``, ``Vary``,
+        ``304 Not Modified`` with no body when ``If-None-Match`` matches the ETag of the chosen
+        variant (:func:`if_none_match_matches`). Always sets ``ETag``, ``Vary``,
         ``Content-Language`` and ``Cache-Control``: :data:`PUBLIC_CACHE_CONTROL` when ``public``
         (an anonymous reader), else ``private, no-store``.
         """
@@ -284,8 +298,7 @@ class Payload:
             "Accept-Encoding", ""
         )
         etag = self.gz_etag if wants_gzip else self.etag
-        inm = request.headers.get("If-None-Match", "")
-        if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
+        if if_none_match_matches(request.headers.get("If-None-Match", ""), etag):
             response = HttpResponse(status=304)
         else:
             response = HttpResponse(

@@ -34,6 +34,17 @@ def test_strong_etag_and_304(api, event):
     assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
 
 
+def test_if_none_match_uses_the_weak_comparison(api, event):
+    """RFC 9110 13.1.2: ``If-None-Match`` compares weakly. A proxy or CDN that compresses sends
+    our strong tag back as ``W/"…"``; it must revalidate, not download again."""
+    url = f"/api/v1/pages/{event.pk}/"
+    etag = api.get(url)["ETag"]
+    for header in (f"W/{etag}", f'"other", W/{etag}', f'"other",{etag}', "*"):
+        assert api.get(url, HTTP_IF_NONE_MATCH=header).status_code == 304, header
+    for header in ('"other"', 'W/"other"', etag[:-2] + '"', ""):
+        assert api.get(url, HTTP_IF_NONE_MATCH=header).status_code == 200, header
+
+
 def test_gzip_has_its_own_strong_etag(api, event):
     plain = api.get(f"/api/v1/pages/{event.pk}/")
     zipped = api.get(f"/api/v1/pages/{event.pk}/", HTTP_ACCEPT_ENCODING="gzip")
