@@ -36,18 +36,6 @@ def event(home):
 
 
 @pytest.fixture
-def english_home(home, locales):
-    from home.models import HomePage
-
-    english = HomePage.objects.filter(locale=locales["en"]).first()
-    if english is None:
-        english = home.copy_for_translation(locales["en"])
-        english.title = "Regional Management Northern Thuringia"
-        publish(english)
-    return english
-
-
-@pytest.fixture
 def website(db):
     return FrontEnd.objects.create(name="website", base_url=WEBSITE, is_default=True)
 
