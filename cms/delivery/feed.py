@@ -5,7 +5,8 @@ handlers of :mod:`cms.runtime.signals`, which call :func:`record_instance` and :
 the same database transaction as the change: a publish that rolls back leaves no event, and an
 event is never missing for a committed change (the transactional-outbox pattern).
 
-Consumers read the feed instead of listening to signals of their own:
+Consumers read the feed instead of listening to signals of their own (registered in
+:mod:`cms.delivery.consumers`, called after the commit):
 
 - the API response cache: :func:`record` gives :class:`~cms.api.models.ContentGeneration` a
   fresh value in the same transaction (atomic with the change: no window in which a cached answer
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from cms.delivery import consumers
 from cms.delivery.models import ChangeEvent, ChangeSequence
 
 logger = logging.getLogger(__name__)
@@ -98,27 +100,26 @@ def record(
             urls=urls,
         )
         ContentGeneration.bump()
-    if urls:
-        _purge_on_commit(urls)
+    consumers.dispatch(event)
     return event
 
 
-def _purge_on_commit(urls: list[str]) -> None:
+def purge_frontend_cache(event: ChangeEvent) -> None:
+    """Feed consumer: purge the event's ``urls`` from the front-end cache
+    (``WAGTAILFRONTENDCACHE``, Wagtail's backends); a CDN outage is logged, never raised.
+    """
     from django.conf import settings
-
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return
-    transaction.on_commit(lambda: _purge(urls), robust=True)
-
-
-def _purge(urls: list[str]) -> None:
-    """Purge ``urls`` from the front-end cache; a CDN outage is logged, never raised."""
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
+    if not event.urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
     try:
-        purge_urls_from_cache(urls)
+        purge_urls_from_cache(event.urls)
     except Exception:  # noqa: BLE001 - a CDN outage must not break publishing
-        logger.exception("Front-end cache purge failed for %s", urls[:5])
+        logger.exception("Front-end cache purge failed for %s", event.urls[:5])
+
+
+consumers.register("frontend_cache", purge_frontend_cache)
 
 
 # --- What an instance is, as the feed names it --------------------------------------------------

@@ -18,6 +18,7 @@ Every message is one sentence naming the plugin, the model and the field or sett
 - ``cms.E018`` a StreamField block no API spec covers (a plugin's own block kind without an
   entry in ``Plugin.block_specs``); ``E019`` a ``Plugin.block_specs`` entry that cannot be
   imported or is no ``BlockSpec``.
+- ``cms.E021`` a ``Plugin.feed_consumers`` entry that cannot be imported or is not callable.
 """
 
 from __future__ import annotations
@@ -512,4 +513,31 @@ def check_block_specs(app_configs, **kwargs) -> list[checks.CheckMessage]:
                         id="cms.E018",
                     )
                 )
+    return errors
+
+
+@checks.register("cms")
+def check_feed_consumers(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every ``Plugin.feed_consumers`` entry imports and is callable (``cms.E021``)."""
+    from django.utils.module_loading import import_string
+
+    errors: list[checks.CheckMessage] = []
+    for plugin in registry:
+        for path in plugin.feed_consumers:
+            try:
+                consumer = import_string(path)
+            except ImportError as error:
+                problem = f"cannot be imported ({error})"
+            else:
+                if callable(consumer):
+                    continue
+                problem = "is not callable"
+            errors.append(
+                checks.Error(
+                    f"Plugin {plugin.label!r}: the feed consumer {path!r} {problem}.",
+                    hint="Name a callable consumer(event) -> None by its dotted path "
+                    "(cms.delivery.consumers).",
+                    id="cms.E021",
+                )
+            )
     return errors

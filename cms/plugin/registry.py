@@ -61,6 +61,10 @@ class Plugin:
     subclass): its schema in the OpenAPI document and its serializer. Subclasses of Wagtail's
     kinds (struct, stream, list, choosers, field blocks) need none. A block no spec covers is a
     start-up error (``cms.E018``); see ``docs/plugins.md``, section 4.
+
+    ``feed_consumers`` names, by dotted path, callables ``consumer(event) -> None`` that act on
+    each change of the feed after its commit (say, re-indexing search); see
+    :mod:`cms.delivery.consumers`. A path that cannot be imported is ``cms.E021``.
     """
 
     label: str
@@ -71,6 +75,7 @@ class Plugin:
     api_routers: tuple[str, ...] = field(default=())
     requires: tuple[str, ...] = ()
     block_specs: tuple[str, ...] = ()
+    feed_consumers: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
         """The callable ``load(stdout) -> dict[str, int]`` named by ``demo_content``, imported now;
