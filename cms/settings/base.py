@@ -3,6 +3,7 @@
 import datetime
 from pathlib import Path
 
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.utils.translation import gettext_lazy as _
 
 from cms.plugin.enabled import enabled_plugins
@@ -235,6 +236,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Cross-origin reads by the configured front ends ------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
+# A browser front end sends the documented X-Frontend header and revalidates with If-None-Match;
+# it reads ETag (for that revalidation) and Content-Language (the locale an answer is in).
+CORS_ALLOW_HEADERS = (*cors_default_headers, "x-frontend", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Language"]
 
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CmsImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.CmsDocument"

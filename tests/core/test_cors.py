@@ -28,3 +28,19 @@ def test_no_cors_outside_the_api(client, website):
             response = method(url, HTTP_ORIGIN=ORIGIN, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
             assert "Access-Control-Allow-Origin" not in response, (method.__name__, url)
             assert "Access-Control-Allow-Credentials" not in response, (method.__name__, url)
+
+
+def test_preflight_allows_the_documented_request_headers(client, website):
+    """A browser front end sends X-Frontend (docs/frontends.md) and revalidates with
+    If-None-Match: its preflight must allow both, and the answer must expose ETag and
+    Content-Language to its script."""
+    response = client.options(
+        "/api/v1/pages/",
+        HTTP_ORIGIN=ORIGIN,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="x-frontend, if-none-match, authorization",
+    )
+    allowed = {h.strip().lower() for h in response["Access-Control-Allow-Headers"].split(",")}
+    assert {"x-frontend", "if-none-match", "authorization"} <= allowed
+    exposed = client.get("/api/v1/pages/", HTTP_ORIGIN=ORIGIN)["Access-Control-Expose-Headers"]
+    assert {h.strip().lower() for h in exposed.split(",")} >= {"etag", "content-language"}
