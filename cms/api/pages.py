@@ -602,10 +602,33 @@ def specific_queryset(pt: PageType):
     return qs.prefetch_related(*pt.prefetch) if pt.prefetch else qs
 
 
-def card_pages(pt: PageType, queryset) -> list:
-    """The pages of ``queryset`` (from ``pt.card_columns.queryset()``), ready for :func:`card`."""
+def card_pages(pt: PageType, queryset, *, drafts: bool = False) -> list:
+    """The pages of ``queryset`` (from ``pt.card_columns.queryset()``), ready for :func:`card`.
+
+    With ``drafts``, each page with unpublished changes is replaced by its latest revision (as
+    the detail with ``draft=true`` shows it), so a draft listing and a draft detail agree.
+    """
     pages = pt.card_columns.instances(queryset)
     if pt.card_prefetch:
         prefetch_related_objects(pages, *pt.card_prefetch)
     attach_m2m(pages, pt.card_m2m)
-    return pages
+    return latest_revisions(pages) if drafts else pages
+
+
+def latest_revisions(pages: list) -> list:
+    """``pages`` with each page that has unpublished changes replaced by its latest revision's
+    page object (Wagtail's ``Revision.as_object()``: tree position, locale and ids of the live
+    page, fields of the draft); in two queries. Pages without changes stay as they are."""
+    from wagtail.models import Page, Revision
+
+    changed = dict(
+        Page.objects.filter(pk__in=[p.pk for p in pages], has_unpublished_changes=True).values_list(
+            "pk", "latest_revision_id"
+        )
+    )
+    if not changed:
+        return pages
+    revisions = Revision.objects.in_bulk([rid for rid in changed.values() if rid])
+    return [
+        revisions[changed[p.pk]].as_object() if changed.get(p.pk) in revisions else p for p in pages
+    ]

@@ -273,7 +273,7 @@ def build_pages_router() -> Router:
         window = slice(params.offset, params.offset + params.limit + 1)
         qs = qs.order_by(*ORDERINGS[params.order])
         if typed is not None:
-            pages = card_pages(typed, qs[window])
+            pages = card_pages(typed, qs[window], drafts=drafts)
             more = len(pages) > params.limit
             by_type = [(typed, pages[: params.limit])]
             order = [page.pk for page in pages[: params.limit]]
@@ -288,7 +288,8 @@ def build_pages_router() -> Router:
             by_type = []
             for ct_id, pks in pks_of.items():
                 pt = types[ct_id]
-                by_type.append((pt, card_pages(pt, pt.card_columns.queryset().filter(pk__in=pks))))
+                found = card_pages(pt, pt.card_columns.queryset().filter(pk__in=pks), drafts=drafts)
+                by_type.append((pt, found))
         r = Resolver(ctx)
         cards = {}
         for pt, pages in by_type:

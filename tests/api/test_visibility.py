@@ -351,3 +351,25 @@ def test_draft_requests_do_not_reveal_whether_a_page_exists(api, home, django_us
         f"/api/v1/pages/{unpublished.pk}/?draft=true", HTTP_AUTHORIZATION=f"Bearer {preview}"
     )
     assert body["title"] == "Geheimer Entwurf"
+
+
+def test_draft_listing_shows_the_draft_like_the_detail(api, home):
+    """`draft=true` listings show each page as its latest revision, like the detail: the draft
+    title and card fields, for every listing form (one type, all types)."""
+    page = publish(_event(home, "Veröffentlicht", "veroeffentlicht"))
+    page.title = "Neuer Titel im Entwurf"
+    page.start = datetime.date(2027, 5, 1)
+    page.save_revision()
+    untouched = publish(_event(home, "Unverändert", "unveraendert"))
+    _token, key = ApiToken.create_with_key("Vorschau", can_read_drafts=True)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    detail = api.get_json(f"/api/v1/pages/{page.pk}/?draft=true", **auth)
+    for url in ("/api/v1/pages/?type=event&draft=true", "/api/v1/pages/?draft=true"):
+        cards = {i["id"]: i for i in api.get_json(url, **auth)["items"]}
+        assert cards[page.pk]["title"] == detail["title"] == "Neuer Titel im Entwurf", url
+        assert cards[untouched.pk]["title"] == "Unverändert", url
+        if "type=event" in url:
+            assert cards[page.pk]["start"] == detail["start"] == "2027-05-01"
+    # Without draft=true the live card stays.
+    live = {i["id"]: i for i in api.get_json("/api/v1/pages/?type=event", **auth)["items"]}
+    assert live[page.pk]["title"] == "Veröffentlicht"
