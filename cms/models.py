@@ -25,6 +25,7 @@ __all__ = [
     "DocumentText",
     "FrontEnd",
     "ImageText",
+    "PreviewSnapshot",
     "TextExtraction",
 ]
 
@@ -181,7 +182,7 @@ class DocumentText(models.Model):
 
 
 # The API's own models (front ends, scoped tokens, cache generation) live with the API.
-from cms.api.models import ApiToken, ContentGeneration, FrontEnd  # noqa: E402, F401
+from cms.api.models import ApiToken, ContentGeneration, FrontEnd, PreviewSnapshot  # noqa: E402, F401
 
 # The change feed (cms.delivery) is numbered and stored here too.
 from cms.delivery.models import ChangeEvent, ChangeSequence  # noqa: E402, F401

@@ -131,7 +131,7 @@ class FrontEndViewSet(ModelViewSet):
     icon = "globe"
     menu_label = _("Frontends")
     add_to_settings_menu = True
-    form_fields = ["name", "title", "base_url", "allowed_origin", "is_default"]
+    form_fields = ["name", "title", "base_url", "allowed_origin", "preview_url", "is_default"]
     list_display = [
         "name",
         "title",

@@ -1,4 +1,9 @@
-"""Admin preview of every page type, rendered from the page's API representation.
+"""Admin preview of every page type: in a front end, or rendered from the page's API representation.
+
+With a front end that has a preview address (Einstellungen → Frontends), the preview panel shows
+the draft as that front end renders it (a website in the panel; an app as a deep link with a QR
+code), through a short-lived token (:mod:`cms.api.preview`). The data view below stays as the
+fallback for page types no front end renders.
 
 Editors preview exactly what the front ends will get: the page (the unsaved form state) goes
 through the same generated serializer as ``/api/v1/pages/<id>/`` and is rendered by a generic,
@@ -19,11 +24,14 @@ from django.template.loader import render_to_string, select_template
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from cms.api.pages import detail, page_types
-from cms.api.serialize import ApiContext, Resolver
-from cms.plugin.registry import registry
+from cms.api import preview as headless
+from cms.api.models import FrontEnd
+from cms.api.serialize import ApiContext
 from cms.visibility import Principal, for_user
+
+FRONTEND_MODE = "frontend:"
 
 #: Fields of the page representation that the page template shows itself.
 SHOWN_BY_TEMPLATE = {
@@ -49,18 +57,43 @@ def preview_principal(request) -> Principal:
 def representation(page, request) -> dict:
     """The page's API representation in its draft state, for the previewing user
     (:func:`preview_principal`)."""
-    ct = registry.for_model(type(page))
-    pt = page_types()[ct.api_name]
     locale = page.locale.language_code if page.locale_id else "de"
     ctx = ApiContext(
         locale=locale,
         media_base=f"{request.scheme}://{request.get_host()}",
         principal=preview_principal(request),
     )
-    r = Resolver(ctx)
-    data = detail(pt, page, r, draft=True)
-    r.resolve()
-    return r.finalize(data)
+    return headless.draft_representation(page, ctx)
+
+
+def preview_modes() -> list[tuple[str, str]]:
+    """Wagtail's ``(mode, label)`` pairs: ``frontend:<name>`` for each front end with a preview
+    address (in name order), then ``""``, the data view. One query."""
+    modes = [
+        (f"{FRONTEND_MODE}{fe.name}", _("Im Frontend „%(name)s“") % {"name": fe})
+        for fe in FrontEnd.objects.exclude(preview_url="").order_by("name")
+    ]
+    return [*modes, ("", _("Datenansicht"))]
+
+
+def render_frontend_preview(page, request, frontend: FrontEnd) -> TemplateResponse:
+    """The preview panel's page for ``frontend``: the front end's preview address with a fresh
+    token in an ``iframe`` (a website), or as a link and QR code (an app's deep link)."""
+    import segno
+
+    link = frontend.preview_link(headless.create(page, request.user, frontend))
+    qr = None if frontend.opens_in_browser else segno.make(link, error="m").svg_inline(scale=4)
+    return TemplateResponse(
+        request,
+        "cms/preview/frontend.html",
+        {
+            "frontend": frontend,
+            "link": link,
+            "qr_svg": mark_safe(qr) if qr else None,
+            "lifetime_minutes": headless.lifetime() // 60,
+            "lang": page.locale.language_code if page.locale_id else "de",
+        },
+    )
 
 
 def _is_image(value: Any) -> bool:
@@ -133,6 +166,14 @@ def render_preview(page, request, mode_name: str = "") -> TemplateResponse:
     previewing user reads it, rendered by ``cms/preview/page.html``. Wagtail's ``serve_preview``
     for every :class:`cms.content.pages.CmsPage`.
     """
+    if mode_name.startswith(FRONTEND_MODE):
+        frontend = (
+            FrontEnd.objects.exclude(preview_url="")
+            .filter(name=mode_name.removeprefix(FRONTEND_MODE))
+            .first()
+        )
+        if frontend is not None:
+            return render_frontend_preview(page, request, frontend)
     data = representation(page, request)
     fields = [
         (name.replace("_", " "), render_value(value))

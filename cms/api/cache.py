@@ -78,7 +78,7 @@ class ApiCacheMiddleware:
             or request.method not in ("GET", "HEAD")
             or not request.path.startswith(PREFIX)
             or "HTTP_AUTHORIZATION" in request.META
-            or request.path.startswith(PREFIX + "docs")
+            or request.path.startswith((PREFIX + "docs", PREFIX + "preview"))
         ):
             return self.get_response(request)
         generation = ContentGeneration.current()
@@ -96,7 +96,7 @@ class ApiCacheMiddleware:
             return response
         response = self.get_response(request)
         payload = getattr(request, "api_payload", None)
-        if payload is not None and response.status_code in (200, 304):
+        if payload is not None and response.status_code in (200, 304) and _shared(request):
             self.cache.set(key, payload, TIMEOUT)
             self.remember(generation, key, payload)
             response["X-Cache"] = "miss"
@@ -124,6 +124,13 @@ class ApiCacheMiddleware:
             )
         )
         return f"cms-api:{KEY_VERSION}:{generation}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+
+
+def _shared(request: HttpRequest) -> bool:
+    """Whether the view answered an anonymous reader (:func:`cms.api.http.is_public`)."""
+    from cms.api.http import is_public
+
+    return is_public(request)
 
 
 def names_protected_frontend(request: HttpRequest, generation: int) -> bool:

@@ -34,7 +34,8 @@ API_TEXT_LANGUAGE = "en"
 
 
 class ApiError(Exception):
-    """Answered as ``application/problem+json``; ``invalid_params`` names offending parameters."""
+    """Answered as ``application/problem+json``; ``invalid_params`` names offending parameters,
+    ``type`` a problem type URI other than ``about:blank`` (RFC 9457, section 3.1.1)."""
 
     def __init__(
         self,
@@ -43,9 +44,10 @@ class ApiError(Exception):
         *,
         invalid_params: list[dict] | None = None,
         available_locales: list[str] | None = None,
+        type: str | None = None,  # noqa: A002 - RFC 9457's member name
     ):
         super().__init__(detail)
-        self.status, self.detail = status, detail
+        self.status, self.detail, self.type = status, detail, type
         self.invalid_params, self.available_locales = invalid_params, available_locales
 
 

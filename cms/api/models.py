@@ -8,8 +8,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_preview_url(value: str) -> None:
+    """A preview address must contain the ``{token}`` placeholder exactly once (German message,
+    ``ValidationError``)."""
+    from django.core.exceptions import ValidationError
+
+    if value and value.count("{token}") != 1:
+        raise ValidationError(_("Die Vorschau-Adresse muss genau einmal {token} enthalten."))
 
 
 class FrontEnd(models.Model):
@@ -42,6 +52,17 @@ class FrontEnd(models.Model):
         blank=True,
         help_text=_("z. B. https://www.example.org; leer für Apps ohne Browser."),
     )
+    preview_url = models.CharField(
+        _("Vorschau-Adresse"),
+        max_length=500,
+        blank=True,
+        validators=[validate_preview_url],
+        help_text=_(
+            "Adresse, unter der dieses Frontend den Entwurf einer Seite zeigt, mit {token} als "
+            "Platzhalter, z. B. https://www.example.org/api/preview?token={token} oder "
+            "nordthueringen://preview?token={token}. Leer: keine Vorschau in diesem Frontend."
+        ),
+    )
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
     is_default = models.BooleanField(_("Standard"), default=False)
 
@@ -66,6 +87,17 @@ class FrontEnd(models.Model):
     def requires_token(self) -> bool:
         """Whether requests naming this front end must carry its token."""
         return bool(self.token_hash)
+
+    @property
+    def opens_in_browser(self) -> bool:
+        """Whether its previews open in a web page (``http(s)://``) rather than an app's deep link."""
+        return self.preview_url.startswith(("http://", "https://"))
+
+    def preview_link(self, token: str) -> str:
+        """``preview_url`` with ``token`` (URL-quoted) in place of ``{token}``."""
+        from urllib.parse import quote
+
+        return self.preview_url.replace("{token}", quote(token, safe=""))
 
     def page_url(self, locale: str, path: str) -> str:
         """This front end's URL of the page at ``path`` within ``locale`` (see
@@ -146,3 +178,28 @@ class ContentGeneration(models.Model):
         value = secrets.randbits(62) + 1  # positive, fits a BigIntegerField, never 0 (no row)
         if not cls.objects.filter(pk=1).update(value=value):
             cls.objects.update_or_create(pk=1, defaults={"value": value})
+
+
+class PreviewSnapshot(models.Model):
+    """A page's draft as an editor previews it (unsaved form state included), for a front end.
+
+    Wagtail's preview panel posts the form; :func:`cms.api.preview.create` stores the page's
+    ``to_json()`` here and hands the front end a signed, short-lived token naming this row
+    (``GET /api/v1/preview/?token=…``). Rows outlive their token only briefly: creating one
+    deletes those older than ``CMS_PREVIEW_SECONDS``.
+    """
+
+    id = models.UUIDField(primary_key=True)
+    page_id = models.IntegerField(null=True, blank=True)  # None while the page is being created
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    content_json = models.TextField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True)
+    frontend = models.ForeignKey(FrontEnd, on_delete=models.CASCADE, null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Vorschau")
+        verbose_name_plural = _("Vorschauen")
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.page_id or '(neu)'} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -64,11 +64,13 @@ api = CmsNinjaAPI(
 @api.exception_handler(ApiError)
 def api_error(request: HttpRequest, exc: ApiError):
     """An :class:`~cms.api.http.ApiError` raised anywhere in a view, as its problem details."""
+    extra = {"type": exc.type} if exc.type else {}
     return problem(
         exc.status,
         exc.detail,
         invalid_params=exc.invalid_params,
         available_locales=exc.available_locales,
+        **extra,
     )
 
 

@@ -658,6 +658,9 @@ def mount(api) -> None:
     from cms.delivery.sync import build_sync_router
 
     api.add_router("/sync/", build_sync_router())
+    from cms.api.preview import build_preview_router
+
+    api.add_router("/preview/", build_preview_router())
     for plugin in registry:
         for dotted in plugin.api_routers:
             router = import_string(dotted)

@@ -217,8 +217,23 @@ class CmsPage(SafeUrlsMixin, Page):
             return original_request.build_absolute_uri("/")
         return settings.WAGTAILADMIN_BASE_URL
 
+    @property
+    def preview_modes(self):
+        """Wagtail's preview modes: one per front end with a preview address
+        (``frontend:<name>``: the draft rendered by that front end, :mod:`cms.api.preview`), then
+        the data view (``""``), the fallback for page types no front end renders."""
+        from cms.admin.preview import preview_modes
+
+        return preview_modes()
+
+    @property
+    def default_preview_mode(self):
+        """The first front end's preview when one has a preview address, else the data view."""
+        return self.preview_modes[0][0]
+
     def serve_preview(self, request, mode_name):
-        """Preview from the API representation (see :mod:`cms.admin.preview`), in the page's locale."""
+        """Preview in a front end (mode ``frontend:<name>``) or from the API representation (see
+        :mod:`cms.admin.preview`), in the page's locale."""
         from cms.admin.preview import render_preview
 
         return render_preview(self, request, mode_name)

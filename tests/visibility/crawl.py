@@ -221,6 +221,7 @@ V1_CLAIMS = [
     (re.compile(r"^/api/v1/snippets/\w+/(\{item_id\}/)?$"), "api_v1_snippets"),
     (re.compile(r"^/api/v1/search/(suggest/)?$"), "api_v1_search"),
     (re.compile(r"^/api/v1/sync/$"), "api_v1_sync"),
+    (re.compile(r"^/api/v1/preview/$"), "api_v1_preview"),
 ]
 
 
@@ -348,6 +349,21 @@ def api_v1_sync(c: Crawler, paths: dict) -> None:
             if data.get("next_sync_token"):
                 c.get("sync", "/api/v1/sync/", params)  # the (empty) delta after it
                 break
+
+
+def api_v1_preview(c: Crawler, paths: dict) -> None:
+    """The headless preview without a token an editor's preview made: none, a forged one, one
+    signed with another salt. Each must be a problem that names no content (a preview token is a
+    bearer capability handed only to the front end that renders the editor's draft)."""
+    from django.core import signing
+
+    for params in (
+        None,
+        {"token": "x"},
+        {"token": signing.dumps({"s": "0" * 32}, salt="wrong")},
+    ):
+        status, _data, _text = c.get("preview", "/api/v1/preview/", params)
+        assert status in (400, 401, 404), status
 
 
 def _search(c: Crawler, query: str, locale: str) -> None:
@@ -572,6 +588,7 @@ FAMILIES = {
     "api_v1_snippets": api_v1_snippets,
     "api_v1_search": api_v1_search,
     "api_v1_sync": api_v1_sync,
+    "api_v1_preview": api_v1_preview,
     "api_v2": api_v2,
     "serving": serving,
     "admin": admin,
@@ -582,12 +599,12 @@ FAMILIES = {
 #: files and renditions are served by session (Wagtail's serve views), never by bearer token.
 PLAN = {
     "project_token": ("api_v1_root", "api_v1_pages", "api_v1_media", "api_v1_snippets",
-                      "api_v1_search", "api_v1_sync"),
+                      "api_v1_search", "api_v1_sync", "api_v1_preview"),
     "wagtail_token": ("api_v1_root", "api_v1_pages", "api_v1_media", "api_v1_snippets",
-                      "api_v1_search", "api_v1_sync"),
+                      "api_v1_search", "api_v1_sync", "api_v1_preview"),
     "session": ("serving", "admin"),
     "anonymous": ("api_v1_root", "api_v1_pages", "api_v1_media", "api_v1_snippets",
-                  "api_v1_search", "api_v1_sync", "api_v2", "serving"),
+                  "api_v1_search", "api_v1_sync", "api_v1_preview", "api_v2", "serving"),
 }  # fmt: skip
 
 
