@@ -1,4 +1,5 @@
-"""The contract: a valid OpenAPI 3 document, typed per page type and block, snapshotted.
+"""The contract: a valid OpenAPI 3 document, typed per page type and block, committed as
+clients/openapi.json (the typed client package generates its types from it).
 
 After an intended change to the API contract, update the snapshot and review the diff:
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from openapi_spec_validator import validate
 
-SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
+SNAPSHOT = Path(__file__).resolve().parents[2] / "clients" / "openapi.json"
 
 
 def _document(api) -> dict:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Never copied: environments, databases, caches, generated front-end and test output.
 NOT_COPIED = shutil.ignore_patterns(
     ".git", ".venv", "var", "node_modules", "__pycache__", "test-artifacts", ".search-engine",
-    ".pytest_cache", ".ruff_cache", "*.egg-info", "results",
+    ".pytest_cache", ".ruff_cache", "*.egg-info", "results", "dist", ".astro", "generated",
 )  # fmt: skip
 COMMAND = [
     "manage.py", "startcontenttype", "vacancies", "--api-name", "vacancy", "--model", "VacancyPage",
@@ -41,7 +41,7 @@ WRITTEN = [
     "cms/plugin/enabled.py",
     "locale/de/LC_MESSAGES/django.po",
     "locale/en/LC_MESSAGES/django.po",
-    "tests/api/openapi.snapshot.json",
+    "clients/openapi.json",
 ]
 
 
@@ -120,14 +120,14 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
         "cms/plugin/enabled.py",
         "locale/de/LC_MESSAGES/django.po",
         "locale/en/LC_MESSAGES/django.po",
-        "tests/api/openapi.snapshot.json",
+        "clients/openapi.json",
     }
     models = (copy / "vacancies" / "models.py").read_text()
     assert (
         "class VacancyPage(CmsPage):" in models and 'verbose_name = _("Stellenangebot")' in models
     )
     assert "class VacancyBodyBlock(BodyBlock):" in (copy / "vacancies" / "blocks.py").read_text()
-    assert '"vacancy"' in (copy / "tests/api/openapi.snapshot.json").read_text()
+    assert '"vacancy"' in (copy / "clients/openapi.json").read_text()
 
     # What `make test` checks of it: lint, docstring coverage (the generated code keeps the
     # level of [tool.interrogate]), catalogs, the plugin's tests and the API contract.

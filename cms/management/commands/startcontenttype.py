@@ -163,7 +163,7 @@ class Command(BaseCommand):
                 root / "cms" / "plugin" / "enabled.py",
                 root / "locale" / "de" / "LC_MESSAGES" / "django.po",
                 root / "locale" / "en" / "LC_MESSAGES" / "django.po",
-                root / "tests" / "api" / "openapi.snapshot.json",
+                root / "clients" / "openapi.json",
             )
             if path.exists()
         }
@@ -197,7 +197,7 @@ class Command(BaseCommand):
                 f"  plugin:  {name}/ (apps.py, models.py, blocks.py, demo.py, migrations/)\n"
                 f"  tests:   tests/{name}/ (factories.py, test_{name}.py)\n"
                 f"  changed: cms/plugin/enabled.py, locale/*/LC_MESSAGES/django.po, "
-                f"tests/api/openapi.snapshot.json\n"
+                f"clients/openapi.json\n"
                 f"Next: .venv/bin/python manage.py migrate && "
                 f".venv/bin/python -m pytest tests/{name}"
             )
