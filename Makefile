@@ -2,10 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 PORT ?= 8000
+WEBSITE_PORT ?= 3000
+CLIENT_SOURCES := $(shell find clients -path '*/node_modules' -prune -o -path '*/dist' -prune -o -path '*/.astro' -prune -o -path '*/generated' -prune -o -type f -print 2>/dev/null)
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup run worker test messages lint format search-engine search-engine-stop bench bench-search
+.PHONY: venv setup website run worker test messages lint format search-engine search-engine-stop bench bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -21,15 +23,30 @@ venv: $(STAMP)
 setup: venv
 	$(PY) manage.py compile_catalogs
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_site
+	$(PY) manage.py setup_site --website http://127.0.0.1:$(WEBSITE_PORT)
 	$(PY) manage.py load_demo_content --if-empty
 	$(PY) manage.py adopt_translations
 	$(PY) manage.py setup_roles
 	$(PY) manage.py create_local_admin
 
-## Set up, then serve admin and API on http://127.0.0.1:8000/.
-run: setup
-	@echo "==> Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v1/"
+clients/node_modules/.package-lock.json: clients/package-lock.json
+	@echo "==> Installing the website's npm packages (clients/package-lock.json)"
+	cd clients && npm ci --no-audit --no-fund
+
+clients/website/dist/server/entry.mjs: clients/node_modules/.package-lock.json $(CLIENT_SOURCES)
+	@echo "==> Building the typed client and the reference website (clients/)"
+	cd clients && ASTRO_TELEMETRY_DISABLED=1 npm run build
+	@touch $@
+
+## The reference website (clients/website/), built when its sources changed.
+website: clients/website/dist/server/entry.mjs
+
+## Set up, then serve the website on http://127.0.0.1:3000/ beside admin and API on :8000.
+run: setup website
+	@echo "==> Website: http://127.0.0.1:$(WEBSITE_PORT)/   Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v1/"
+	@trap 'kill $$website 2>/dev/null' EXIT INT TERM; \
+	HOST=127.0.0.1 PORT=$(WEBSITE_PORT) CMS_API_URL=http://127.0.0.1:$(PORT) \
+	  ASTRO_TELEMETRY_DISABLED=1 node clients/website/dist/server/entry.mjs & website=$$!; \
 	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 ## Production: the publishing scheduler as its own process (`make run` runs it inside the server).

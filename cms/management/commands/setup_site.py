@@ -1,4 +1,5 @@
-"""``manage.py setup_site``: content locales, German names of the tree roots, snippet names."""
+"""``manage.py setup_site``: content locales, German names of the tree roots, snippet names, and
+(with ``--website``) the front end "website" of the reference website."""
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -23,6 +24,18 @@ class Command(BaseCommand):
         "in line with their objects. Safe to run repeatedly."
     )
 
+    def add_arguments(self, parser) -> None:
+        """``--website URL``: also configure the front end "website" at that address."""
+        parser.add_argument(
+            "--website",
+            metavar="URL",
+            help=(
+                "Configure the front end 'website' (the reference website in clients/website/) "
+                "at this address, e.g. http://127.0.0.1:3000: base address, allowed origin and "
+                "preview address; made the default front end when there is none."
+            ),
+        )
+
     def handle(self, *args, **options) -> None:
         """Create the locales of ``WAGTAIL_CONTENT_LANGUAGES`` (German first), rename Wagtail's
         "Root" page and collection to their German names (a renamed root is kept) and refresh the
@@ -46,6 +59,38 @@ class Command(BaseCommand):
         renamed = rename_snippet_sources()
         if renamed:
             self.stdout.write(f"Namen übersetzter Snippets aktualisiert: {renamed}")
+        if options.get("website"):
+            state = configure_website(options["website"])
+            self.stdout.write(f"Frontend website ({options['website']}): {state}")
+
+
+def configure_website(address: str) -> str:
+    """Make the front end ``website`` the reference website at ``address`` (an origin such as
+    ``http://127.0.0.1:3000``): base address and allowed origin ``address``, preview address
+    ``<address>/preview?token={token}``; it becomes the default front end when none is.
+    Returns ``"created"``, ``"updated"`` or ``"present"`` (nothing changed); safe to repeat.
+    """
+    from cms.api.models import FrontEnd
+
+    origin = address.rstrip("/")
+    wanted = {
+        "base_url": origin,
+        "allowed_origin": origin,
+        "preview_url": f"{origin}/preview?token={{token}}",
+    }
+    frontend, created = FrontEnd.objects.get_or_create(
+        name="website", defaults={**wanted, "title": "Website"}
+    )
+    changed = [field for field, value in wanted.items() if getattr(frontend, field) != value]
+    for field in changed:
+        setattr(frontend, field, wanted[field])
+    if not FrontEnd.objects.filter(is_default=True).exclude(pk=frontend.pk).exists():
+        changed += [] if frontend.is_default else ["is_default"]
+        frontend.is_default = True
+    if changed:
+        frontend.full_clean()
+        frontend.save()
+    return "created" if created else "updated" if changed else "present"
 
 
 def rename_snippet_sources() -> int:
