@@ -3,7 +3,8 @@
  * front end "website", and the helpers that turn API data into this site's addresses.
  *
  * Environment: `CMS_API_URL` (default http://127.0.0.1:8000), `CMS_FRONTEND` (default
- * "website"), `CMS_FRONTEND_TOKEN` (the front end's token, if it has one).
+ * "website"), `CMS_FRONTEND_TOKEN` (the front end's token, if it has one), `WEBSITE_PAGE_SIZE`
+ * (cards per page of a listing, default 12).
  */
 import { createClient, type Locale } from "@nordthueringen/cms-client";
 
@@ -14,6 +15,8 @@ export const cms = createClient({
   frontend: process.env["CMS_FRONTEND"] || "website",
   ...(process.env["CMS_FRONTEND_TOKEN"] ? { token: process.env["CMS_FRONTEND_TOKEN"] } : {}),
 });
+
+export const PAGE_SIZE = Math.min(100, Math.max(1, Number(process.env["WEBSITE_PAGE_SIZE"]) || 12));
 
 export const LOCALES: readonly Locale[] = ["de", "en"];
 
