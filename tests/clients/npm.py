@@ -9,6 +9,7 @@ under a file lock, so pytest-xdist workers wait for one build instead of racing,
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -62,12 +63,20 @@ def installed() -> None:
         _fail("npm ci", result)
 
 
-def built() -> Path:
-    """Install and build clients/ once per digest of its sources; returns the website's server
-    entry (``node`` runs it). Fails the test with npm's output when a step fails."""
+@contextlib.contextmanager
+def exclusive():
+    """Hold the lock on clients/ (var/clients-build.lock) that builds take: for a test that
+    changes a source for a moment, so no other pytest-xdist worker builds meanwhile."""
     (ROOT / "var").mkdir(exist_ok=True)
     with open(ROOT / "var" / "clients-build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def built() -> Path:
+    """Install and build clients/ once per digest of its sources; returns the website's server
+    entry (``node`` runs it). Fails the test with npm's output when a step fails."""
+    with exclusive():
         installed()
         digest = sources_digest()
         stamp = WEBSITE / "dist" / ".sources"

@@ -10,7 +10,7 @@ not exist.
 
 from __future__ import annotations
 
-from tests.clients.npm import CLIENT, built, npm
+from tests.clients.npm import CLIENT, built, exclusive, npm
 
 WRONG = """
 import { createClient, type PageOf } from "./index.js";
@@ -39,11 +39,12 @@ def test_client_compiles_on_types_generated_from_the_committed_contract():
 def test_a_wrong_consumer_fails_the_type_check():
     built()
     wrong = CLIENT / "src" / "wrong.check.ts"
-    wrong.write_text(WRONG, encoding="utf-8")
-    try:
-        failed = npm("exec", "--", "tsc", "--noEmit", "-p", ".", cwd=CLIENT)
-    finally:
-        wrong.unlink()
+    with exclusive():
+        wrong.write_text(WRONG, encoding="utf-8")
+        try:
+            failed = npm("exec", "--", "tsc", "--noEmit", "-p", ".", cwd=CLIENT)
+        finally:
+            wrong.unlink()
     assert failed.returncode != 0
     output = failed.stdout
     for mistake in ('"projekt"', '"fr"', "serach", "caption", '"cancelled"', "toFixed"):
