@@ -1,16 +1,21 @@
 """The front-end cache (CDN) purge: which URLs show a change, and sending them after the commit.
 
-A feed consumer (:func:`purge_frontend_cache`, registered at import) hands each event's ``urls``
-to Wagtail's ``frontend_cache`` app (``WAGTAILFRONTENDCACHE``: its HTTP backend for Varnish,
-Cloudflare, CloudFront, …), which purges them in its task (django-tasks). The URLs are computed
-when the event is recorded, in the transaction of the change (:mod:`cms.delivery.feed`), while
-the old path of a moved page is still known:
+A feed consumer (:func:`purge_frontend_cache`, registered at import) enqueues
+:func:`purge_event_task` (django-tasks: with a worker, the editor never waits on the CDN), which
+hands the event's ``urls`` and :func:`showing_urls` to Wagtail's ``frontend_cache`` app
+(``WAGTAILFRONTENDCACHE``: its HTTP backend for Varnish, Cloudflare, CloudFront, …). The
+event's ``urls`` are computed when it is recorded, in the transaction of the change
+(:mod:`cms.delivery.feed`), while the old path of a moved page is still known:
 
 - :func:`purge_urls_for_page`: a page's detail, find-by-path (new and old path) and front-end
   URLs, of its translations too, the listings it appears in, and its subtree's when it moved,
   was renamed or restricted;
 - :func:`media_urls`, :func:`snippet_urls`: an image's, document's or snippet's detail and
-  listing.
+  listing;
+
+and :func:`showing_urls` adds, after the commit, what merely shows the change: pages and
+snippets that embed a changed object, the children of a changed page (the delta sync's rule,
+:func:`cms.delivery.sync.affected`).
 
 Every URL is **absolute**: Wagtail's HTTP backend sends the URL's host as ``Host``, and a
 relative URL has none (``TypeError`` in the purge task). API URLs start with the CMS's public
@@ -24,6 +29,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from django_tasks import task
+
 from cms.delivery import consumers
 
 logger = logging.getLogger(__name__)
@@ -31,8 +38,10 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "api_base",
     "media_urls",
+    "purge_event_task",
     "purge_frontend_cache",
     "purge_urls_for_page",
+    "showing_urls",
     "snippet_urls",
 ]
 
@@ -198,20 +207,93 @@ def purge_urls_for_page(
     return list(dict.fromkeys(urls))
 
 
-def purge_frontend_cache(event) -> None:
-    """Feed consumer: purge the event's ``urls`` from the front-end cache
-    (``WAGTAILFRONTENDCACHE``, Wagtail's backends, in Wagtail's purge task); a CDN outage is
-    logged, never raised.
+#: Pages that merely *show* a change (embed a changed image or snippet, are children of a renamed
+#: page, …) whose URLs one purge sends at most; beyond (a front end or site changed: every page),
+#: the rest expire with ``s-maxage`` (logged).
+MAX_SHOWING_PAGES = 50
+
+
+def showing_urls(event) -> list[str]:
+    """The absolute URLs of what *shows* the change of ``event`` besides its own ``urls``: the
+    details and find-by-path URLs of every page, and the details of every image, document and
+    snippet that :func:`cms.delivery.sync.affected` names for it (children of a changed page,
+    pages and snippets embedding a changed object through Wagtail's reference index or a
+    many-to-many field, a changed collection's media), with the listings of their types.
+
+    Reads the present state: run after the commit. At most :data:`MAX_SHOWING_PAGES` pages.
     """
-    from django.conf import settings
+    from wagtail.models import Page
+
+    from cms.content.page_urls import path_in_locale
+    from cms.delivery.sync import affected, snippet_types
+
+    snippets = snippet_types()
+    ids = affected([event], ["page", "image", "document", *snippets])
+    base, names, codes = api_base(), _frontend_names(), _content_languages()
+    urls: list[str] = []
+    pages = sorted(
+        ids.pop("page", set()) - {event.object_id if event.object_type == "page" else None}
+    )
+    if len(pages) > MAX_SHOWING_PAGES:
+        logger.info(
+            "Purge of event %s: %d pages show the change, the first %d are purged, the others "
+            "expire with s-maxage",
+            event.seq,
+            len(pages),
+            MAX_SHOWING_PAGES,
+        )
+    rows = Page.objects.filter(pk__in=pages[:MAX_SHOWING_PAGES]).values("pk", "url_path", "depth")
+
+    for row in rows:
+        for code in (None, *codes):
+            urls += _spellings(base, f"pages/{row['pk']}/", names, locale=code)
+            if row["depth"] > 1:
+                urls += _spellings(
+                    base, "pages/find/", names, path=path_in_locale(row["url_path"]), locale=code
+                )
+    if pages:
+        urls += _spellings(base, "pages/", names)
+    for kind, pks in ids.items():
+        if kind == event.object_type:
+            pks = pks - {event.object_id}
+        endpoint = f"snippets/{kind}/" if kind in snippets else f"{kind}s/"
+        for pk in sorted(pks)[:MAX_SHOWING_PAGES]:
+            urls += _object_urls(endpoint, pk)
+    return list(dict.fromkeys(urls))
+
+
+@task()
+def purge_event_task(seq: int) -> int:
+    """Background task (django-tasks): purge from the front-end cache (``WAGTAILFRONTENDCACHE``)
+    the ``urls`` of change event ``seq`` and :func:`showing_urls`, through Wagtail's purge.
+    Returns the number of URLs purged (0 for an event no longer in the feed).
+    """
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
-    if not event.urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    from cms.delivery.models import ChangeEvent
+
+    event = ChangeEvent.objects.filter(seq=seq).first()
+    if event is None:
+        return 0
+    urls = list(dict.fromkeys([*event.urls, *showing_urls(event)]))
+    if urls:
+        purge_urls_from_cache(urls)
+    return len(urls)
+
+
+def purge_frontend_cache(event) -> None:
+    """Feed consumer: when a front-end cache is configured (``WAGTAILFRONTENDCACHE``), enqueue
+    :func:`purge_event_task` for ``event`` (the editor never waits on the CDN with a task
+    worker); a failure is logged, never raised.
+    """
+    from django.conf import settings
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     try:
-        purge_urls_from_cache(event.urls)
+        purge_event_task.enqueue(event.seq)
     except Exception:  # noqa: BLE001 - a CDN outage must not break publishing
-        logger.exception("Front-end cache purge failed for %s", event.urls[:5])
+        logger.exception("Front-end cache purge failed for event %s", event.seq)
 
 
 consumers.register("frontend_cache", purge_frontend_cache)

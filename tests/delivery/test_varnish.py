@@ -99,8 +99,10 @@ def test_each_kind_of_change_shows_through_varnish_at_once(site, varnish):
     english_listing = f"{API}pages/?type=event&locale=en"
 
     # Edit and publish.
+    child_detail = f"{API}pages/{child.pk}/"
     warm(varnish, detail, f"{detail}?locale=de", find("/regionalforum/"), listing, filtered)
     warm(varnish, find("/regionalforum/", spelling="plain"), children, english_detail)
+    warm(varnish, child_detail)
     warm(varnish, detail, X_Frontend="website")
     event.title = "Regionalforum 2026"
     event = publish(event)
@@ -113,10 +115,11 @@ def test_each_kind_of_change_shows_through_varnish_at_once(site, varnish):
     for path in (listing, filtered, children):
         assert "Regionalforum 2026" in titles(fresh(varnish, path)), path
     fresh(varnish, english_detail)  # lists the German version (its sync state)
+    # A subpage shows its parent's title.
+    assert fresh(varnish, child_detail).data["parent"]["title"] == "Regionalforum 2026"
 
     # Rename (a new slug): the new path answers, the old one answers the page at its new path.
     old_find, old_child_find = find("/regionalforum/"), find("/regionalforum/anmeldung/")
-    child_detail = f"{API}pages/{child.pk}/"
     warm(varnish, old_find, old_child_find, child_detail, english_detail, children)
     event.slug = "regionalforum-2026"
     event = publish(event)
@@ -215,6 +218,22 @@ def test_snippet_image_and_document_edits_show_through_varnish(site, varnish):
     assert "Kyffhaeuser Monument" in titles(fresh(varnish, images))
     assert fresh(varnish, document_detail).data["title"] == "Declaration"
     assert "Declaration" in titles(fresh(varnish, documents))
+
+    # A page that shows the image: its detail follows the image's texts.
+    event = site["event"]
+    event.body = [
+        {
+            "type": "image",
+            "id": "a",
+            "value": {"image": image.pk, "alt_text": "", "caption": "", "credit": ""},
+        }
+    ]
+    event = publish(event)
+    page = f"{API}pages/{event.pk}/"
+    warm(varnish, page)
+    image.title = "Kyffhäuserdenkmal"
+    image.save()
+    assert fresh(varnish, page).data["body"][0]["value"]["image"]["title"] == "Kyffhäuserdenkmal"
 
 
 def test_only_anonymous_answers_are_stored(site, varnish):
