@@ -17,7 +17,7 @@ import shutil
 import socket
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,7 +58,6 @@ class Varnish:
     port: int
     process: subprocess.Popen
     log: Path
-    requests: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -75,7 +74,6 @@ class Varnish:
             body = response.read()
         finally:
             connection.close()
-        self.requests.append(path)
         return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
 
 
