@@ -313,3 +313,31 @@ def test_matches_and_event_types():
     headers = webhooks.sign_headers(secret, "msg_1", body, at)
     assert headers["webhook-timestamp"] == str(int(at.timestamp()))
     assert headers["webhook-signature"].startswith("v1,")
+
+
+def test_serve_sends_webhooks_from_its_worker_thread(shared_database, home, owner, monkeypatch):
+    # The worker thread has its own connection: the test database as a real file (SQLite).
+    from cms.delivery import worker
+    from cms.management.commands.serve import Command as ServeCommand
+
+    monkeypatch.setattr(
+        "django.core.management.commands.runserver.Command.inner_run", lambda self, *a, **k: None
+    )
+    started = []
+    monkeypatch.setattr(worker, "start", lambda: started.append(worker.WebhookWorker(0.05)))
+    ServeCommand().inner_run(publish_interval=0, webhook_worker=True)
+    [thread] = started
+    with Receiver() as receiver:
+        hook = endpoint(receiver.url, owner=owner, events=["page.publish"])
+        receiver.secret = hook.secret
+        thread.start()
+        try:
+            publish(new_event(home))
+            deadline = time.monotonic() + 10
+            while not receiver.messages and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            thread.stop()
+            thread.join(5)
+    assert [p["type"] for p in payloads(receiver)] == ["page.publish"]
+    assert thread.name == "cms-webhook-worker" and thread.daemon and not thread.is_alive()
