@@ -333,7 +333,7 @@ def test_serve_sends_webhooks_from_its_worker_thread(shared_database, home, owne
         thread.start()
         try:
             publish(new_event(home))
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30
             while not receiver.messages and time.monotonic() < deadline:
                 time.sleep(0.05)
         finally:
