@@ -1,16 +1,18 @@
 """The cost of a publish with 0, 1 and 5 webhook endpoints (issue 15).
 
     DATABASE_URL=sqlite:////tmp/bench-webhooks.sqlite3 .venv/bin/python bench/delivery/publish_webhooks.py
-    DATABASE_URL=postgres://cms:cms@127.0.0.1:5432/bench_webhooks .venv/bin/python bench/delivery/publish_webhooks.py
+    DATABASE_URL=postgres://cms:cms@127.0.0.1:5432/cms_bench_webhooks .venv/bin/python bench/delivery/publish_webhooks.py
 
 Production-like settings (``bench/api/settings.py``: no DEBUG, search indexing off) on a fresh
-database (migrated; the demo content's start page). For each endpoint count, the same page is
-published ``--publishes`` times through Wagtail's revision publish (what the editor's "Veröffentlichen" runs,
-its change-feed events and after-commit consumers included) and each publish is timed; the
-median and 95th percentile are printed beside the ratio to 0 endpoints. The endpoints point at a
-real receiver on 127.0.0.1 (a thread answering 204), but publishing only queues messages: the
-worker is run afterwards, and its throughput (messages signed, sent and logged per second) is
-printed too. ``--output FILE`` writes the numbers as JSON.
+database (migrated; the demo content's start page). The start page is published through
+Wagtail's revision publish (what the editor's "Veröffentlichen" runs, with its change-feed events
+and after-commit consumers) with 0, 1 and 5 active endpoints in turn (interleaved, so every row
+sees the same page history and machine load), ``--publishes`` times each after ``--warm-up``
+rounds; the median and 95th percentile are printed beside the ratio to 0 endpoints. The
+endpoints point at a real receiver on 127.0.0.1 (a thread answering 204), but a publish only
+queues messages: the worker runs after each publish, untimed (as a worker that keeps up), and
+its throughput (messages signed, sent and logged per second) is printed too. ``--output FILE``
+writes the numbers as JSON.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--publishes", type=int, default=40)
     parser.add_argument("--counts", default="0,1,5")
+    parser.add_argument("--warm-up", type=int, default=5)
     parser.add_argument("--output")
     args = parser.parse_args()
 
@@ -79,36 +82,49 @@ def main() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/hook"
 
     counts = [int(c) for c in args.counts.split(",")]
-    results: dict[str, dict] = {}
+    WebhookEndpoint.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+    endpoints = [
+        WebhookEndpoint.objects.create(
+            url=url, secret=webhooks.new_secret(), description=f"bench {number}", active=False
+        ).pk
+        for number in range(max(counts))
+    ]
+    times: dict[int, list[float]] = {count: [] for count in counts}
+    queued = dict.fromkeys(counts, 0)
+    sent = dict.fromkeys(counts, 0)
+    drained = dict.fromkeys(counts, 0.0)
     page = home.get_latest_revision_as_object()
-    for _round in range(2):  # the first round warms caches; the second is reported
+    # Interleaved (0, 1, 5, 0, 1, 5, ...): every row sees the same page history and machine load.
+    for number in range(args.warm_up + args.publishes):
         for count in counts:
-            WebhookEndpoint.objects.all().delete()
-            DBTaskResult.objects.all().delete()
-            for number in range(count):
-                WebhookEndpoint.objects.create(
-                    url=url, secret=webhooks.new_secret(), description=f"bench {number}"
-                )
-            times: list[float] = []
-            queued, drained = 0, 0.0
-            for number in range(args.publishes):
-                page.title = f"Regionalmanagement Nordthüringen {number}"
-                started = time.perf_counter()
-                page.save_revision().publish()
-                times.append((time.perf_counter() - started) * 1000)
-                queued += WebhookDelivery.objects.filter(status="pending", attempts=0).count()
-                started = time.perf_counter()
-                run_worker(timeout=600)  # the worker keeps up (not timed into the publish)
-                drained += time.perf_counter() - started
-            sent = WebhookDelivery.objects.filter(status="succeeded").count()
+            WebhookEndpoint.objects.update(active=False)
+            WebhookEndpoint.objects.filter(pk__in=endpoints[:count]).update(active=True)
+            page.title = f"Regionalmanagement Nordthüringen {number}"
+            started = time.perf_counter()
+            page.save_revision().publish()
+            elapsed = (time.perf_counter() - started) * 1000
+            waiting = WebhookDelivery.objects.filter(status="pending", attempts=0).count()
+            started = time.perf_counter()
+            run_worker(timeout=600)  # the worker keeps up (not timed into the publish)
+            if number >= args.warm_up:
+                times[count].append(elapsed)
+                queued[count] += waiting
+                drained[count] += time.perf_counter() - started
+                sent[count] += WebhookDelivery.objects.filter(status="succeeded").count()
             WebhookDelivery.objects.all().delete()
-            results[str(count)] = {
-                "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(percentile(times, 0.95), 2),
-                "queued": queued,
-                "sent": sent,
-                "worker_messages_per_s": round(sent / drained, 1) if sent else None,
-            }
+    results = {
+        str(count): {
+            "median_ms": round(statistics.median(times[count]), 2),
+            "p95_ms": round(percentile(times[count], 0.95), 2),
+            "queued": queued[count],
+            "sent": sent[count],
+            "worker_messages_per_s": (
+                round(sent[count] / drained[count], 1) if sent[count] else None
+            ),
+        }
+        for count in counts
+    }
     server.shutdown()
 
     base = results[str(counts[0])]["median_ms"]
