@@ -118,6 +118,14 @@ class WebhookEditView(generic.EditView):
     template_name = "cms_admin/webhook_edit.html"
     deliveries_url_name = resume_url_name = ""
 
+    def save_instance(self):
+        """Save; an endpoint switched back on (and not paused) gets what waited for it."""
+        was_active = WebhookEndpoint.objects.filter(pk=self.object.pk, active=True).exists()
+        instance = super().save_instance()
+        if instance.active and not was_active and not instance.is_paused:
+            webhooks.resume(instance)
+        return instance
+
     @cached_property
     def header_more_buttons(self):
         """Wagtail's header buttons plus "Zustellungen" (the delivery log)."""

@@ -27,7 +27,7 @@ without a locale always match).
 
 **Flow.** :func:`deliver` is the feed consumer ``webhooks``: after the commit of a change it
 writes one :class:`~cms.delivery.models.WebhookDelivery` per matching endpoint and enqueues
-:func:`send_webhook` on the task backend ``webhooks`` (``TASKS["webhooks"]``, by default
+:func:`send_webhook`, ``CMS_WEBHOOK_DELAY`` (1 s) later, on the task backend ``webhooks`` (``TASKS["webhooks"]``, by default
 django-tasks-db's database queue), then returns: publishing never waits on a receiver. The worker
 (``manage.py db_worker --backend webhooks``; ``make run`` runs one inside the server) sends.
 
@@ -215,10 +215,21 @@ def deliver(event: ChangeEvent) -> None:
             if endpoint.pk not in merged
         )
         ready = [d.pk for d in fresh if not d.endpoint.is_paused]
-        if len(ready) == 1:
-            transaction.on_commit(partial(_enqueue, ready[0], 1))
-        elif ready:
-            transaction.on_commit(partial(fan_out.enqueue, ready))
+        if ready:
+            transaction.on_commit(partial(_enqueue_first, ready))
+
+
+def _enqueue_first(delivery_ids: list[int]) -> None:
+    """The first attempt of new messages, ``CMS_WEBHOOK_DELAY`` seconds from now: the other
+    events of the same change (a publish records several) are merged into them meanwhile. One
+    message: its task; more: one :func:`fan_out` task (one row in the request, whatever the
+    number of endpoints)."""
+    delay = getattr(settings, "CMS_WEBHOOK_DELAY", 1.0)
+    when = timezone.now() + datetime.timedelta(seconds=delay) if delay > 0 else None
+    if len(delivery_ids) == 1:
+        _enqueue(delivery_ids[0], 1, run_after=when)
+    else:
+        (fan_out.using(run_after=when) if when else fan_out).enqueue(delivery_ids)
 
 
 #: How many of an object's latest messages (over all endpoints) :func:`_merge_into` looks at.
@@ -307,9 +318,10 @@ def send_webhook(delivery_id: int, attempt: int, retry: int = 0, force: bool = F
     Claims the attempt first (``attempts`` goes from ``attempt - 1`` to ``attempt`` in one
     ``UPDATE``), so a second task for the same attempt (two workers, or "Fortsetzen" while a
     retry was scheduled) does nothing. An inactive or paused endpoint holds its messages
-    (``"held"``: sent again by :func:`resume`), unless ``force`` ("Erneut senden"). The request: POST, JSON, Standard Webhooks headers,
-    ``CMS_WEBHOOK_TIMEOUT`` seconds, no redirects followed; 2xx succeeds. A database too busy to
-    claim the attempt defers it by a second (``"deferred"``).
+    (``"held"``: sent again by :func:`resume`), unless ``force`` ("Erneut senden"). The request:
+    POST, JSON, Standard Webhooks headers, ``CMS_WEBHOOK_TIMEOUT`` seconds, no redirects
+    followed; 2xx succeeds. A database too busy to claim the attempt defers it by a second
+    (``"deferred"``).
     """
     try:
         delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()

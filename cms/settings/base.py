@@ -134,6 +134,9 @@ CMS_WEBHOOK_RETRY_DELAYS = [
 ]
 # Failed attempts in a row (any messages) after which an endpoint is paused.
 CMS_WEBHOOK_PAUSE_AFTER = config.positive_int("WEBHOOK_PAUSE_AFTER", default=20)
+# Seconds between a change and its message's first attempt: the other feed events of the same
+# change (a publish records several) are merged into the message meanwhile.
+CMS_WEBHOOK_DELAY = float(env.str("WEBHOOK_DELAY", default="1"))
 # Seconds a receiver may take to answer one attempt.
 CMS_WEBHOOK_TIMEOUT = float(env.str("WEBHOOK_TIMEOUT", default="10"))
 

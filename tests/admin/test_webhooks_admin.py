@@ -167,3 +167,18 @@ def test_resume_unpauses_and_queues_what_waited(
 
     [queued] = DBTaskResult.objects.filter(backend_name="webhooks")
     assert queued.args_kwargs["args"] == [waiting.pk, 1, 0, False]
+
+
+def test_switching_an_endpoint_back_on_sends_what_waited(
+    admin_client, hook, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.filter(pk=hook.pk).update(active=False)
+    waiting = WebhookDelivery.objects.create(
+        endpoint=hook, message_id="msg_off", event_type="page.publish", payload={}
+    )
+    form = {"url": hook.url, "description": hook.description, "active": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("webhooks:edit", args=[hook.pk]), form)
+    assert response.status_code == 302
+    [queued] = DBTaskResult.objects.filter(backend_name="webhooks")
+    assert queued.args_kwargs["args"] == [waiting.pk, 1, 0, False]
