@@ -27,9 +27,10 @@ without a locale always match).
 
 **Flow.** :func:`deliver` is the feed consumer ``webhooks``: after the commit of a change it
 writes one :class:`~cms.delivery.models.WebhookDelivery` per matching endpoint and enqueues
-:func:`send_webhook`, ``CMS_WEBHOOK_DELAY`` (1 s) later, on the task backend ``webhooks`` (``TASKS["webhooks"]``, by default
-django-tasks-db's database queue), then returns: publishing never waits on a receiver. The worker
-(``manage.py db_worker --backend webhooks``; ``make run`` runs one inside the server) sends.
+:func:`send_webhook` to run ``CMS_WEBHOOK_DELAY`` (1 s) later, on the task backend
+``webhooks`` (``TASKS["webhooks"]``, by default django-tasks-db's database queue), then
+returns: publishing never waits on a receiver. The worker (``manage.py db_worker --backend
+webhooks``; ``make run`` runs one inside the server) sends.
 
 **Retries.** A non-2xx answer, a timeout or a refused connection is a failed attempt; the next
 follows after ``CMS_WEBHOOK_RETRY_DELAYS[n]`` seconds (default 5 s, 5 min, 30 min, 2 h, 5 h,
