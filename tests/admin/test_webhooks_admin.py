@@ -182,3 +182,59 @@ def test_switching_an_endpoint_back_on_sends_what_waited(
     assert response.status_code == 302
     [queued] = DBTaskResult.objects.filter(backend_name="webhooks")
     assert queued.args_kwargs["args"] == [waiting.pk, 1, 0, False]
+
+
+def visible_text(html: str) -> str:
+    """The text of ``html`` outside scripts, styles, templates and ``hidden`` elements."""
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+            self.stack: list[bool] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                return
+            hidden = tag in ("script", "style", "template") or any(k == "hidden" for k, _ in attrs)
+            self.stack.append(hidden)
+
+        def handle_endtag(self, tag):
+            if tag not in void and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if not any(self.stack):
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_every_webhook_screen_reads_german(admin_client, hook):
+    from tests.browser.german_ui import english_words
+
+    WebhookEndpoint.objects.filter(pk=hook.pk).update(
+        paused_at=timezone.now(), pause_reason="3 Fehlschläge in Folge"
+    )
+    WebhookDelivery.objects.create(
+        endpoint=hook,
+        message_id="msg_de",
+        event_type="page.unpublish",
+        payload={},
+        status=WebhookDelivery.RETRYING,
+        attempts=2,
+        next_attempt_at=timezone.now(),
+        last_error="ConnectionError: refused",
+    )
+    for name, url in urls(hook).items():
+        if name == "resume":
+            continue
+        html = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        text = visible_text(html[html.index("<main") : html.index("</main>")])
+        text = text.replace("ConnectionError: refused", " ")
+        assert english_words(text) == [], (name, english_words(text))
