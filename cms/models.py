@@ -185,4 +185,9 @@ class DocumentText(models.Model):
 from cms.api.models import ApiToken, ContentGeneration, FrontEnd, PreviewSnapshot  # noqa: E402, F401
 
 # The change feed (cms.delivery) is numbered and stored here too.
-from cms.delivery.models import ChangeEvent, ChangeSequence  # noqa: E402, F401
+from cms.delivery.models import (  # noqa: E402, F401
+    ChangeEvent,
+    ChangeSequence,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
