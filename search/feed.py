@@ -10,7 +10,7 @@ serves).
 What each event does (the timing is the old signal handlers'):
 
 - a page saved or published that is searchable: indexed by a task (``index_page_task``, the
-  worker's); one that no longer is (unpublished, restricted, moved below a restricted page, of
+  worker's, which skips the work when a later event of the page is already in the feed); one that no longer is (unpublished, restricted, moved below a restricted page, of
   a type that is not searchable) leaves the results at once, in this request;
 - a page event that reaches the subtree (a move, a new slug, a view restriction added, changed
   or lifted): the page and every descendant at once, since the visibility of all of them may
@@ -40,9 +40,9 @@ from cms.plugin import registry
 from search import indexing
 from search.models import SearchDocument
 
-__all__ = ["on_change"]
+__all__ = ["on_change", "reindex_collection_media", "superseded"]
 
-UPSERT, DELETE = "upsert", "delete"
+DELETE = "delete"
 
 
 def on_change(event) -> None:
@@ -55,8 +55,10 @@ def on_change(event) -> None:
     kind, pk = event.object_type, event.object_id
     if pk is None:  # a translation group's sync state, an unnamed change: no page text changes
         return
+    if superseded(event):
+        return
     if kind == "page":
-        _page_changed(pk, deleted=event.action == DELETE, subtree=event.subtree)
+        _page_changed(event, pk, deleted=event.action == DELETE, subtree=event.subtree)
     elif kind in ("image", "document"):
         model = get_image_model() if kind == "image" else get_document_model()
         indexing.index_pages_referencing(model, [pk])
@@ -68,7 +70,22 @@ def on_change(event) -> None:
             indexing.index_pages_referencing(content_type.get_model(), [pk])
 
 
-def _page_changed(page_id: int, *, deleted: bool, subtree: bool) -> None:
+def superseded(event) -> bool:
+    """A later committed event names the same object and reaches at least as far (the same
+    ``object_type`` and ``object_id``; a subtree too if this one does): its own turn (every event
+    reaches the consumers after its commit) does this work again, so this one is skipped. A
+    publish records several events of its page (the revision's save, the page's save,
+    ``page_published``): the page is indexed once. One query over the events after this one.
+    """
+    later = type(event)._default_manager.filter(
+        seq__gt=event.seq, object_type=event.object_type, object_id=event.object_id
+    )
+    if event.subtree:
+        later = later.filter(subtree=True)
+    return later.exists()
+
+
+def _page_changed(event, page_id: int, *, deleted: bool, subtree: bool) -> None:
     """One page event: the page (or its subtree), then the pages that show its text."""
     from search.tasks import index_page_task
 
@@ -81,7 +98,7 @@ def _page_changed(page_id: int, *, deleted: bool, subtree: bool) -> None:
         indexing.index_pages_referencing(Page, list(subtree_ids))
         return
     elif indexing.is_searchable(page.specific):
-        index_page_task.enqueue(page_id)
+        index_page_task.enqueue(page_id, seq=event.seq)
     elif SearchDocument.objects.filter(page_id=page_id).exists():
         # Synchronous: an unpublished or newly hidden page leaves the results with this request.
         indexing.remove_page(page_id)

@@ -137,6 +137,55 @@ def test_deleting_a_page_takes_it_out(project_index):
     assert not SearchDocument.objects.filter(page_id=page_id).exists()
 
 
+@pytest.fixture
+def builds(monkeypatch):
+    """The page ids search documents are built for, in order."""
+    from search import indexing
+
+    built: list[int] = []
+    original = indexing.build_document
+
+    def counting(page, view=None):
+        built.append(page.pk)
+        return original(page, view)
+
+    monkeypatch.setattr(indexing, "build_document", counting)
+    return built
+
+
+def test_events_of_one_page_in_one_transaction_index_it_once(project_index, builds):
+    page = add_project(project_index, "Radwege im Helmetal", "Ein offenes Projekt.")
+    builds.clear()
+    with transaction.atomic():
+        Page.objects.filter(pk=page.pk).update(title="Kyffhäuser-Radweg")
+        feed.record("page", page.pk)
+        feed.record("page", page.pk)
+    assert builds == [page.pk]
+    assert "Kyffhäuser" in _text(page)
+
+
+def test_a_worker_behind_the_feed_builds_a_page_once_per_burst(project_index, builds):
+    """A publish records several events of its page, each in its own transaction; a worker that
+    finds a later event of the page in the feed leaves the build to that event's task."""
+    from search.tasks import index_page_task
+
+    page = add_project(project_index, "Radwege im Helmetal", "Ein offenes Projekt.")
+    before = feed.current_seq()
+    page.title = "Kyffhäuser-Radweg"
+    page.save_revision().publish()
+    seqs = list(
+        ChangeEvent.objects.filter(object_type="page", object_id=page.pk, seq__gt=before)
+        .order_by("seq")
+        .values_list("seq", flat=True)
+    )
+    assert len(seqs) >= 2  # what makes skipping worth it
+    builds.clear()
+    for seq in seqs:  # the queued tasks, run by a worker that got to them only now
+        assert index_page_task.call(page.pk, seq=seq)
+    assert builds == [page.pk]
+    assert "Kyffhäuser" in _text(page)
+
+
 def test_a_failing_indexer_never_undoes_a_publish(project_index, monkeypatch, caplog):
     from search import indexing
 
