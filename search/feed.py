@@ -36,6 +36,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
+from cms.models import ChangeEvent
 from cms.plugin import registry
 from search import indexing
 from search.models import SearchDocument
@@ -77,7 +78,7 @@ def superseded(event) -> bool:
     publish records several events of its page (the revision's save, the page's save,
     ``page_published``): the page is indexed once. One query over the events after this one.
     """
-    later = type(event)._default_manager.filter(
+    later = ChangeEvent.objects.filter(
         seq__gt=event.seq, object_type=event.object_type, object_id=event.object_id
     )
     if event.subtree:

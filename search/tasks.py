@@ -43,10 +43,10 @@ def index_page_task(page_id: int, seq: int | None = None) -> bool:
 
 
 def _later_page_event(page_id: int, seq: int) -> bool:
-    from django.apps import apps
+    from cms.models import ChangeEvent
 
-    events = apps.get_model("cms", "ChangeEvent")._default_manager
-    return events.filter(seq__gt=seq, object_type="page", object_id=page_id).exists()
+    later = ChangeEvent.objects.filter(seq__gt=seq, object_type="page", object_id=page_id)
+    return later.exists()
 
 
 def extract_pdf_text(data: bytes) -> tuple[str, str, int | None]:
