@@ -7,7 +7,7 @@ CLIENT_SOURCES := $(shell find clients -path '*/node_modules' -prune -o -path '*
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup website run worker test messages lint format search-engine search-engine-stop bench bench-search
+.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop bench bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -52,6 +52,10 @@ run: setup website
 ## Production: the publishing scheduler as its own process (`make run` runs it inside the server).
 worker: venv
 	$(PY) manage.py run_scheduler
+
+## Production: the webhook sender as its own process (`make run` runs it inside the server).
+webhook-worker: venv
+	$(PY) manage.py db_worker --backend webhooks --no-reload
 
 ## The whole suite: lint, catalogs, then pytest on every database in TEST_DATABASE_URLS.
 test: venv

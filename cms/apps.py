@@ -19,7 +19,7 @@ class CmsConfig(AppConfig):
         :mod:`cms.plugin.checks`, redirects on moves, API generation bumps and cache purge
         (:mod:`cms.runtime.signals`), the URL rule on every write (:mod:`cms.content.safe_urls`), media texts
         (:mod:`cms.content.media_texts`), and the German labels upstream leaves unmarked
-        (:mod:`cms.admin.upstream_german`).
+        (:mod:`cms.admin.upstream_german`); the webhooks' feed consumer (:mod:`cms.delivery.webhooks`).
         """
         from cms.content.redirects import connect as connect_redirects
         from cms.plugin import checks  # noqa: F401
@@ -37,3 +37,4 @@ class CmsConfig(AppConfig):
         from cms.admin import upstream_german
 
         upstream_german.apply()
+        from cms.delivery import webhooks  # noqa: F401 - registers the feed consumer "webhooks"

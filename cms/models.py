@@ -8,6 +8,10 @@ The texts a reader sees (an image's title, alt text, caption and credit; a docum
 summary) are stored on the image or document in the source locale (German) and per further locale
 in :class:`ImageText` and :class:`DocumentText` (as Contentful localises an asset's fields). How
 they are translated, and how they fall back, is :mod:`cms.content.media_texts`.
+
+``ChangeEvent`` (the change feed, :mod:`cms.delivery.models`) is part of the plugin surface: a
+plugin's feed consumer receives one and may read the feed (say, to skip work a later event will
+do again).
 """
 
 from django.db import models
@@ -18,6 +22,7 @@ from wagtail.search import index
 
 __all__ = [
     "ApiToken",
+    "ChangeEvent",
     "CmsDocument",
     "CmsImage",
     "CmsRendition",
@@ -185,4 +190,9 @@ class DocumentText(models.Model):
 from cms.api.models import ApiToken, ContentGeneration, FrontEnd, PreviewSnapshot  # noqa: E402, F401
 
 # The change feed (cms.delivery) is numbered and stored here too.
-from cms.delivery.models import ChangeEvent, ChangeSequence  # noqa: E402, F401
+from cms.delivery.models import (  # noqa: E402, F401
+    ChangeEvent,
+    ChangeSequence,
+    WebhookDelivery,
+    WebhookEndpoint,
+)

@@ -7,7 +7,8 @@ from cms.plugin import Plugin, PluginConfig
 
 class SearchConfig(PluginConfig):
     """The search plugin: no content types of its own, the API router ``search.api.router`` (mounted
-    at ``/api/v1/search/``); ``ready()`` connects the indexing signals.
+    at ``/api/v1/search/``), the feed consumer ``search.feed.on_change`` that keeps the index in
+    step with every change; ``ready()`` connects the PDF text extraction.
     """
 
     name = "search"
@@ -17,10 +18,11 @@ class SearchConfig(PluginConfig):
         label="cms_search",
         verbose_name="Suche",
         api_routers=("search.api.router",),
+        feed_consumers=("search.feed.on_change",),
     )
 
     def ready(self) -> None:
-        """Register the plugin, then connect the receivers that keep the index in step
+        """Register the plugin, then connect the receivers that extract a document's text
         (:func:`search.signals.connect`).
         """
         super().ready()

@@ -26,13 +26,27 @@ MAX_TEXT_CHARS = 1_000_000
 
 
 @task()
-def index_page_task(page_id: int) -> bool:
+def index_page_task(page_id: int, seq: int | None = None) -> bool:
     """Background task (django-tasks): retry a few recorded failures, then
     :func:`~search.indexing.index_page`. Returns whether every backend took the page (or its
     removal).
+
+    ``seq``: the change-feed event that asked for it. When a later event of the same page is in
+    the feed by the time the worker gets here, that event's own work (queued after this) covers
+    this one and the page is not built twice: a publish records several events of its page (the
+    revision, the page's save, ``page_published``), each in its own transaction.
     """
+    if seq is not None and _later_page_event(page_id, seq):
+        return True
     indexing.retry_failures_quietly()
     return indexing.index_page(page_id)
+
+
+def _later_page_event(page_id: int, seq: int) -> bool:
+    from cms.models import ChangeEvent
+
+    later = ChangeEvent.objects.filter(seq__gt=seq, object_type="page", object_id=page_id)
+    return later.exists()
 
 
 def extract_pdf_text(data: bytes) -> tuple[str, str, int | None]:

@@ -22,6 +22,17 @@ def _fresh_api_caches():
 
 
 @pytest.fixture(autouse=True)
+def _commits_run_feed_consumers(request, monkeypatch):
+    """``on_commit`` callbacks (feed consumers: search indexing, purges) run where production
+    commits (:mod:`tests.commits`), unless the test captures them itself."""
+    if "django_capture_on_commit_callbacks" in request.fixturenames:
+        return
+    from tests.commits import run_on_commit_where_production_commits
+
+    run_on_commit_where_production_commits(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
 def _tree_roots(request):
     """Recreate what migrations create (locale, root page, root collection) for transactional tests.
 

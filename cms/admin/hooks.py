@@ -27,6 +27,11 @@ from cms.admin.frontends import frontend_viewset  # noqa: E402
 
 hooks.register("register_admin_viewset", lambda: frontend_viewset)
 
+# --- Signed webhooks (cms/admin/webhooks.py), under Einstellungen ------------------------------
+from cms.admin.webhooks import webhook_viewset  # noqa: E402
+
+hooks.register("register_admin_viewset", lambda: webhook_viewset)
+
 # --- Help in German (cms/admin/help.py) instead of Wagtail's English-only guides -------------
 from cms.admin import help as admin_help  # noqa: E402
 

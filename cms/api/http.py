@@ -22,7 +22,7 @@ from cms.api.serialize import ApiContext
 PROBLEM_JSON = "application/problem+json"
 GZIP_MIN_LENGTH = 200
 #: Anonymous reads may be cached by browsers briefly and by shared caches (CDN) longer; the
-#: front-end cache purge (``cms.runtime.signals``) clears shared caches on every change.
+#: front-end cache purge (``cms.delivery.purge``) clears shared caches on every change.
 PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
 VARY = "Accept-Encoding, Authorization, X-Frontend"
 #: ``Vary`` of an answer whose locale ``Accept-Language`` chose (no ``locale`` parameter).

@@ -13,7 +13,7 @@ Every caller goes through this module: the API's ``path``/``url`` fields
 (:class:`cms.api.serialize.ApiContext`), find-by-path and redirects (:mod:`cms.content.redirects`),
 Wagtail's own page URLs (:meth:`cms.content.pages.CmsPage.get_url_parts`, hence "view live" in the admin,
 ``Redirect.link``, the site map of :mod:`cms.runtime.sitemaps`, Wagtail's front-end cache purge) and the
-purge list of :mod:`cms.runtime.signals`.
+purge list of :mod:`cms.delivery.purge`.
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ Consumers read the feed instead of listening to signals of their own (registered
 - the API response cache: :func:`record` gives :class:`~cms.api.models.ContentGeneration` a
   fresh value in the same transaction (atomic with the change: no window in which a cached answer
   outlives the change it predates, and no second write after the commit that could fail);
-- the front-end cache purge (``WAGTAILFRONTENDCACHE``): the event's ``urls``, sent after the
-  commit (``on_commit(robust=True)``): a failing CDN is logged and never undoes the change;
+- the front-end cache purge (``WAGTAILFRONTENDCACHE``, :mod:`cms.delivery.purge`): the event's
+  ``urls``, sent after the commit (``on_commit(robust=True)``): a failing CDN is logged and
+  never undoes the change;
 - the delta-sync API (:mod:`cms.delivery.sync`): reads events by sequence number.
 
 **Ordering.** Sequence numbers come from one counter row (:class:`ChangeSequence`), incremented
@@ -34,7 +35,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
-from cms.delivery import consumers
+from cms.delivery import consumers, purge
 from cms.delivery.models import ChangeEvent, ChangeSequence
 
 logger = logging.getLogger(__name__)
@@ -82,8 +83,8 @@ def record(
     own transaction in autocommit mode), and bump the API's content generation with it.
 
     ``object_type``: ``page``, ``image``, ``document``, a snippet's ``api_name`` or another kind
-    (see :class:`ChangeEvent`); ``action``: ``"upsert"`` or ``"delete"``; ``urls``: API paths to
-    purge after the commit. Database errors propagate (the change itself could not be written).
+    (see :class:`ChangeEvent`); ``action``: ``"upsert"`` or ``"delete"``; ``urls``: absolute URLs
+    to purge after the commit (:mod:`cms.delivery.purge`). Database errors propagate (the change itself could not be written).
     """
     from cms.api.models import ContentGeneration
 
@@ -104,24 +105,6 @@ def record(
     return event
 
 
-def purge_frontend_cache(event: ChangeEvent) -> None:
-    """Feed consumer: purge the event's ``urls`` from the front-end cache
-    (``WAGTAILFRONTENDCACHE``, Wagtail's backends); a CDN outage is logged, never raised.
-    """
-    from django.conf import settings
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-    if not event.urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return
-    try:
-        purge_urls_from_cache(event.urls)
-    except Exception:  # noqa: BLE001 - a CDN outage must not break publishing
-        logger.exception("Front-end cache purge failed for %s", event.urls[:5])
-
-
-consumers.register("frontend_cache", purge_frontend_cache)
-
-
 # --- What an instance is, as the feed names it --------------------------------------------------
 
 
@@ -133,14 +116,16 @@ def _locale_code(locale_id: int | None) -> str:
     return Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first() or ""
 
 
-def page_urls(page, old_url_path: str | None = None, parent_before=None) -> list[str]:
-    """The absolute URLs that show ``page``: :func:`cms.runtime.signals.purge_urls_for_page`
+def page_urls(
+    page, old_url_path: str | None = None, parent_before=None, *, subtree: bool = False
+) -> list[str]:
+    """The absolute URLs that show ``page``: :func:`cms.delivery.purge.purge_urls_for_page`
     (detail, find by path and front-end URLs of the page and its translations, the listings it
     appears in; after a move or rename also the old paths of it and its subpages, and the old
-    parent's listing)."""
-    from cms.runtime.signals import purge_urls_for_page
-
-    return purge_urls_for_page(page, url_path_before=old_url_path, parent_before=parent_before)
+    parent's listing; with ``subtree`` the subpages' URLs)."""
+    return purge.purge_urls_for_page(
+        page, url_path_before=old_url_path, parent_before=parent_before, subtree=subtree
+    )
 
 
 def connect() -> None:
@@ -192,7 +177,7 @@ def record_page(
         action=action,
         subtree=subtree,
         urls=(
-            page_urls(page, old_url_path, parent_before)
+            page_urls(page, old_url_path, parent_before, subtree=subtree)
             if action == UPSERT
             else _deleted_page_urls(page)
         ),
@@ -200,10 +185,8 @@ def record_page(
 
 
 def _deleted_page_urls(page) -> list[str]:
-    from cms.runtime.signals import purge_urls_for_page
-
     try:
-        return purge_urls_for_page(page)
+        return purge.purge_urls_for_page(page)
     except Exception:  # noqa: BLE001 - a half-deleted tree may miss the locale: URLs are a hint
         return []
 
@@ -254,12 +237,14 @@ def record_instance(instance, *, deleted: bool = False) -> ChangeEvent | None:
         return record("collection", instance.pk, action=action, subtree=True)
     if isinstance(instance, AbstractImage | AbstractDocument):
         kind = "image" if isinstance(instance, AbstractImage) else "document"
-        return record(kind, instance.pk, action=action, urls=_media_urls(kind, instance.pk))
+        return record(kind, instance.pk, action=action, urls=purge.media_urls(kind, instance.pk))
     if isinstance(instance, ImageText):
-        return record("image", instance.image_id, urls=_media_urls("image", instance.image_id))
+        return record("image", instance.image_id, urls=purge.media_urls("image", instance.image_id))
     if isinstance(instance, DocumentText):
         return record(
-            "document", instance.document_id, urls=_media_urls("document", instance.document_id)
+            "document",
+            instance.document_id,
+            urls=purge.media_urls("document", instance.document_id),
         )
     if isinstance(instance, Translation | TranslationSource):
         return _record_translation_state(instance)
@@ -272,23 +257,15 @@ def record_instance(instance, *, deleted: bool = False) -> ChangeEvent | None:
         return record("group", instance.pk, action=action)
     ct = registry.for_model(type(instance))
     if ct is not None and ct.kind == "snippet":
-        from cms.api.cache import PREFIX as base
-
         return record(
             ct.api_name,
             instance.pk,
             locale=_locale_code(getattr(instance, "locale_id", None)),
             translation_key=getattr(instance, "translation_key", None),
             action=action,
-            urls=[f"{base}snippets/{ct.api_name}/", f"{base}snippets/{ct.api_name}/{instance.pk}/"],
+            urls=purge.snippet_urls(ct.api_name, instance.pk),
         )
     return None
-
-
-def _media_urls(kind: str, pk: int) -> list[str]:
-    from cms.api.cache import PREFIX as base
-
-    return [f"{base}{kind}s/", f"{base}{kind}s/{pk}/"]
 
 
 def _record_translation_state(instance) -> ChangeEvent | None:

@@ -5,6 +5,7 @@ They live in the ``cms`` app (imported by :mod:`cms.models`); migrations are ``c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +70,122 @@ class ChangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type} {self.object_id} {self.locale}"
+
+
+class WebhookEndpoint(models.Model):
+    """A receiver of signed webhooks (Standard Webhooks), configured in the admin
+    (Einstellungen → Webhooks, permission ``cms.manage_webhooks``).
+
+    - ``events``: message types it receives (``page.publish``, ``image.*``, ``*.delete``; see
+      :mod:`cms.delivery.webhooks`); empty: all;
+    - ``locales``: language codes (``de``, ``en``); empty: all. Objects without a locale (images,
+      documents, sites) reach every endpoint;
+    - ``secret``: ``whsec_`` and base64 of 32 random bytes (Standard Webhooks' format), shown in
+      the admin for copying;
+    - ``active``: switched by editors; ``paused_at``/``pause_reason``: set by the system when the
+      endpoint keeps failing (``consecutive_failures``), cleared by "Fortsetzen". Only active and
+      unpaused endpoints get messages.
+    """
+
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("Beschreibung"), max_length=255, blank=True)
+    events = models.JSONField(
+        _("Ereignisse"),
+        default=list,
+        blank=True,
+        help_text=_("Leer: alle Ereignisse."),
+    )
+    locales = models.JSONField(
+        _("Sprachen"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Leer: alle Sprachen. Bilder und Dokumente haben keine Sprache und gehen immer."
+        ),
+    )
+    secret = models.CharField(_("Geheimnis"), max_length=100, editable=False)
+    active = models.BooleanField(_("aktiv"), default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Verantwortlich"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Wird per E-Mail benachrichtigt, wenn der Endpunkt pausiert wird."),
+    )
+    paused_at = models.DateTimeField(_("pausiert seit"), null=True, blank=True, editable=False)
+    pause_reason = models.CharField(
+        _("Grund der Pause"), max_length=255, blank=True, editable=False
+    )
+    consecutive_failures = models.PositiveIntegerField(
+        _("Fehlschläge in Folge"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Webhook")
+        verbose_name_plural = _("Webhooks")
+        ordering = ("url", "pk")
+        permissions = [("manage_webhooks", _("Webhooks verwalten"))]
+
+    def __str__(self) -> str:
+        return self.description or self.url
+
+    @property
+    def is_paused(self) -> bool:
+        """Paused by the system after failures (see :mod:`cms.delivery.webhooks`)."""
+        return self.paused_at is not None
+
+
+class WebhookDelivery(models.Model):
+    """One message to one endpoint, and its attempts (the endpoint's delivery log).
+
+    ``message_id`` (``msg_…``) is the Standard Webhooks ``webhook-id``: the same for every attempt
+    and for "Erneut senden", so a receiver can drop duplicates. ``payload`` is the JSON body
+    sent; ``status`` one of ``pending``, ``retrying``, ``succeeded``, ``failed`` (all retries
+    spent); ``duration_ms`` and ``response_code`` are those of the last attempt
+    (``response_code`` ``None``: no answer, e.g. connection refused or a timeout).
+    ``object_key`` (``type:id:locale``) finds a waiting message about the same object to merge
+    into (:mod:`cms.delivery.webhooks`); ``seq`` is the latest feed event it carries.
+    """
+
+    PENDING = "pending"
+    RETRYING = "retrying"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    STATUSES = [
+        (PENDING, _("wartet")),
+        (RETRYING, _("wird wiederholt")),
+        (SUCCEEDED, _("zugestellt")),
+        (FAILED, _("fehlgeschlagen")),
+    ]
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("Webhook"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    seq = models.BigIntegerField(_("Änderung Nr."), null=True, blank=True)
+    object_key = models.CharField(_("Objekt"), max_length=120, blank=True, editable=False)
+    message_id = models.CharField(_("Nachrichten-ID"), max_length=64, unique=True)
+    event_type = models.CharField(_("Ereignis"), max_length=80)
+    payload = models.JSONField(_("Inhalt"))
+    status = models.CharField(_("Status"), max_length=12, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveIntegerField(_("Versuche"), default=0)
+    response_code = models.PositiveIntegerField(_("Antwortcode"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("Dauer (ms)"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("nächster Versuch"), null=True, blank=True)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Webhook-Zustellung")
+        verbose_name_plural = _("Webhook-Zustellungen")
+        ordering = ("-pk",)
+        indexes = [models.Index(fields=["endpoint", "status", "object_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.event_type} → {self.endpoint_id} ({self.status})"

@@ -20,8 +20,9 @@ ignore; restricted then lifted: the item).
 
 Tokens are signed (:mod:`django.core.signing`, timestamped) and bind the locale, the ``type``
 filter, the reader (anonymous, or one project token and its scopes) and the front end. A token
-that is expired (``CMS_SYNC_TOKEN_MAX_AGE``, default 90 days), altered, from another reader or
-ahead of the feed (a restored backup) answers ``410`` with the problem type
+that is expired (``CMS_SYNC_TOKEN_MAX_AGE``, default 90 days), altered, from another reader,
+ahead of the feed (a restored backup) or behind it (the events it needs were pruned:
+:mod:`cms.delivery.pruning`) answers ``410`` with the problem type
 :data:`RESTART_PROBLEM`: start over without a token.
 
 Readers: anonymous readers and project tokens (drafts are never synced, whatever the scopes).
@@ -49,6 +50,7 @@ from cms.api.http import ApiError, build_context, check_params, json_response, p
 from cms.api.serialize import ApiContext, Resolver, document_data, image_data, model_spec
 from cms.delivery.feed import current_seq
 from cms.delivery.models import ChangeEvent
+from cms.delivery.pruning import oldest_seq
 from cms.plugin.registry import registry
 
 __all__ = ["RESTART_PROBLEM", "affected", "build_sync_router", "sync"]
@@ -338,8 +340,12 @@ def _load(ctx: ApiContext, kind: str | None, token: str) -> dict:
         raise RestartSync("The sync token was issued for another locale or type.")
     if payload.get("r") != _reader(ctx):
         raise RestartSync("The sync token was issued to another reader or front end.")
-    if int(payload.get("s", 0)) > current_seq():
+    seen = int(payload.get("s", 0))
+    if seen > current_seq():
         raise RestartSync("The sync token is ahead of this server's change feed.")
+    oldest = oldest_seq()
+    if oldest is not None and seen < oldest - 1:  # numbers are dense: the next one was pruned
+        raise RestartSync("The changes after this sync token were pruned from the feed.")
     return payload
 
 

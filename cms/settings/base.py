@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # the template of the site map (cms.runtime.sitemaps)
+    "django_tasks_db",  # the task queue of the webhook worker (cms.delivery.webhooks)
 ]
 
 MIDDLEWARE = [
@@ -117,8 +118,28 @@ TASKS = {
         "BACKEND": env.str(
             "TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
+    # Webhooks are sent by a worker, never in the editor's request (cms.delivery.webhooks):
+    # `manage.py db_worker --backend webhooks`; `make run` starts one inside the server.
+    "webhooks": {
+        "BACKEND": env.str("WEBHOOK_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")
+    },
 }
+# Seconds between a failed webhook attempt and the next (Standard Webhooks' schedule, +-20 %
+# jitter); after the last one the message has failed and its endpoint is paused.
+CMS_WEBHOOK_RETRY_DELAYS = [
+    float(s)
+    for s in env.list(
+        "WEBHOOK_RETRY_DELAYS", default=["5", "300", "1800", "7200", "18000", "36000"]
+    )
+]
+# Failed attempts in a row (any messages) after which an endpoint is paused.
+CMS_WEBHOOK_PAUSE_AFTER = config.positive_int("WEBHOOK_PAUSE_AFTER", default=20)
+# Seconds between a change and its message's first attempt: the other feed events of the same
+# change (a publish records several) are merged into the message meanwhile.
+CMS_WEBHOOK_DELAY = float(env.str("WEBHOOK_DELAY", default="1"))
+# Seconds a receiver may take to answer one attempt.
+CMS_WEBHOOK_TIMEOUT = float(env.str("WEBHOOK_TIMEOUT", default="10"))
 
 # --- Login throttle (django-axes): the admin login, Wagtail's view included ---------------------
 # LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address lock that pair out for

@@ -10,7 +10,15 @@ SECRET_KEY = "test-only-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Webhooks go through the real queue; tests run the worker (tests/delivery/webhook_receiver.py).
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+CMS_WEBHOOK_RETRY_DELAYS = [0.05, 0.1, 0.2]
+CMS_WEBHOOK_PAUSE_AFTER = 6
+CMS_WEBHOOK_TIMEOUT = 2.0
+CMS_WEBHOOK_DELAY = 0.2
 # Search statistics are stored by tests calling search.stats.flush(), never by a background
 # thread (which would write outside the test's transaction, or at exit into the real database).
 CMS_SEARCH_STATS_INTERVAL = 0

@@ -10,8 +10,9 @@ page (the start page of that language) and so on that language's tree only.
   synchronise translations; read the search report (``cms_search.view_search_report``). They
   decide what the site offers and which results to promote, so they need to know what readers
   look for; readers' raw queries can name people (personal data), so the right stays with this
-  one accountable role and not with every editor or translator (data minimisation). A right of a
-  plugin that is switched off is skipped by ``setup_roles``.
+  one accountable role and not with every editor or translator (data minimisation). They also
+  manage the webhooks that tell front ends about published changes (``cms.manage_webhooks``). A
+  right of a plugin that is switched off is skipped by ``setup_roles``.
 - Übersetzer (translators): start and synchronise translations, edit and publish English pages
   and snippets. German content and the page tree (creating, moving, deleting pages) stay closed:
   Wagtail grants "change" on a page also the deletion of leaf pages, so ``wagtail_hooks`` refuses
@@ -87,6 +88,8 @@ ROLES: tuple[Role, ...] = (
             "cms.change_documenttext",
             # The search plugin's report of readers' queries (see the module docstring).
             "cms_search.view_search_report",
+            # Signed webhooks to the front ends' build hooks (cms.admin.webhooks).
+            "cms.manage_webhooks",
         ),
     ),
     Role(

@@ -179,3 +179,58 @@ def test_deleting_purges_the_pages_urls(
         api("pages/?type=event&locale=de"),
         (WEBSITE, "/de/regionalforum/"),
     } <= received
+
+
+def test_restricting_a_page_purges_its_subpages(
+    home, event, frontends, purged, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    child = publish(
+        event.add_child(
+            instance=EventPage(title="Anmeldung", slug="anmeldung", start=datetime.date(2026, 5, 4))
+        )
+    )
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=event, restriction_type="login")
+    received = set(purged)
+    assert {
+        api(f"pages/{event.pk}/"),
+        # The restriction hides the subpages too: their detail, find-by-path and website URL.
+        api(f"pages/{child.pk}/"),
+        api(f"pages/{child.pk}/?locale=de"),
+        api("pages/find/?path=%2Fregionalforum%2Fanmeldung%2F&locale=de"),
+        (WEBSITE, "/de/regionalforum/anmeldung/"),
+    } <= received
+
+
+def test_media_and_snippet_changes_purge_absolute_urls(
+    home, english_home, frontends, purged, django_capture_on_commit_callbacks
+):
+    """Media and snippet URLs were relative: the purge task failed (``Host: None``)."""
+    from cms.models import DocumentText, ImageText
+    from tests.api.conftest import make_document, make_image
+    from tests.plugins.events.models import Venue
+
+    image, document = make_image(), make_document()
+    venue = Venue.objects.create(name="Kulturhaus", locale=home.locale)
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ImageText.objects.create(image=image, locale=english_home.locale, title="Kyffhaeuser")
+        DocumentText.objects.create(
+            document=document, locale=english_home.locale, title="Declaration"
+        )
+        venue.name = "Kulturhaus Sondershausen"
+        venue.save()
+    received = set(purged)
+    assert {
+        api("images/"),
+        api(f"images/{image.pk}/"),
+        api(f"images/{image.pk}/?locale=en"),
+        api("documents/?locale=en"),
+        api(f"documents/{document.pk}/"),
+        api("snippets/venue/"),
+        api(f"snippets/venue/{venue.pk}/"),
+        api(f"snippets/venue/{venue.pk}/?locale=de"),
+    } <= received

@@ -119,7 +119,7 @@ def test_moved_and_renamed_pages_name_their_old_paths(home):
     publish(page)
     page.refresh_from_db()
     page.move(other, pos="last-child")
-    # Absolute, as the purge needs them (cms.runtime.signals.purge_urls_for_page).
+    # Absolute, as the purge needs them (cms.delivery.purge.purge_urls_for_page).
     origin = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     urls = {url.removeprefix(origin) for e in _events_since(before) for url in e.urls}
     assert "/api/v1/pages/find/?path=/forum/&locale=de" in urls

@@ -168,6 +168,37 @@ def test_user_tokens_are_refused(api, home, django_user_model):
     assert response.status_code == 403
 
 
+def test_moving_out_of_the_readers_sight_is_a_deletion(api, home, event):
+    """Moved below a restricted page (or out of the locale's home to the tree's top level and
+    back): a tombstone for the anonymous reader, the item for a token that may read it."""
+    child = publish(_child(event, "workshop"))
+    closed = _event(home, "Intern", "intern")
+    PageViewRestriction.objects.create(page=closed, restriction_type="login")
+    _token, key = ApiToken.create_with_key("Intranet", can_read_private=True)
+    anonymous = SyncClient(api, "de")
+    private = SyncClient(api, "de", {"HTTP_AUTHORIZATION": f"Bearer {key}"})
+    anonymous.sync(), private.sync()
+
+    Page.objects.get(pk=event.pk).move(Page.objects.get(pk=closed.pk), pos="last-child")
+    answer = anonymous.get(anonymous.token)
+    assert {"type": "page", "id": event.pk, "locale": "de"} in answer["deleted"]
+    assert {"type": "page", "id": child.pk, "locale": "de"} in answer["deleted"]
+    held = anonymous.sync()
+    assert ("page", event.pk) not in held and held == anonymous.fresh()
+    held = private.sync()
+    assert held[("page", child.pk)]["path"] == "/intern/regionalforum/workshop/"
+    assert held == private.fresh()
+
+    root = Page.get_first_root_node()
+    Page.objects.get(pk=event.pk).move(root, pos="last-child")
+    for client in (anonymous, private):
+        assert client.sync() == client.fresh()
+    Page.objects.get(pk=event.pk).move(Page.objects.get(pk=home.pk), pos="last-child")
+    held = anonymous.sync()
+    assert held[("page", child.pk)]["path"] == "/regionalforum/workshop/"
+    assert held == anonymous.fresh()
+
+
 # --- The property: deltas always add up to a fresh first sync ------------------------------------
 
 
@@ -188,7 +219,7 @@ class Editor:
     def step(self) -> str:
         ops = [
             "create", "edit", "unpublish", "republish", "restrict", "unrestrict", "move",
-            "rename", "translate", "edit_translation", "delete", "venue", "venue_edit",
+            "move_out", "rename", "translate", "edit_translation", "delete", "venue", "venue_edit",
             "venue_translate", "venue_delete",
         ]  # fmt: skip
         op = self.rng.choice(ops)
@@ -224,6 +255,18 @@ class Editor:
 
     def move(self):
         page, target = self.pick(), self.rng.choice([self.home, *self.pages()])
+        if page is None or target.path.startswith(page.path):
+            return
+        if target.get_children().filter(slug=page.slug).exists():
+            return
+        page.move(target, pos="last-child")
+
+    def move_out(self):
+        """Out of the reader's sight: below a restricted page, or out of the home page's tree to
+        the tree's top level."""
+        restricted = [r.page for r in PageViewRestriction.objects.order_by("pk")]
+        target = self.rng.choice(restricted) if restricted else Page.get_first_root_node()
+        page = self.pick()
         if page is None or target.path.startswith(page.path):
             return
         if target.get_children().filter(slug=page.slug).exists():

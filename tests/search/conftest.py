@@ -10,6 +10,17 @@ from wagtail.models import Page
 from search import indexing
 
 
+@pytest.fixture(autouse=True)
+def _commits_run_feed_consumers_also_when_captured(request, monkeypatch):
+    """The search tests build their corpus through the feed also when they capture a request's
+    callbacks (``tests/conftest.py`` leaves those alone): on_commit runs where production commits
+    (:mod:`tests.commits`); a captured request's callbacks still run at its own commit."""
+    if "django_capture_on_commit_callbacks" in request.fixturenames:
+        from tests.commits import run_on_commit_where_production_commits
+
+        run_on_commit_where_production_commits(monkeypatch)
+
+
 def add_project(parent: Page, title: str, teaser: str, body=(), **fields):
     from projekte.models import ProjectPage
 

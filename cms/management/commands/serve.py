@@ -1,22 +1,27 @@
-"""``manage.py serve``: Django's development server plus the publishing scheduler.
+"""``manage.py serve``: Django's development server plus the publishing scheduler and the
+webhook worker.
 
 ``make run`` uses it instead of ``runserver`` so that scheduled publications and expiries
-happen without a separate worker (see ``cms.admin.scheduler``). The scheduler runs in the
-process that serves requests (with the autoreloader, the child process), every
-``--publish-interval`` seconds; ``--publish-interval 0`` turns it off.
+happen and webhooks are sent without separate workers (see ``cms.admin.scheduler`` and
+``cms.delivery.worker``). Both run in the process that serves requests (with the autoreloader,
+the child process): the scheduler every ``--publish-interval`` seconds (``0`` turns it off), the
+webhook worker unless ``--no-webhook-worker``.
 """
+
+from argparse import BooleanOptionalAction
 
 from django.contrib.staticfiles.management.commands.runserver import (
     Command as RunserverCommand,
 )
 
 from cms.admin import scheduler
+from cms.delivery import worker
 
 
 class Command(RunserverCommand):
     """Django's ``runserver`` with the publishing scheduler (see the module docstring)."""
 
-    help = "Serve the CMS for development and publish scheduled pages every minute."
+    help = "Serve the CMS for development, publish scheduled pages every minute and send webhooks."
 
     def add_arguments(self, parser):
         """``runserver``'s arguments plus ``--publish-interval`` (seconds; 0 turns the scheduler
@@ -29,11 +34,21 @@ class Command(RunserverCommand):
             default=scheduler.DEFAULT_INTERVAL,
             help="Seconds between runs of publish_scheduled (0 turns the scheduler off).",
         )
+        parser.add_argument(
+            "--webhook-worker",
+            action=BooleanOptionalAction,
+            default=True,
+            help="Send webhooks from a worker thread (db_worker --backend webhooks).",
+        )
 
     def inner_run(self, *args, **options):
-        """Start the scheduler thread in the serving process, then serve as ``runserver`` does."""
+        """Start the scheduler and webhook worker threads in the serving process, then serve as
+        ``runserver`` does."""
         interval = options.get("publish_interval") or 0
         if interval > 0:
             scheduler.start(interval)
             self.stdout.write(f"Scheduled publishing: every {interval:g} s (publish_scheduled).")
+        if options.get("webhook_worker") and worker.queue_is_database():
+            worker.start()
+            self.stdout.write("Webhooks: sent by a worker thread (db_worker --backend webhooks).")
         return super().inner_run(*args, **options)
