@@ -133,6 +133,41 @@ def connect() -> None:
     from django.db.models.signals import pre_save
 
     pre_save.connect(remember_url_path, dispatch_uid="cms_delivery_url_path")
+    pre_save.connect(remember_related_pages, dispatch_uid="cms_delivery_related_pages")
+
+
+def _page_relations(model) -> list:
+    """The many-to-many fields of a page model that name other pages (``related_documents``)."""
+    from wagtail.models import Page
+
+    return [
+        f
+        for f in model._meta.many_to_many
+        if isinstance(f.related_model, type) and issubclass(f.related_model, Page)
+    ]
+
+
+def remember_related_pages(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Before a page is saved, keep the ids of the pages its many-to-many fields name now.
+
+    Those pages show it back (a document page lists the projects naming it), so a save that
+    drops one changes that page too: :func:`record_page` records it. One small query per such
+    field and page save; none for page types without page relations.
+    """
+    from wagtail.models import Page
+
+    if raw or not isinstance(instance, Page) or instance.pk is None:
+        return
+    targets: set[int] = set()
+    for f in _page_relations(type(instance)):
+        through = f.remote_field.through
+        targets |= set(
+            through.objects.filter(**{f.m2m_field_name(): instance.pk}).values_list(
+                f.m2m_reverse_field_name(), flat=True
+            )
+        )
+    if targets:
+        instance._cms_related_before = targets
 
 
 def remember_url_path(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -169,7 +204,7 @@ def record_page(
     remembered = page.__dict__.pop("_cms_old_url_path", None)
     old_url_path = old_url_path or remembered
     subtree = subtree or bool(old_url_path)
-    return record(
+    event = record(
         "page",
         page.pk,
         locale=_locale_code(page.locale_id),
@@ -182,6 +217,28 @@ def record_page(
             else _deleted_page_urls(page)
         ),
     )
+    _record_dropped_relations(page)
+    return event
+
+
+def _record_dropped_relations(page) -> None:
+    """Record the pages a save of ``page`` stopped naming (:func:`remember_related_pages`): they
+    no longer show it. Pages it still names are found by the readers' rule (``sync.affected``)."""
+    from wagtail.models import Page
+
+    before = page.__dict__.pop("_cms_related_before", set())
+    if not before:
+        return
+    # The instance's own values: a ParentalManyToManyField writes its rows after the save.
+    now = {target.pk for f in _page_relations(type(page)) for target in getattr(page, f.name).all()}
+    for dropped in Page.objects.filter(pk__in=before - now).specific():
+        record(
+            "page",
+            dropped.pk,
+            locale=_locale_code(dropped.locale_id),
+            translation_key=dropped.translation_key,
+            urls=page_urls(dropped),
+        )
 
 
 def _deleted_page_urls(page) -> list[str]:

@@ -272,14 +272,21 @@ def _add_referrers(ids: dict[str, set[int]], snippets: dict[str, Any]) -> None:
             # Many-to-many fields (not in Wagtail's reference index): pages that name them.
             for pt in page_types().values():
                 for f in pt.m2m.values():
-                    if f.related_model is not models[kind]:
-                        continue
                     through = f.remote_field.through
-                    found["page"] |= set(
-                        through.objects.filter(
-                            **{f"{f.m2m_reverse_field_name()}__in": pks}
-                        ).values_list(f.m2m_field_name(), flat=True)
-                    )
+                    if f.related_model is models[kind]:
+                        found["page"] |= set(
+                            through.objects.filter(
+                                **{f"{f.m2m_reverse_field_name()}__in": pks}
+                            ).values_list(f.m2m_field_name(), flat=True)
+                        )
+                    if kind == "page" and issubclass(f.related_model, Page):
+                        # ... and the pages they name, which show them back (a document page's
+                        # ``related_projects``: the projects whose field names it).
+                        found["page"] |= set(
+                            through.objects.filter(
+                                **{f"{f.m2m_field_name()}__in": pks}
+                            ).values_list(f.m2m_reverse_field_name(), flat=True)
+                        )
         frontier = {kind: pks - ids.get(kind, set()) for kind, pks in found.items()}
         frontier = {kind: pks for kind, pks in frontier.items() if pks}
         if not frontier:
