@@ -211,6 +211,21 @@ WAGTAIL_SITE_NAME = "Regionalmanagement Nordthüringen"
 # Wagtail's login form leaves its password label unmarked ("Password" in every language).
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin.upstream_german.LoginForm"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Where clients reach the API (its media URLs, and the Host of every cache purge); empty: the
+# request's own address (purges and webhook messages: WAGTAILADMIN_BASE_URL).
+WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL", default="")
+# HTTP caches in front of the API that accept `PURGE <url>` (Varnish with deploy/varnish/, Fastly):
+# Wagtail's HTTPBackend per address. Other CDNs: a settings module (docs/delivery.md).
+WAGTAILFRONTENDCACHE = {
+    f"http{number}": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": location,
+    }
+    for number, location in enumerate(env.list("FRONTEND_CACHE_URLS", default=[]))
+}
+# Lifetimes, in seconds: of a delta-sync token (the feed is pruned behind it) and a preview token.
+CMS_SYNC_TOKEN_MAX_AGE = config.positive_int("SYNC_TOKEN_MAX_AGE", default=90 * 24 * 3600)
+CMS_PREVIEW_SECONDS = config.positive_int("PREVIEW_SECONDS", default=1800)
 # No avatars from Gravatar: every admin page would send each editor's e-mail hash and the
 # reader's IP address to a third party. Wagtail shows its default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
