@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import hmac
@@ -242,13 +243,23 @@ def is_public(request: HttpRequest) -> bool:
 # --- Responses -----------------------------------------------------------------------------------
 
 
+class ApiJSONEncoder(DjangoJSONEncoder):
+    """Django's ``DjangoJSONEncoder`` with every aware datetime in UTC (``…Z``), whatever time
+    zone it was read in: a draft rebuilt from its revision or a preview snapshot carries the
+    server's local zone, the database's rows UTC; the API answers one form (RFC 3339, UTC)."""
+
+    def default(self, o):
+        """``o`` as Django's encoder writes it, aware datetimes first converted to UTC."""
+        if isinstance(o, datetime.datetime) and o.tzinfo is not None:
+            o = o.astimezone(datetime.UTC)
+        return super().default(o)
+
+
 def encode(data: Any) -> bytes:
     """``data`` as compact UTF-8 JSON bytes (no spaces, non-ASCII kept), dates, decimals and UUIDs
-    as Django's ``DjangoJSONEncoder`` writes them.
+    as Django's ``DjangoJSONEncoder`` writes them, datetimes in UTC (:class:`ApiJSONEncoder`).
     """
-    return json.dumps(
-        data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    return json.dumps(data, cls=ApiJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class Payload:

@@ -162,3 +162,13 @@ def test_preview_address_needs_exactly_one_token_placeholder():
     for bad in ("https://www.example.org/preview", "https://x/{token}/{token}"):
         with pytest.raises(ValidationError, match="genau einmal"):
             validate_preview_url(bad)
+
+
+def test_preview_and_draft_datetimes_are_utc_like_the_published_page(api, home, website, editor):
+    """A snapshot (and a revision) is read back in the server's local time zone; the API answers
+    every datetime in UTC (``…Z``), as for the published page."""
+    page = _event(home)
+    published = api.get_json(f"/api/v1/pages/{page.pk}/")["first_published_at"]
+    assert published.endswith("Z")
+    preview = _read(api, _token(_panel(page, editor, "frontend:website")))
+    assert preview["first_published_at"] == published
