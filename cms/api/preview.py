@@ -27,10 +27,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from cms.api import common
 from cms.api.http import ApiError, build_context, check_params, json_response
 from cms.api.models import FrontEnd, PreviewSnapshot
 from cms.api.pages import detail, detail_union, page_types
+from cms.api.routers import ERRORS
 from cms.api.serialize import ApiContext, Resolver
 from cms.plugin.registry import registry
 from cms.visibility import for_user
@@ -117,12 +117,7 @@ def build_preview_router() -> Router:
 
     @router.get(
         "/",
-        response={
-            200: detail_union(),
-            400: common.Problem,
-            401: common.Problem,
-            404: common.Problem,
-        },
+        response={200: detail_union(), **ERRORS},
         summary="The draft an editor previews, for the front end that renders it",
         description=(
             "The token comes from the preview address of the front end (admin → Vorschau). "
