@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
 from django.test.testcases import LiveServerThread
 
 # The sync Playwright API runs an event loop in the test's thread, where Django also queries the
@@ -80,13 +80,51 @@ class SerialWSGIServer(WSGIServer):
                     return
 
 
-def _serial_live_server_on_memory_sqlite() -> None:
+class TrackingThreadedWSGIServer(ThreadedWSGIServer):
+    """Django's threaded live server, counting the requests it serves (PostgreSQL).
+
+    A closed browser context can leave a last request (an autosave, a translation save) still
+    being served while the test's database is flushed; on PostgreSQL that request's row locks and
+    the flush's ``TRUNCATE`` deadlock. ``wait_until_idle`` lets the fixture wait for it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.handling = threading.Lock()
+        self.active = 0
+        self.handled = 0
+
+    def process_request_thread(self, request, client_address):
+        with self.handling:
+            self.active += 1
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.handling:
+                self.active -= 1
+                self.handled += 1
+
+    def wait_until_idle(self, quiet: float = 0.3, timeout: float = 15) -> None:
+        """Return once no request is being served and none has come for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.handling:
+                seen = (self.active, self.handled)
+            time.sleep(quiet)
+            with self.handling:
+                if self.active == 0 and (self.active, self.handled) == seen:
+                    return
+
+
+def _live_server_that_can_wait_until_idle() -> None:
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         LiveServerThread.server_class = SerialWSGIServer
+    else:
+        LiveServerThread.server_class = TrackingThreadedWSGIServer
 
 
-_serial_live_server_on_memory_sqlite()
+_live_server_that_can_wait_until_idle()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -190,7 +228,7 @@ def page(browser, request):
     context.close()
     if "live_server" in request.fixturenames:
         server = request.getfixturevalue("live_server").thread.httpd
-        if isinstance(server, SerialWSGIServer):
+        if hasattr(server, "wait_until_idle"):
             server.wait_until_idle()
 
 
