@@ -50,7 +50,7 @@ def test_event_preview_shows_unsaved_changes(event):
     event.title = "Neuer Titel, noch nicht gespeichert"
     html = _preview(event)
     assert "<h1>Neuer Titel, noch nicht gespeichert</h1>" in html
-    assert "2026-05-12" in html and "Sondershausen" in html
+    assert "12. Mai 2026" in html and "Sondershausen" in html
 
 
 class TestAdminPreview(WagtailPageTestCase):

@@ -330,6 +330,19 @@ def test_an_editors_unsaved_change_shows_in_the_website_preview_and_after_publis
     expect(panel.get_by_role("heading", name="Ein neuer Plan für die Kali-Region")).to_be_visible()
     expect(panel.get_by_text("Vorschau (Entwurf)")).to_be_visible()
 
+    page.step("Vorschau ohne Barrieren (axe-core): im Frontend und in der Datenansicht")
+    shown = page.frame_locator("#w-preview-iframe").locator("iframe").get_attribute("src")
+    checker = page.context.new_page()
+    checker.goto(shown)
+    expect(checker.get_by_role("heading", level=1)).to_have_text("KALI-MASTERPLAN 2030")
+    assert not serious_violations(checker), shown
+    # The data view: the fallback for page types no front end renders, same unsaved draft.
+    checker.goto(f"{live_server.url}/admin/pages/{project.pk}/edit/preview/?mode=")
+    expect(checker.get_by_role("heading", level=1)).to_have_text("KALI-MASTERPLAN 2030")
+    expect(checker.get_by_text("Ein neuer Plan für die Kali-Region")).to_be_visible()
+    assert not serious_violations(checker), "data view"
+    checker.close()
+
     page.step("Besucher sieht den Entwurf nicht (ungespeichert oder automatisch gespeichert)")
     visitor.goto(public)
     expect(visitor.get_by_role("heading", level=1)).to_have_text(project.title)
