@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.admin.bulk_actions import urlpatterns as bulk_action_urlpatterns
 from cms.admin.reports import urlpatterns as report_urlpatterns
 from cms.api.urls import urlpatterns as api_urlpatterns
+from cms.runtime.health import LivenessView, ReadinessView
 from cms.runtime.media import ImageServeView, serve_media
 from cms.runtime.sitemaps import SITEMAPS
 from cms.translation.restrictions import privacy_view
@@ -39,6 +40,9 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     path("api/", include(api_urlpatterns)),
+    # Liveness and readiness for load balancers and orchestrators (cms.runtime.health).
+    path("health/live/", LivenessView.as_view(), name="health_live"),
+    path("health/ready/", ReadinessView.as_view(), name="health_ready"),
     # The website's site map: front-end URLs of every locale (cms.runtime.sitemaps).
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

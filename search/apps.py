@@ -8,7 +8,7 @@ from cms.plugin import Plugin, PluginConfig
 class SearchConfig(PluginConfig):
     """The search plugin: no content types of its own, the API router ``search.api.router`` (mounted
     at ``/api/v1/search/``), the feed consumer ``search.feed.on_change`` that keeps the index in
-    step with every change; ``ready()`` connects the PDF text extraction.
+    step with every change, the readiness check ``search.health.SearchEngine``; ``ready()`` connects the PDF text extraction.
     """
 
     name = "search"
@@ -19,6 +19,7 @@ class SearchConfig(PluginConfig):
         verbose_name="Suche",
         api_routers=("search.api.router",),
         feed_consumers=("search.feed.on_change",),
+        health_checks=("search.health.SearchEngine",),
     )
 
     def ready(self) -> None:

@@ -19,6 +19,8 @@ Every message is one sentence naming the plugin, the model and the field or sett
   entry in ``Plugin.block_specs``); ``E019`` a ``Plugin.block_specs`` entry that cannot be
   imported or is no ``BlockSpec``.
 - ``cms.E021`` a ``Plugin.feed_consumers`` entry that cannot be imported or is not callable.
+- ``cms.E022`` a ``Plugin.health_checks`` entry that cannot be imported or is not a
+  django-health-check ``HealthCheck`` class.
 """
 
 from __future__ import annotations
@@ -538,6 +540,35 @@ def check_feed_consumers(app_configs, **kwargs) -> list[checks.CheckMessage]:
                     hint="Name a callable consumer(event) -> None by its dotted path "
                     "(cms.delivery.consumers).",
                     id="cms.E021",
+                )
+            )
+    return errors
+
+
+@checks.register("cms")
+def check_health_checks(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every ``Plugin.health_checks`` entry imports and is a ``HealthCheck`` class
+    (``cms.E022``)."""
+    from django.utils.module_loading import import_string
+    from health_check.base import HealthCheck
+
+    errors: list[checks.CheckMessage] = []
+    for plugin in registry:
+        for path in plugin.health_checks:
+            try:
+                check = import_string(path)
+            except ImportError as error:
+                problem = f"cannot be imported ({error})"
+            else:
+                if isinstance(check, type) and issubclass(check, HealthCheck):
+                    continue
+                problem = "is not a HealthCheck class"
+            errors.append(
+                checks.Error(
+                    f"Plugin {plugin.label!r}: the health check {path!r} {problem}.",
+                    hint="Name a subclass of health_check.base.HealthCheck by its dotted path "
+                    "(cms.runtime.health).",
+                    id="cms.E022",
                 )
             )
     return errors

@@ -65,6 +65,10 @@ class Plugin:
     ``feed_consumers`` names, by dotted path, callables ``consumer(event) -> None`` that act on
     each change of the feed after its commit (say, re-indexing search); see
     :mod:`cms.delivery.consumers`. A path that cannot be imported is ``cms.E021``.
+
+    ``health_checks`` names, by dotted path, django-health-check ``HealthCheck`` classes that
+    ``/health/ready/`` runs besides the core's (say, the search engine); see
+    :mod:`cms.runtime.health`. A path that cannot be imported is ``cms.E022``.
     """
 
     label: str
@@ -76,6 +80,7 @@ class Plugin:
     requires: tuple[str, ...] = ()
     block_specs: tuple[str, ...] = ()
     feed_consumers: tuple[str, ...] = ()
+    health_checks: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
         """The callable ``load(stdout) -> dict[str, int]`` named by ``demo_content``, imported now;

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cms.translation",  # before wagtail_localize: its admin URLs and hooks come first
     "wagtail_localize",
     "wagtail_localize.locales",
+    "health_check",  # /health/live/, /health/ready/ (cms.runtime.health)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
