@@ -28,7 +28,7 @@ from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -94,14 +94,23 @@ def representation(page, request) -> dict:
     return headless.draft_representation(page, ctx)
 
 
+#: Wagtail's preview mode of the data view. Not ``""``: wagtail-localize builds the translation
+#: editor's preview URLs with the mode as a path segment, which cannot be empty.
+DATA_MODE = "data"
+
+
 def preview_modes() -> list[tuple[str, str]]:
     """Wagtail's ``(mode, label)`` pairs: ``frontend:<name>`` for each front end with a preview
-    address (in name order), then ``""``, the data view. One query."""
+    address, those that open in a browser (a website) before apps' deep links, each by name;
+    then :data:`DATA_MODE`, the data view. The first is the default. One query."""
+    frontends = sorted(
+        FrontEnd.objects.exclude(preview_url=""),
+        key=lambda fe: (not fe.opens_in_browser, fe.name),
+    )
     modes = [
-        (f"{FRONTEND_MODE}{fe.name}", _("Im Frontend „%(name)s“") % {"name": fe})
-        for fe in FrontEnd.objects.exclude(preview_url="").order_by("name")
+        (f"{FRONTEND_MODE}{fe.name}", _("Im Frontend „%(name)s“") % {"name": fe}) for fe in frontends
     ]
-    return [*modes, ("", _("Datenansicht"))]
+    return [*modes, (DATA_MODE, _("Datenansicht"))]
 
 
 def render_frontend_preview(page, request, frontend: FrontEnd) -> TemplateResponse:
@@ -164,12 +173,15 @@ def _choice_label(value: Any, definition) -> Any:
 
 
 def render_scalar(value: Any, key: str = "") -> SafeString:
-    """A plain value in German: ``ja``/``nein`` for booleans, ISO dates as "1. September 2017",
-    byte counts (``size``) as "20,0 KB", anything else escaped."""
+    """A plain value in the editor's language: ``ja``/``nein`` for booleans, ISO dates as
+    "1. September 2017", byte counts (``size``) as "20,0 KB", decimals as "51,4406", anything
+    else escaped."""
     if isinstance(value, bool):
         return format_html("{}", _("ja") if value else _("nein"))
     if isinstance(value, int) and key in SIZE_KEYS:
         return format_html("{}", filesizeformat(value))
+    if isinstance(value, float):  # 51,4406 in German
+        return format_html("{}", number_format(value))
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
         value = datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime):

@@ -186,7 +186,7 @@ class PreviewSnapshot(models.Model):
     Wagtail's preview panel posts the form; :func:`cms.api.preview.create` stores the page's
     ``to_json()`` here and hands the front end a signed, short-lived token naming this row
     (``GET /api/v1/preview/?token=…``). Rows outlive their token only briefly: creating one
-    deletes those older than ``CMS_PREVIEW_SECONDS``.
+    deletes those older than the environment's ``PREVIEW_SECONDS``.
     """
 
     id = models.UUIDField(primary_key=True)

@@ -8,7 +8,7 @@ and renders it like the live page.
 
 The design follows wagtail-headless-preview (a snapshot row per preview, a signed token naming
 it, a client URL per front end); unlike it, a token is scoped to one snapshot (one draft state of
-one page, not every later preview of that page), expires after ``CMS_PREVIEW_SECONDS`` (default
+one page, not every later preview of that page), expires after the environment's ``PREVIEW_SECONDS`` (setting ``CMS_PREVIEW_SECONDS``; default
 1,800 s), and the draft is read as the editor who previews it (restricted media appear only where
 that editor passes the restriction: :func:`cms.visibility.for_user`). Answers are
 ``Cache-Control: no-store`` and ``X-Robots-Tag: noindex``; an expired or forged token is a 401
@@ -43,7 +43,7 @@ EXPIRED_PROBLEM = "urn:nordthueringen-cms:problem:preview-expired"
 
 
 def lifetime() -> int:
-    """How long a preview token is valid, in seconds (``CMS_PREVIEW_SECONDS``, default 1,800)."""
+    """How long a preview token is valid, in seconds (the environment's ``PREVIEW_SECONDS``, default 1,800)."""
     return int(getattr(settings, "CMS_PREVIEW_SECONDS", 1800))
 
 

@@ -148,10 +148,24 @@ def test_app_preview_is_a_deep_link_with_a_qr_code(home, editor, db):
     assert "<svg" in html and "QR-Code des Vorschau-Links" in html
 
 
+def test_a_website_is_the_default_mode_before_an_apps_deep_link(home, website, db):
+    """Found by review: an app named before "website" made its QR code the default panel."""
+    FrontEnd.objects.create(
+        name="app", base_url="https://app.example.org", preview_url="nordthueringen://p?t={token}"
+    )
+    page = _event(home)
+    assert [mode for mode, _label in page.preview_modes] == [
+        "frontend:website",
+        "frontend:app",
+        "data",
+    ]
+    assert page.default_preview_mode == "frontend:website"
+
+
 def test_without_a_preview_address_the_data_view_is_the_only_mode(home, editor, db):
     FrontEnd.objects.create(name="website", base_url="https://www.example.org")
     page = _event(home)
-    assert page.preview_modes == [("", "Datenansicht")]
+    assert page.preview_modes == [("data", "Datenansicht")]
     html = _panel(page, editor, "frontend:website")  # a stale mode falls back to the data view
     assert "<h1>Hoffest</h1>" in html
 

@@ -337,7 +337,7 @@ def test_an_editors_unsaved_change_shows_in_the_website_preview_and_after_publis
     expect(checker.get_by_role("heading", level=1)).to_have_text("KALI-MASTERPLAN 2030")
     assert not serious_violations(checker), shown
     # The data view: the fallback for page types no front end renders, same unsaved draft.
-    checker.goto(f"{live_server.url}/admin/pages/{project.pk}/edit/preview/?mode=")
+    checker.goto(f"{live_server.url}/admin/pages/{project.pk}/edit/preview/?mode=data")
     expect(checker.get_by_role("heading", level=1)).to_have_text("KALI-MASTERPLAN 2030")
     expect(checker.get_by_text("Ein neuer Plan für die Kali-Region")).to_be_visible()
     assert not serious_violations(checker), "data view"
