@@ -108,7 +108,8 @@ def preview_modes() -> list[tuple[str, str]]:
         key=lambda fe: (not fe.opens_in_browser, fe.name),
     )
     modes = [
-        (f"{FRONTEND_MODE}{fe.name}", _("Im Frontend „%(name)s“") % {"name": fe}) for fe in frontends
+        (f"{FRONTEND_MODE}{fe.name}", _("Im Frontend „%(name)s“") % {"name": fe})
+        for fe in frontends
     ]
     return [*modes, (DATA_MODE, _("Datenansicht"))]
 
