@@ -128,7 +128,9 @@ def build_preview_router() -> Router:
         operation_id="preview_page",
     )
     def preview_view(request: HttpRequest, params: Query[PreviewParams]):  # type: ignore[valid-type]
-        check_params(request, {"token"})
+        # ``frontend`` (or ``X-Frontend``) is accepted as on every endpoint; the front end the
+        # token was made for decides the URLs.
+        check_params(request, {"token", "frontend"})
         snapshot, page = load(params.token)
         locale = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
         ctx = build_context(request, locale)

@@ -82,6 +82,16 @@ def test_preview_panel_shows_the_unsaved_draft_in_the_website(api, home, website
     assert api.get_json(f"/api/v1/pages/{page.pk}/")["title"] == "Hoffest"  # live unchanged
 
 
+def test_the_preview_takes_the_frontend_parameter_like_every_endpoint(api, home, website, editor):
+    """Found by review: ``?frontend=`` (documented for every request) was a 400 here."""
+    page = _event(home)
+    token = _token(_panel(page, editor, "frontend:website"))
+    response = api.get("/api/v1/preview/", {"token": token, "frontend": "website"})
+    assert response.status_code == 200
+    assert response.json()["url"] == "http://127.0.0.1:3000/de/hoffest/"
+    assert api.get("/api/v1/preview/", {"token": token, "fronted": "website"}).status_code == 400
+
+
 def test_each_preview_is_its_own_draft(api, home, website, editor):
     page = _event(home)
     page.title = "Erster Stand"
