@@ -182,6 +182,18 @@ def test_a_visitor_walks_the_website_in_both_languages(settled, page, website, d
     expect(page.locator(".card")).to_have_count(live.count() - 3 if pages == 2 else 3)
     axe.check(page, "project list de")
 
+    page.step(
+        "Projektliste hinter der letzten Seite (found by review: a text 'Internal server error')"
+    )
+    for number in (pages + 1, 9999, 10**20):
+        response = page.goto(f"{website}/de/projekte/?page={number}")
+        assert response.status == 200
+        expect(page.locator("main")).not_to_contain_text("Internal server error")
+        expect(page.get_by_text(f"Diese Liste hat nur {pages} Seiten.")).to_be_visible()
+        expect(page.locator(".card")).to_have_count(0)
+    page.get_by_role("link", name="Zur ersten Seite").click()
+    expect(page.locator(".card")).to_have_count(3)
+
     page.step("Projektliste, Filter")
     topic = min(project.topics.all(), key=lambda t: live.filter(topics=t).count())
     expected = live.filter(topics=topic, status="running").count()
