@@ -20,6 +20,7 @@ from cms.plugin.api import (
     allowed_params,
     bad_param,
     build_context,
+    card_union,
     card_union_with,
     cards_by_id,
     check_params,
@@ -70,6 +71,9 @@ class Highlights(Schema):
     snippet: str = Field(description="An excerpt of the page's text, matches in ``<mark>``.")
 
 
+#: A page's card, as ``GET /pages/`` lists it.
+PageCard = card_union()
+
 #: A hit: the page's card of its type (as ``GET /pages/`` lists it) plus its ``highlights``.
 SearchHit = card_union_with(
     "SearchHit",
@@ -93,12 +97,14 @@ class FacetValue(Schema):
 
 class Promotion(Schema):
     """A result editors promoted for this query (Wagtail's search promotions), shown before the
-    others; ``page_id`` is null for an external link.
+    others: a page (``page_id`` and ``page``, its card, to link by ``page.url`` or
+    ``page.path``) or an external link (``url``; ``page_id`` and ``page`` null).
     """
 
     page_id: int | None
+    page: PageCard | None = Field(description="The promoted page's card; null for a link.")  # type: ignore[valid-type]
     title: str
-    url: str
+    url: str = Field(description="The external link; empty for a page.")
     description: str
 
 
@@ -167,7 +173,8 @@ def search_pages(request: HttpRequest, params: Query[SearchParams]):  # type: ig
         )
     except service.QueryError as exc:
         raise bad_param("q", str(exc)) from exc
-    cards = cards_by_id(ctx, [hit["id"] for hit in outcome.results])
+    promoted = [p["page_id"] for p in outcome.promotions if p["page_id"]]
+    cards = cards_by_id(ctx, [hit["id"] for hit in outcome.results] + promoted)
     results = [
         {**cards[hit["id"]], "highlights": hit["highlights"]}
         for hit in outcome.results
@@ -184,7 +191,11 @@ def search_pages(request: HttpRequest, params: Query[SearchParams]):  # type: ig
         "limit": params.limit,
         "results": results,
         "facets": outcome.facets,
-        "promotions": outcome.promotions,
+        "promotions": [
+            {**p, "page": cards[p["page_id"]] if p["page_id"] else None}
+            for p in outcome.promotions
+            if not p["page_id"] or p["page_id"] in cards
+        ],
     }
     return json_response(request, data, generational=False)
 

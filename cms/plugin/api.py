@@ -18,7 +18,14 @@ from cms.api.http import (
     problem,
     requested_locale,
 )
-from cms.api.pages import card_union_with, cards_by_id, filter_defs, filter_q, visible_page_ids
+from cms.api.pages import (
+    card_union,
+    card_union_with,
+    cards_by_id,
+    filter_defs,
+    filter_q,
+    visible_page_ids,
+)
 from cms.api.routers import (
     ERRORS,
     allowed_params,
@@ -43,6 +50,7 @@ __all__ = [
     "bad_param",
     "block_serializer",
     "build_context",
+    "card_union",
     "card_union_with",
     "cards_by_id",
     "check_params",

@@ -173,3 +173,20 @@ def test_openapi_describes_the_dialect(client, db):
     project_hit = schemas[hits["discriminator"]["mapping"]["project"].rsplit("/", 1)[1]]
     project_card = schemas["ProjectCard"]
     assert set(project_hit["properties"]) == set(project_card["properties"]) | {"highlights"}
+
+
+def test_promoted_pages_are_linkable_cards(client, corpus):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    radweg = corpus["radweg"]
+    query = Query.get("radfahren")
+    SearchPromotion.objects.create(query=query, page=radweg, description="Empfohlen")
+    SearchPromotion.objects.create(
+        query=query, external_link_url="https://example.org/", external_link_text="Extern"
+    )
+    promotions = client.get(URL, {"q": "Radfahren", "locale": "de"}).json()["promotions"]
+    page, link = promotions
+    assert page["page"] == _card(client, radweg, "de") and page["page_id"] == radweg.pk
+    found = client.get("/api/v1/pages/find/", {"path": page["page"]["path"], "locale": "de"})
+    assert found.json()["id"] == radweg.pk
+    assert link["page"] is None and link["url"] == "https://example.org/"
