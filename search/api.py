@@ -1,19 +1,37 @@
 """Search endpoints (django-ninja router, mounted by the core at ``/api/v1/search/``).
 
-``GET /search/?q=…&locale=de`` full-text search with filters, facets, highlighted snippets and
-editors' promotions; ``GET /search/suggest/?q=…`` titles for search-as-you-type. Bad input gets a
-``400`` problem detail (``application/problem+json``), never a 500 or an engine error text.
+``GET /search/?q=…&locale=de`` full-text search with the filters of ``GET /pages/``, facets,
+highlighted snippets and editors' promotions; ``GET /search/suggest/?q=…`` pages whose titles
+complete what was typed. Both speak the pages API's dialect: a hit is the page's card (as
+``/pages/`` lists it: ``path``, ``url`` for the asking front end, ``locale``, image renditions …)
+plus ``highlights``; filters take the names, values (ids for linked objects) and repetition
+rules of ``/pages/``; unknown or repeated parameters, bad input and bad tokens get a problem
+detail (RFC 9457, ``application/problem+json``), never a 500 or an engine error text; answers
+carry ``ETag`` (``If-None-Match`` → 304), ``Cache-Control``, ``Content-Language`` and ``Vary``.
 """
 
 from __future__ import annotations
 
-import datetime
-
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from cms.plugin.api import API_TEXT_LANGUAGE, VARY, VARY_LANGUAGE, locale_param, requested_locale
+from cms.plugin.api import (
+    ERRORS,
+    allowed_params,
+    bad_param,
+    build_context,
+    card_union,
+    card_union_with,
+    cards_by_id,
+    check_params,
+    common_params,
+    filter_params,
+    json_response,
+    params_schema,
+    type_param,
+    visible_page_ids,
+)
+from cms.runtime.search_limits import MAX_QUERY_LENGTH
 from search import service
 
 router = Router(tags=["search"])
@@ -22,46 +40,53 @@ router.api_prefix = "/search/"
 
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
+MAX_SUGGESTIONS = 20
 
 
-#: The content locales, as on every endpoint of the API (default: ``Accept-Language``).
-Locale, LOCALE = locale_param()
+SearchParams = params_schema(
+    "SearchParams",
+    q=(str, Field("", description=f"The query (at most {MAX_QUERY_LENGTH} characters).")),
+    **common_params(),
+    type=type_param(),
+    offset=(int, Field(0, ge=0, le=MAX_OFFSET)),
+    limit=(int, Field(10, ge=1, le=MAX_LIMIT)),
+    **filter_params(),
+)
+
+SuggestParams = params_schema(
+    "SuggestParams",
+    q=(str, Field("", description="What the reader has typed so far.")),
+    **common_params(),
+    limit=(int, Field(8, ge=1, le=MAX_SUGGESTIONS)),
+)
+
+#: The content locales, as the ``locale`` parameter takes them.
+Locale = SearchParams.model_fields["locale"].annotation.__args__[0]
 
 
-class SearchParams(Schema):
-    """Query parameters of ``GET /search/`` (filters by registry name come on top)."""
+class Highlights(Schema):
+    """Where a hit matched: HTML-escaped texts, matched words in ``<mark>``."""
 
-    q: str = Field("", description="The query (at most 200 characters).")
-    locale: Locale = LOCALE
-    type: list[str] = Field(default_factory=list, description="Content types (``api_name``).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-    limit: int = Field(10, ge=1, le=MAX_LIMIT)
+    title: str = Field(description="The title, matches in ``<mark>``.")
+    snippet: str = Field(description="An excerpt of the page's text, matches in ``<mark>``.")
 
 
-class SuggestParams(Schema):
-    """Query parameters of ``GET /search/suggest/``."""
+#: A page's card, as ``GET /pages/`` lists it.
+PageCard = card_union()
 
-    q: str = Field("", description="What the reader has typed so far.")
-    locale: Locale = LOCALE
-    limit: int = Field(8, description="At most 20.")
-
-
-class SearchHit(Schema):
-    """One result: the page's id, type (``api_name``) and texts in the searched locale."""
-
-    id: int
-    type: str
-    title: str
-    title_highlighted: str = Field(description="HTML-escaped title, matches in ``<mark>``.")
-    teaser: str
-    snippet: str = Field(description="HTML-escaped excerpt, matches in ``<mark>``.")
-    url_path: str
-    last_published_at: datetime.datetime | None
+#: A hit: the page's card of its type (as ``GET /pages/`` lists it) plus its ``highlights``.
+SearchHit = card_union_with(
+    "SearchHit",
+    "(search hit: the card plus highlights)",
+    highlights=(Highlights, ...),
+)
 
 
 class FacetValue(Schema):
-    """One value of a facet: its label in the searched locale, how many results have it with the
-    other filters applied, and whether it is selected.
+    """One value of a facet: the value its filter parameter takes (``type``: an ``api_name``;
+    a linked object: its id; a choice: its value; yes/no: ``true``/``false``), its label in the
+    searched locale, how many results have it with the other filters applied, and whether it
+    is the filter's value in this request.
     """
 
     value: str
@@ -72,102 +97,90 @@ class FacetValue(Schema):
 
 class Promotion(Schema):
     """A result editors promoted for this query (Wagtail's search promotions), shown before the
-    others; ``page_id`` is null for an external link.
+    others: a page (``page_id`` and ``page``, its card, to link by ``page.url`` or
+    ``page.path``) or an external link (``url``; ``page_id`` and ``page`` null).
     """
 
     page_id: int | None
+    page: PageCard | None = Field(description="The promoted page's card; null for a link.")  # type: ignore[valid-type]
     title: str
-    url: str
+    url: str = Field(description="The external link; empty for a page.")
     description: str
 
 
 class SearchOut(Schema):
     """A search answer: the query as searched, where it was answered, the requested slice of
-    results, facets per filter and the promotions.
+    results (cards plus highlights), facets per filter and the promotions.
     """
 
     query: str
-    locale: str
+    locale: Locale  # type: ignore[valid-type]
     backend: str = Field(description="``engine``, ``database`` or ``none`` (empty query).")
     fallback: bool = Field(description="True when the engine was unreachable.")
     notice: str
     total: int
     offset: int
     limit: int
-    results: list[SearchHit]
+    results: list[SearchHit]  # type: ignore[valid-type]
     facets: dict[str, list[FacetValue]]
     promotions: list[Promotion]
 
 
 class Suggestion(Schema):
-    """A page whose title completes what the reader typed."""
+    """A page whose title completes what the reader typed: the basics of its card."""
 
     id: int
-    title: str
     type: str
-    url_path: str
+    title: str
+    locale: Locale  # type: ignore[valid-type]
+    path: str = Field(description="Within the locale, as ``/pages/find/?path=`` takes it.")
+    url: str = Field(description="For the asking front end.")
 
 
 class SuggestOut(Schema):
-    """Titles for search-as-you-type, best first."""
+    """Pages for search-as-you-type, best first."""
 
     query: str
     suggestions: list[Suggestion]
 
 
-def problem(status: int, title: str, detail: str, name: str = "q") -> JsonResponse:
-    """A problem detail; its text is English (or German and English), whatever the locale."""
-    response = JsonResponse(
-        {
-            "type": "about:blank",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "invalid_params": [{"name": name, "reason": detail}],
-        },
-        status=status,
-        content_type="application/problem+json",
-    )
-    response["Content-Language"] = API_TEXT_LANGUAGE
-    return response
-
-
-def answer_in(request: HttpRequest, response: HttpResponse, locale: str | None) -> str:
-    """The locale the request asks for (``locale``, else the best match of ``Accept-Language``),
-    made the language of every label of the answer, with ``Content-Language`` and ``Vary``."""
-    code = requested_locale(request, locale)
-    translation.activate(code)
-    response["Content-Language"] = code
-    response["Vary"] = VARY_LANGUAGE if locale is None else VARY
-    return code
-
-
 @router.get(
     "/",
-    response={200: SearchOut},
+    response={200: SearchOut, **ERRORS},
     summary="Full-text search over live pages of one locale",
     description=(
-        "Further filters by the names the content types declare (e.g. ``topic``, ``place``, "
-        "``status``, ``document_kind``), repeatable: ``?topic=energie&topic=wasser``."
+        "Filters as ``GET /pages/`` takes them (``type``, and each content type's filters by "
+        "name: ``topics``, ``places``, ``status``, ``kind`` …; ids for linked objects; each "
+        "parameter once). Each hit is the page's card plus ``highlights``; facet values are "
+        "the values their filters take."
     ),
+    operation_id="search_pages",
 )
-def search_pages(request: HttpRequest, response: HttpResponse, params: Query[SearchParams]):
-    """``GET /search/``: :func:`search.service.search` over the request's parameters; an invalid
-    query or filter is a 400 problem (RFC 9457) with ``invalid_params``.
+def search_pages(request: HttpRequest, params: Query[SearchParams]):  # type: ignore[valid-type]
+    """``GET /search/``: :func:`search.service.search` over the request's parameters, the hits
+    answered as the pages' cards (:func:`cms.api.pages.cards_by_id`, only pages the reader may
+    see) plus highlights. An invalid or unknown parameter, a repeated one or a query over the
+    limits is a 400 problem (RFC 9457) with ``invalid_params``.
     """
-    language = answer_in(request, response, params.locale)
-    filters: dict[str, list[str]] = {"type": params.type}
-    for name in service.filter_names():
-        values = [v for v in request.GET.getlist(name) if v]
-        if values:
-            filters[name] = values
+    check_params(request, allowed_params(SearchParams))
+    ctx = build_context(request, params.locale)
+    language = ctx.locale
+    reserved = {"q", "locale", "frontend", "offset", "limit"}
+    filters = {k: v for k, v in params.dict().items() if k not in reserved and v is not None}
     try:
         outcome = service.search(
             params.q, language, filters, offset=params.offset, limit=params.limit
         )
     except service.QueryError as exc:
-        return problem(400, "Invalid search query", str(exc))
-    return {
+        raise bad_param("q", str(exc)) from exc
+    promoted = [p["page_id"] for p in outcome.promotions if p["page_id"]]
+    cards = cards_by_id(ctx, [hit["id"] for hit in outcome.results] + promoted)
+    results = [
+        {**cards[hit["id"]], "highlights": hit["highlights"]}
+        for hit in outcome.results
+        if hit["id"] in cards
+    ]
+    data = {
         "query": outcome.query,
         "locale": language,
         "backend": outcome.backend,
@@ -176,23 +189,52 @@ def search_pages(request: HttpRequest, response: HttpResponse, params: Query[Sea
         "total": outcome.total,
         "offset": params.offset,
         "limit": params.limit,
-        "results": outcome.results,
+        "results": results,
         "facets": outcome.facets,
-        "promotions": outcome.promotions,
+        "promotions": [
+            {**p, "page": cards[p["page_id"]] if p["page_id"] else None}
+            for p in outcome.promotions
+            if not p["page_id"] or p["page_id"] in cards
+        ],
     }
+    return json_response(request, data, generational=False)
 
 
-@router.get("/suggest/", response={200: SuggestOut}, summary="Titles for search-as-you-type")
-def suggest(request: HttpRequest, response: HttpResponse, params: Query[SuggestParams]):
-    """Titles of live pages in the locale whose words start with the last typed word, earlier words
-    matching too; shorter titles and earlier matches first.
+@router.get(
+    "/suggest/",
+    response={200: SuggestOut, **ERRORS},
+    summary="Pages whose titles complete what was typed (search-as-you-type)",
+    operation_id="suggest_pages",
+)
+def suggest(request: HttpRequest, params: Query[SuggestParams]):  # type: ignore[valid-type]
+    """Live pages of the locale whose title words start with the last typed word, earlier words
+    matching too; shorter titles and earlier matches first. Each with its card's basics (``id``,
+    ``type``, ``title``, ``locale``, ``path``, ``url``); pages the reader may not see are left
+    out (:func:`cms.api.pages.visible_page_ids`, :mod:`cms.visibility`).
     """
-    q, limit = params.q, params.limit
-    language = answer_in(request, response, params.locale)
-    if not 1 <= limit <= 20:
-        return problem(400, "Invalid limit", "limit must be between 1 and 20.", "limit")
+    check_params(request, allowed_params(SuggestParams))
+    ctx = build_context(request, params.locale)
     try:
-        suggestions = service.suggest(q, language, limit=limit)
+        found = service.suggest(params.q, ctx.locale, limit=params.limit)
     except service.QueryError as exc:
-        return problem(400, "Invalid search query", str(exc))
-    return {"query": q, "suggestions": suggestions}
+        raise bad_param("q", str(exc)) from exc
+    visible = visible_page_ids(ctx, [s["id"] for s in found])
+    codes = ctx.locale_codes()
+    suggestions = []
+    for s in found:
+        if s["id"] not in visible:
+            continue
+        locale = codes.get(s["locale_id"], ctx.locale)
+        suggestions.append(
+            {
+                "id": s["id"],
+                "type": s["type"],
+                "title": s["title"],
+                "locale": locale,
+                "path": s["path"],
+                "url": ctx.page_url(locale, s["path"]),
+            }
+        )
+    return json_response(
+        request, {"query": params.q, "suggestions": suggestions}, generational=False
+    )

@@ -274,8 +274,10 @@ def _model_fields_text_single(
 
 
 def _facet_value(value: object, view: View, locale: Locale | None = None) -> list[tuple[str, str]]:
-    """``(value, label)`` pairs; the label is empty where the search renders it per request
-    (choices, yes/no) and the object's name, in the page's locale, for linked objects."""
+    """``(value, label)`` pairs, the value as the filter parameter of ``GET /pages/`` takes it
+    (a linked object's id in the page's locale, a choice's value, ``true``/``false``, an ISO
+    date); the label is empty where the search renders it per request (choices, yes/no) and the
+    object's name, in the page's locale, for linked objects."""
     if value is None or value == "":
         return []
     if hasattr(value, "all"):
@@ -285,8 +287,8 @@ def _facet_value(value: object, view: View, locale: Locale | None = None) -> lis
         value = in_locale(value, locale) or value
         if not view.shows(value):
             return []
-        key = getattr(value, "slug", None) or str(value.pk)
-        return [(str(key), str(value))]
+        # The id, in the page's locale, as the ``/pages/`` filter takes it.
+        return [(str(value.pk), str(value))]
     if isinstance(value, bool):
         return [("true" if value else "false", "")]
     if isinstance(value, datetime.date):

@@ -337,7 +337,7 @@ def highlight(text: str, wanted: set[str], language: str, width: int = 30) -> tu
 
 def filter_names() -> set[str]:
     """Every filter name a registered page type declares (``ContentType.filters``); with ``"type"``
-    these are the facets and the filters :func:`search` accepts.
+    these are the facets of :func:`search`.
     """
     return {name for ct in registry.content_types("page") for name in ct.filters}
 
@@ -352,11 +352,14 @@ class SearchOutcome:
       search's language, else ``""``);
     - ``total``: matches after the filters, promoted pages not counted (at most
       :data:`MAX_CANDIDATES`);
-    - ``results``: the requested slice, each ``{"id", "type", "title", "title_highlighted",
-      "teaser", "snippet", "url_path", "last_published_at"}``; ``title_highlighted`` and
-      ``snippet`` are HTML-escaped with matches in ``<mark>``;
+    - ``results``: the requested slice, each ``{"id", "type", "title", "path", "highlights":
+      {"title", "snippet"}}``: the page's id, ``api_name``, title and path within its locale;
+      the highlights are HTML-escaped with matches in ``<mark>`` (the API answers each as the
+      page's card plus ``highlights``);
     - ``facets``: ``{name: [{"value", "label", "count", "selected"}, …]}`` for ``type`` and each
-      filter, every facet counted with the other filters applied, most frequent first;
+      filter, every facet counted with the other filters applied, most frequent first; values
+      are those the filter takes (``api_name``, ids of linked objects, choice values,
+      ``true``/``false``, ISO dates);
     - ``promotions``: the editors' promoted results for the query (Wagtail's search promotions),
       each ``{"page_id", "title", "url", "description"}``;
     - ``took_ms``: time spent, in milliseconds.
@@ -374,10 +377,33 @@ class SearchOutcome:
     took_ms: float = 0.0
 
 
-def _matches(doc: dict, name: str, values: list[str]) -> bool:
-    if name == "type":
-        return doc["content_type"] in values
-    return any(pair[0] in values for pair in doc["facets"].get(name, []))
+def _filter_matches(ids: list[int], docs: list[dict], filters: dict) -> dict[str, set[int]]:
+    """For each filter given in ``filters`` (parameters as ``GET /pages/`` takes them): the ids
+    among ``ids`` it keeps. ``type`` by the documents; the registry filters by
+    :func:`cms.api.pages.filter_q` over the pages, the pages API's own condition, one query each.
+    """
+    from wagtail.models import Page
+
+    from cms.plugin.api import filter_defs, filter_q
+
+    matches: dict[str, set[int]] = {}
+    if filters.get("type"):
+        matches["type"] = {d["page_id"] for d in docs if d["content_type"] == filters["type"]}
+    for name, fd in filter_defs().items():
+        given = {p: filters[p] for p in fd.params if filters.get(p) is not None}
+        if given and ids:
+            kept = Page.objects.filter(pk__in=ids).filter(filter_q(given))
+            matches[name] = set(kept.values_list("pk", flat=True))
+        elif given:
+            matches[name] = set()
+    return matches
+
+
+def _filter_value(value: object) -> str:
+    """A filter parameter's value as facets spell it (``true``/``false``, ISO dates, ids)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 #: Labels of yes/no filter values (stored as ``true``/``false``).
@@ -411,8 +437,10 @@ def type_label(content_type: str) -> str:
     return str(ct.get_model()._meta.verbose_name) if ct is not None else content_type
 
 
-def _facet_counts(docs: list[dict], filters: dict[str, list[str]]) -> dict[str, list[dict]]:
-    """Counts per filter value; each facet counted with every other filter applied.
+def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]]) -> dict:
+    """Counts per filter value; each facet counted with every other filter applied
+    (``matches``: :func:`_filter_matches`). A value is ``selected`` when it is the value of
+    its filter's parameter in ``filters``.
 
     Labels are rendered in the active language: content types by their name, choices and
     yes/no values by their gettext labels; linked objects keep the name stored with the
@@ -421,11 +449,11 @@ def _facet_counts(docs: list[dict], filters: dict[str, list[str]]) -> dict[str, 
     names = ["type", *sorted(filter_names())]
     facets: dict[str, list[dict]] = {}
     for name in names:
-        others = {k: v for k, v in filters.items() if k != name}
+        others = [kept for other, kept in matches.items() if other != name]
         counts: Counter[str] = Counter()
         labels: dict[str, str] = {}
         for doc in docs:
-            if not all(_matches(doc, k, v) for k, v in others.items()):
+            if not all(doc["page_id"] in kept for kept in others):
                 continue
             if name == "type":
                 pairs = [[doc["content_type"], type_label(doc["content_type"])]]
@@ -438,9 +466,11 @@ def _facet_counts(docs: list[dict], filters: dict[str, list[str]]) -> dict[str, 
             for value, label in pairs:
                 counts[value] += 1
                 labels[value] = label
+        chosen = filters.get(name)
+        chosen = None if chosen is None else _filter_value(chosen)
         if counts:
             facets[name] = [
-                {"value": v, "label": labels[v], "count": c, "selected": v in filters.get(name, [])}
+                {"value": v, "label": labels[v], "count": c, "selected": v == chosen}
                 for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], labels[kv[0]]))
             ]
     return facets
@@ -456,6 +486,7 @@ _DOC_FIELDS = (
     "terms",
     "facets",
     "url_path",
+    "locale_id",
     "last_published_at",
 )
 
@@ -530,7 +561,7 @@ def promotions_for(query: str, language: str) -> list[dict]:
 def search(
     raw_query: str | None,
     language: str = "de",
-    filters: dict[str, list[str]] | None = None,
+    filters: dict | None = None,
     offset: int = 0,
     limit: int = 10,
     backend: str | None = None,
@@ -540,8 +571,12 @@ def search(
 
     ``raw_query``: the reader's text (``None`` or blank: no results); operators (AND, ODER …) are
     dropped. ``language``: a language code, reduced to ``"de"`` or ``"en"`` (anything else:
-    German). ``filters``: ``{name: [value, …]}``, values of one name OR-ed, names AND-ed; names
-    are ``"type"`` (page type ``api_name``) and :func:`filter_names`; empty lists are ignored.
+    German). ``filters``: the filter parameters of ``GET /pages/`` with their values, one each
+    (``{"type": "project", "topics": 5, "status": "running", "date_from": date(…)}``: ``type``
+    a page type's ``api_name``, every registry filter's parameters of
+    :func:`cms.api.pages.filter_defs`), AND-ed, applied with the pages API's own condition
+    (:func:`cms.api.pages.filter_q`: an id of any locale's version of a linked object selects
+    all its translations); ``None`` values are ignored.
     ``offset``/``limit``: the slice of ranked results returned. ``backend``: ``None`` or
     ``"engine"`` uses the engine when one is configured and reachable (after a failure the
     database answers for :data:`ENGINE_RETRY_AFTER` seconds), ``"database"`` forces the database.
@@ -552,8 +587,11 @@ def search(
     """
     started = time.perf_counter()
     language = analysis.language_of(language)
-    filters = {k: v for k, v in (filters or {}).items() if v}
-    unknown = set(filters) - filter_names() - {"type"}
+    from cms.plugin.api import filter_defs, page_path
+
+    filters = {k: v for k, v in (filters or {}).items() if v is not None and v != ""}
+    known = {"type"} | {p for fd in filter_defs().values() for p in fd.params}
+    unknown = set(filters) - known
     if unknown:
         raise QueryError(f"Unbekannter Filter (unknown filter): {', '.join(sorted(unknown))}")
     query = clean_query(raw_query)
@@ -571,13 +609,14 @@ def search(
 
     promotions = promotions_for(query, language)
     promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
+    matches = _filter_matches([doc["page_id"] for doc in ordered], ordered, filters)
     with translation.override(language):  # labels in the language searched
-        facets = _facet_counts(ordered, filters)
+        facets = _facet_counts(ordered, filters, matches)
         notice = str(FALLBACK_NOTICE) if fallback else ""
     selected = [
         doc
         for doc in ordered
-        if all(_matches(doc, k, v) for k, v in filters.items())
+        if all(doc["page_id"] in kept for kept in matches.values())
         and doc["page_id"] not in promoted_ids
     ]
     wanted = {term for group in groups for term in group.variants}
@@ -592,11 +631,8 @@ def search(
                 "id": doc["page_id"],
                 "type": doc["content_type"],
                 "title": doc["title"],
-                "title_highlighted": title_html,
-                "teaser": doc["teaser"],
-                "snippet": snippet,
-                "url_path": doc["url_path"],
-                "last_published_at": doc["last_published_at"],
+                "path": page_path(doc["url_path"]),
+                "highlights": {"title": title_html, "snippet": snippet},
             }
         )
     total = len(selected)
@@ -620,7 +656,14 @@ def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
 
 
 def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list[dict]:
-    """Titles for search-as-you-type: earlier words must match, the last one as a prefix."""
+    """Titles for search-as-you-type: earlier words must match, the last one as a prefix.
+
+    Returns at most ``limit`` pages, best first (shorter titles and earlier matches), each
+    ``{"id", "type", "title", "locale_id", "path"}`` (``path`` within the page's locale). Raises
+    :class:`QueryError` as :func:`clean_query` does.
+    """
+    from cms.plugin.api import page_path
+
     language = analysis.language_of(language)
     query = clean_query(raw_query)
     typed = list(analysis.words(query))
@@ -634,12 +677,14 @@ def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list
     candidates = []
     rows = SearchDocument.objects.filter(
         language=language, page__live=True, content_type__in=served_types()
-    ).values_list("page_id", "title", "content_type", "url_path")
-    for page_id, title, content_type, url_path in rows.iterator(chunk_size=2000):
+    ).values_list("page_id", "title", "content_type", "url_path", "locale_id")
+    for page_id, title, content_type, url_path, locale_id in rows.iterator(chunk_size=2000):
         title_words = [analysis.fold(w) for _, _, w in analysis.words(title)]
         positions = [i for i, w in enumerate(title_words) if w.startswith(prefix)]
         if positions:
-            candidates.append((positions[0], len(title), page_id, title, content_type, url_path))
+            candidates.append(
+                (positions[0], len(title), page_id, title, content_type, url_path, locale_id)
+            )
     if required and candidates:
         terms_of = {
             pk: set(title_terms.split()) | set(terms.split())
@@ -653,4 +698,7 @@ def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list
             if all(any(t.startswith(r) for t in terms_of.get(c[2], ())) for r in required)
         ]
     candidates.sort()
-    return [{"id": c[2], "title": c[3], "type": c[4], "url_path": c[5]} for c in candidates[:limit]]
+    return [
+        {"id": c[2], "title": c[3], "type": c[4], "path": page_path(c[5]), "locale_id": c[6]}
+        for c in candidates[:limit]
+    ]

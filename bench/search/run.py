@@ -73,7 +73,7 @@ def run_query(mode: str, query: str, locale: str) -> list[str]:
     outcome = service.search(query, locale, limit=10, log=False, backend=backend)
     if mode == "engine" and outcome.backend != "engine":
         raise SystemExit("The engine did not answer: set SEARCH_URL to a running engine node.")
-    return [relative_path(r["url_path"]) for r in outcome.results]
+    return [r["path"] for r in outcome.results]
 
 
 def evaluate(mode: str, config: dict, repeat: int = 3) -> dict:

@@ -25,6 +25,10 @@ GZIP_MIN_LENGTH = 200
 #: Anonymous reads may be cached by browsers briefly and by shared caches (CDN) longer; the
 #: front-end cache purge (``cms.delivery.purge``) clears shared caches on every change.
 PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=600, stale-while-revalidate=30"
+#: Answers that depend on more than the content generation (search: the index, updated after the
+#: commit, editors' synonyms and promotions) are neither kept by the API's response cache nor by
+#: shared caches longer than by a browser: no front-end cache purge reaches them.
+SHORT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=30"
 VARY = "Accept-Encoding, Authorization, X-Frontend"
 #: ``Vary`` of an answer whose locale ``Accept-Language`` chose (no ``locale`` parameter).
 VARY_LANGUAGE = "Accept-Encoding, Accept-Language, Authorization, X-Frontend"
@@ -298,14 +302,17 @@ class Payload:
         else:
             self.gz_body = self.gz_etag = None
 
-    def response(self, request: HttpRequest, public: bool) -> HttpResponse:
+    def response(
+        self, request: HttpRequest, public: bool, public_cache_control: str = PUBLIC_CACHE_CONTROL
+    ) -> HttpResponse:
         """The ``HttpResponse`` of this payload for ``request``.
 
         Sends the gzip variant when there is one and ``Accept-Encoding`` names gzip; answers
         ``304 Not Modified`` with no body when ``If-None-Match`` matches the ETag of the chosen
         variant (:func:`if_none_match_matches`). Always sets ``ETag``, ``Vary``,
-        ``Content-Language`` and ``Cache-Control``: :data:`PUBLIC_CACHE_CONTROL` when ``public``
-        (an anonymous reader), else ``private, no-store``.
+        ``Content-Language`` and ``Cache-Control``: ``public_cache_control`` (by default
+        :data:`PUBLIC_CACHE_CONTROL`) when ``public`` (an anonymous reader), else
+        ``private, no-store``.
         """
         wants_gzip = self.gz_body is not None and "gzip" in request.headers.get(
             "Accept-Encoding", ""
@@ -325,21 +332,27 @@ class Payload:
         response["ETag"] = etag
         response["Vary"] = self.vary
         response["Content-Language"] = self.language
-        response["Cache-Control"] = PUBLIC_CACHE_CONTROL if public else "private, no-store"
+        response["Cache-Control"] = public_cache_control if public else "private, no-store"
         return response
 
 
-def json_response(request: HttpRequest, data: Any) -> HttpResponse:
+def json_response(request: HttpRequest, data: Any, *, generational: bool = True) -> HttpResponse:
     """``data`` as a JSON response with ETag, gzip variant, caching and language headers.
 
     Its ``Content-Language`` is the locale of the request's :class:`ApiContext` (the API's own
     language, English, when the view built none: the root), kept with the cached entry.
+    ``generational``: the answer changes only with the content generation, so the API's response
+    cache (:mod:`cms.api.cache`) may keep it and shared caches may hold it
+    (:data:`PUBLIC_CACHE_CONTROL`); otherwise neither (:data:`SHORT_CACHE_CONTROL`), while the
+    ETag still answers ``If-None-Match`` with 304.
     """
     ctx = getattr(request, "api_context", None)
     if ctx is None:
         payload = Payload(encode(data), negotiated=False)
     else:
         payload = Payload(encode(data), language=ctx.locale, negotiated=ctx.negotiated)
+    if not generational:
+        return payload.response(request, is_public(request), SHORT_CACHE_CONTROL)
     request.api_payload = payload
     return payload.response(request, is_public(request))
 

@@ -632,3 +632,58 @@ def latest_revisions(pages: list) -> list:
     return [
         revisions[changed[p.pk]].as_object() if changed.get(p.pk) in revisions else p for p in pages
     ]
+
+
+def cards_by_id(ctx: ApiContext, ids: list[int]) -> dict[int, dict]:
+    """The finished cards (as ``GET /pages/`` lists them, references resolved) of those live pages
+    among ``ids`` that the reader of ``ctx`` may see (:func:`visible_pages`) and whose type is
+    registered, by id; the others are left out. One query per page type present, plus the
+    resolver's. For endpoints that find pages elsewhere (search) and answer them as cards.
+    """
+    if not ids:
+        return {}
+    types = page_type_by_content_type_id()
+    rows = visible_pages(ctx, pk__in=ids, content_type_id__in=list(types)).values_list(
+        "pk", "content_type_id"
+    )
+    pks_of: dict[int, list[int]] = {}
+    for pk, ct_id in rows:
+        pks_of.setdefault(ct_id, []).append(pk)
+    r = Resolver(ctx)
+    cards = {}
+    for ct_id, pks in pks_of.items():
+        pt = types[ct_id]
+        for page in card_pages(pt, pt.card_columns.queryset().filter(pk__in=pks)):
+            cards[page.pk] = card(pt, page, r)
+    r.resolve()
+    return {pk: r.finalize(data) for pk, data in cards.items()}
+
+
+def card_union_with(suffix: str, doc: str, **fields: Any) -> Any:
+    """A union like :func:`card_union`, discriminated on ``type``, of each page type's card schema
+    extended by ``fields`` (``name=(annotation, default or FieldInfo)``, as pydantic's
+    ``create_model`` takes them), each named ``<ApiName><suffix>`` and described ``doc``. Call once
+    per ``suffix`` (schema names are unique per process).
+    """
+    from pydantic import create_model
+
+    from cms.api.serialize import unique_name
+
+    schemas = [
+        create_model(
+            unique_name(f"{pascal(pt.api_name)}{suffix}"),
+            __base__=pt.card_schema,
+            __doc__=f"{en(pt.model._meta.verbose_name)} {doc}",
+            **fields,
+        )
+        for pt in page_types().values()
+    ]
+    return _union(schemas)
+
+
+def visible_page_ids(ctx: ApiContext, ids: list[int]) -> set[int]:
+    """Those of the page ``ids`` that are live and that the reader of ``ctx`` may see
+    (:func:`visible_pages`); one query."""
+    if not ids:
+        return set()
+    return set(visible_pages(ctx, pk__in=ids).values_list("pk", flat=True))

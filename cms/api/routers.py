@@ -91,7 +91,9 @@ def locale_param(description: str = NEGOTIATED) -> Any:
     )
 
 
-def _common_params(locale: str = NEGOTIATED) -> dict[str, Any]:
+def common_params(locale: str = NEGOTIATED) -> dict[str, Any]:
+    """The ``locale`` and ``frontend`` query parameter fields every content endpoint takes, for
+    :func:`params_schema`: ``{name: (annotation, FieldInfo)}``."""
     return {
         "locale": locale_param(locale),
         "frontend": (
@@ -128,13 +130,9 @@ def page_list_params() -> type[Schema]:
     ``ancestor``, ``published_from``/``published_to``, ``order``, ``draft``, paging and every
     registry filter (:func:`cms.api.pages.filter_defs`). Built once per process.
     """
-    types = tuple(page_types()) or ("page",)
     fields: dict[str, Any] = {
-        "type": (
-            Literal[types] | None,  # type: ignore[valid-type]
-            Field(None, description="Only pages of this type (its api_name)."),
-        ),
-        **_common_params(),
+        "type": type_param(),
+        **common_params(),
         "parent": (int | None, Field(None, ge=1, le=MAX_ID, description="Children of this page.")),
         "ancestor": (
             int | None,
@@ -152,6 +150,24 @@ def page_list_params() -> type[Schema]:
         "draft": (bool, Field(False, description="Include unpublished pages (token required).")),
         **_paging_params(),
     }
+    return params_schema("PageListParams", **fields, **filter_params())
+
+
+def type_param() -> Any:
+    """The ``type`` query parameter field (one registered page type's ``api_name``)."""
+    types = tuple(page_types()) or ("page",)
+    return (
+        Literal[types] | None,  # type: ignore[valid-type]
+        Field(None, description="Only pages of this type (its api_name)."),
+    )
+
+
+def filter_params() -> dict[str, Any]:
+    """The query parameter fields of every registry filter (:func:`cms.api.pages.filter_defs`),
+    as ``GET /pages/`` takes them (ids for relations, a ``Literal`` of choices, date bounds
+    ``<name>_from``/``<name>_to``), for :func:`params_schema`.
+    """
+    fields: dict[str, Any] = {}
     for fd in filter_defs().values():
         for param, annotation in fd.params.items():
             types_ = ", ".join(sorted({en(m._meta.verbose_name) for m, _f in fd.targets}))
@@ -159,7 +175,7 @@ def page_list_params() -> type[Schema]:
                 annotation | None,
                 Field(None, description=f"Registry filter {fd.name!r} ({types_})."),
             )
-    return params_schema("PageListParams", **fields)
+    return fields
 
 
 @cache
@@ -169,7 +185,7 @@ def page_detail_params() -> type[Schema]:
     """
     return params_schema(
         "PageDetailParams",
-        **_common_params(OWN_LOCALE),
+        **common_params(OWN_LOCALE),
         fallback=(
             bool,
             Field(
@@ -190,13 +206,14 @@ def page_find_params() -> type[Schema]:
     return params_schema(
         "PageFindParams",
         path=(str, Field(..., min_length=1, max_length=1000, description="e.g. /projekte/x/")),
-        **_common_params(),
+        **common_params(),
         fallback=(bool, Field(False, description="As for the page detail.")),
         draft=(bool, Field(False, description="Latest revision (token required).")),
     )
 
 
-def _allowed(schema: type[Schema]) -> set[str]:
+def allowed_params(schema: type[Schema]) -> set[str]:
+    """The parameter names of a query ``schema`` (for :func:`cms.api.http.check_params`)."""
     return set(schema.model_fields)
 
 
@@ -222,7 +239,7 @@ def build_pages_router() -> Router:
         operation_id="list_pages",
     )
     def list_pages(request: HttpRequest, params: Query[ListParams]):  # type: ignore[valid-type]
-        check_params(request, _allowed(ListParams))
+        check_params(request, allowed_params(ListParams))
         ctx = build_context(request, params.locale)
         drafts = params.draft
         if drafts and not ctx.principal.may_list_drafts():
@@ -315,7 +332,7 @@ def build_pages_router() -> Router:
         operation_id="find_page",
     )
     def find_page(request: HttpRequest, params: Query[FindParams]):  # type: ignore[valid-type]
-        check_params(request, _allowed(FindParams))
+        check_params(request, allowed_params(FindParams))
         ctx = build_context(request, params.locale)
         path = "/" + params.path.strip("/") + "/" if params.path.strip("/") else "/"
         if "//" in path or any(c in path for c in "?#"):
@@ -367,7 +384,7 @@ def build_pages_router() -> Router:
         params: Query[DetailParams],  # type: ignore[valid-type]
         page_id: int = Path(..., ge=1, le=MAX_ID),
     ):
-        check_params(request, _allowed(DetailParams))
+        check_params(request, allowed_params(DetailParams))
         ctx = build_context(request, params.locale)
         not_found = f"No page with id {page_id}."
         _check_draft_request(ctx, params)
@@ -482,7 +499,7 @@ def _media_router(kind: str) -> Router:
 
     @router.get("/", response={200: listing, **ERRORS}, operation_id=f"list_{kind}s")
     def list_media(request: HttpRequest, params: Query[Params]):  # type: ignore[valid-type]
-        check_params(request, _allowed(Params))
+        check_params(request, allowed_params(Params))
         ctx = build_context(request, params.locale)
         qs = visible(ctx).order_by("-pk")
         total = qs.count() if params.with_total else None
@@ -507,7 +524,7 @@ def _media_router(kind: str) -> Router:
         params: Query[DetailParams],  # type: ignore[valid-type]
         item_id: int = Path(..., ge=1, le=MAX_ID),
     ):
-        check_params(request, _allowed(DetailParams))
+        check_params(request, allowed_params(DetailParams))
         ctx = build_context(request, params.locale)
         obj = visible(ctx).filter(pk=item_id).first()
         if obj is None:
@@ -532,12 +549,12 @@ def _snippet_router(ct) -> Router:
     translatable = issubclass(model, TranslatableMixin)
     ListParams = params_schema(
         f"{pascal(ct.api_name)}ListParams",
-        **(_common_params() if translatable else {}),
+        **(common_params() if translatable else {}),
         **_paging_params(),
     )
     DetailParams = params_schema(
         f"{pascal(ct.api_name)}DetailParams",
-        **(_common_params(OWN_LOCALE) if translatable else {}),
+        **(common_params(OWN_LOCALE) if translatable else {}),
     )
     router = Router(tags=["snippets"])
 
@@ -548,7 +565,7 @@ def _snippet_router(ct) -> Router:
         summary=f"List {en(model._meta.verbose_name_plural)}",
     )
     def list_snippets(request: HttpRequest, params: Query[ListParams]):  # type: ignore[valid-type]
-        check_params(request, _allowed(ListParams))
+        check_params(request, allowed_params(ListParams))
         ctx = build_context(request, getattr(params, "locale", None))
         qs = model._default_manager.all()
         if translatable:
@@ -583,7 +600,7 @@ def _snippet_router(ct) -> Router:
         params: Query[DetailParams],  # type: ignore[valid-type]
         item_id: int = Path(..., ge=1, le=MAX_ID),
     ):
-        check_params(request, _allowed(DetailParams))
+        check_params(request, allowed_params(DetailParams))
         ctx = build_context(request, getattr(params, "locale", None))
         if translatable and getattr(params, "locale", None) is None:
             locale_id = (
@@ -623,7 +640,7 @@ def build_site_router() -> Router:
         summary="The content locales, named in the requested language and in their own",
     )
     def list_locales(request: HttpRequest, params: Query[LocaleParams]):  # type: ignore[valid-type]
-        check_params(request, _allowed(LocaleParams))
+        check_params(request, allowed_params(LocaleParams))
         build_context(request, params.locale)
         names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
         codes = list(Locale.objects.order_by("pk").values_list("language_code", flat=True))

@@ -17,12 +17,14 @@ def test_search_endpoint_answers_with_highlights_and_facets(client, corpus):
     body = response.json()
     assert body["backend"] == "database" and body["fallback"] is False
     assert body["results"][0]["id"] == corpus["schule"].pk
-    assert "<mark>" in body["results"][0]["snippet"]
+    assert "<mark>" in body["results"][0]["highlights"]["snippet"]
     assert "project" in {f["value"] for f in body["facets"]["type"]}
 
 
-def test_filters_by_registry_fields(client, corpus):
-    response = client.get(URL, {"q": "Energie", "topics": "energie", "status": "running"})
+def test_filters_by_registry_fields(client, corpus, topics):
+    response = client.get(
+        URL, {"q": "Energie", "topics": topics["energie"].pk, "status": "running"}
+    )
     assert [r["id"] for r in response.json()["results"]] == [corpus["wind"].pk]
 
 

@@ -152,6 +152,7 @@ class SnippetSpec:
     source: SnippetSpec | None = None
     slug: str = ""
     id: int | None = None
+    translations: dict[str, SnippetSpec] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"snippet {self.api_name} {self.key} ({self.locale}, id {self.id})"
@@ -226,15 +227,21 @@ class PageSpec:
             yield node
             node = node.parent
 
+    def _here(self, linked: SnippetSpec | PageSpec) -> str:
+        """A linked object's id as this page's search facet holds it: its translation's in this
+        page's locale, where it has one (``search.extract.in_locale``), else its own."""
+        own = linked if linked.locale == self.locale else linked.translations.get(self.locale)
+        return str((own or linked).id)
+
     def facets(self) -> dict[str, set[str]]:
         """Search filter values of the live content (``search.extract.page_facets``' input)."""
         out: dict[str, set[str]] = {"type": {self.api_name}}
         if self.kind == "project":
             out["status"] = {self.status}
-            out["topics"] = {s.slug for s in self.refs.topics}
-            out["places"] = {s.slug for s in self.refs.places}
-            out["funding_programmes"] = {s.slug for s in self.refs.programmes}
-            out["partners"] = {p.slug for p in self.refs.partners}
+            out["topics"] = {self._here(s) for s in self.refs.topics}
+            out["places"] = {self._here(s) for s in self.refs.places}
+            out["funding_programmes"] = {self._here(s) for s in self.refs.programmes}
+            out["partners"] = {self._here(p) for p in self.refs.partners}
         elif self.kind == "document":
             out["kind"] = {self.doc_kind}
             out["date"] = {"2024-03-01"}
@@ -409,6 +416,7 @@ class Planner:
                     )
                     english.slug = german.slug
                     english.marker = self.marker(english, "name")
+                    german.translations["en"] = english
                     world.snippets.append(english)
         for model, api_name in (("home.Navigation", "navigation"), ("home.Footer", "footer")):
             for locale in ("de", "en"):

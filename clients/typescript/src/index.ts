@@ -255,18 +255,21 @@ export function createClient(options: ClientOptions) {
       return unwrap(raw.GET("/api/v1/preview/", { params: { query: { token } } }));
     },
     /**
-     * Full-text search. `filters` are the facet filters by name (`topic`, `place`, `status`,
-     * …, as `facets` of an answer names them), each value repeatable.
+     * Full-text search. Filters are those of `pages.list` (`type`, `topics`, `places`, `status`,
+     * `kind`, … with ids for linked objects, each given once), in `query` or by name in
+     * `filters` (as `facets` of an answer names them, with their `value`s). Each hit is the
+     * page's card (`path`, `url`, `locale` …) plus `highlights`.
      */
     search(
       q: string,
       query: Omit<SearchQuery, "q"> = {},
-      filters: Record<string, string[]> = {},
+      filters: Record<string, string | number> = {},
     ): Promise<SearchAnswer> {
       const full: SearchQuery & Record<string, unknown> = { q, ...query, ...filters };
       return unwrap(raw.GET("/api/v1/search/", { params: { query: full } }));
     },
-    /** Titles completing what a reader typed. */
+    /** Pages whose titles complete what a reader typed (`id`, `type`, `title`, `locale`, `path`,
+     * `url`, as on their cards). */
     suggest(q: string, locale?: Locale, limit = 8): Promise<SuggestAnswer> {
       return unwrap(raw.GET("/api/v1/search/suggest/", { params: { query: { q, locale, limit } } }));
     },
