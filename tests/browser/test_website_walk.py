@@ -305,6 +305,17 @@ def test_a_visitor_walks_the_website_in_both_languages(settled, page, website, d
     expect(page.locator("ol.results > li")).not_to_have_count(0)
     axe.check(page, "search en")
 
+    page.step("Suche mit unmöglicher Eingabe: Hinweis in der Sprache der Seite (review)")
+    for query, message in (
+        ("Kali&page=99999", "Diese Ergebnisseite gibt es nicht."),
+        ("Kali&topics=kein-thema", "Diese Filterauswahl gibt es nicht."),
+        ("x" * 300, "Dieser Suchbegriff geht nicht"),
+    ):
+        response = page.goto(f"{website}/de/suche/?q={query}")
+        assert response.status == 200
+        expect(page.get_by_role("alert")).to_contain_text(message)
+        expect(page.get_by_role("alert")).not_to_contain_text("Invalid")
+
     page.step("404")
     for code, heading in (("de", "Seite nicht gefunden"), ("en", "Page not found")):
         response = page.goto(f"{website}/{code}/gibt-es-nicht/")
