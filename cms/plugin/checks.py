@@ -518,57 +518,56 @@ def check_block_specs(app_configs, **kwargs) -> list[checks.CheckMessage]:
     return errors
 
 
-@checks.register("cms")
-def check_feed_consumers(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """Every ``Plugin.feed_consumers`` entry imports and is callable (``cms.E021``)."""
+def _dotted_path_errors(
+    attribute: str, noun: str, fits, wrong: str, hint: str, id: str
+) -> list[checks.CheckMessage]:
+    """One error per entry of ``Plugin.<attribute>`` (dotted paths) that cannot be imported or
+    whose object ``fits(obj)`` rejects (``wrong`` says how)."""
     from django.utils.module_loading import import_string
 
     errors: list[checks.CheckMessage] = []
     for plugin in registry:
-        for path in plugin.feed_consumers:
+        for path in getattr(plugin, attribute):
             try:
-                consumer = import_string(path)
+                target = import_string(path)
             except ImportError as error:
                 problem = f"cannot be imported ({error})"
             else:
-                if callable(consumer):
+                if fits(target):
                     continue
-                problem = "is not callable"
+                problem = wrong
             errors.append(
                 checks.Error(
-                    f"Plugin {plugin.label!r}: the feed consumer {path!r} {problem}.",
-                    hint="Name a callable consumer(event) -> None by its dotted path "
-                    "(cms.delivery.consumers).",
-                    id="cms.E021",
+                    f"Plugin {plugin.label!r}: the {noun} {path!r} {problem}.", hint=hint, id=id
                 )
             )
     return errors
+
+
+@checks.register("cms")
+def check_feed_consumers(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every ``Plugin.feed_consumers`` entry imports and is callable (``cms.E021``)."""
+    return _dotted_path_errors(
+        "feed_consumers",
+        "feed consumer",
+        callable,
+        "is not callable",
+        "Name a callable consumer(event) -> None by its dotted path (cms.delivery.consumers).",
+        "cms.E021",
+    )
 
 
 @checks.register("cms")
 def check_health_checks(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """Every ``Plugin.health_checks`` entry imports and is a ``HealthCheck`` class
     (``cms.E022``)."""
-    from django.utils.module_loading import import_string
     from health_check.base import HealthCheck
 
-    errors: list[checks.CheckMessage] = []
-    for plugin in registry:
-        for path in plugin.health_checks:
-            try:
-                check = import_string(path)
-            except ImportError as error:
-                problem = f"cannot be imported ({error})"
-            else:
-                if isinstance(check, type) and issubclass(check, HealthCheck):
-                    continue
-                problem = "is not a HealthCheck class"
-            errors.append(
-                checks.Error(
-                    f"Plugin {plugin.label!r}: the health check {path!r} {problem}.",
-                    hint="Name a subclass of health_check.base.HealthCheck by its dotted path "
-                    "(cms.runtime.health).",
-                    id="cms.E022",
-                )
-            )
-    return errors
+    return _dotted_path_errors(
+        "health_checks",
+        "health check",
+        lambda target: isinstance(target, type) and issubclass(target, HealthCheck),
+        "is not a HealthCheck class",
+        "Name a subclass of health_check.base.HealthCheck by its dotted path (cms.runtime.health).",
+        "cms.E022",
+    )
