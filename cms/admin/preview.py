@@ -249,9 +249,12 @@ def render_value(
             if k.endswith("_label") and k.removesuffix("_label") in value:
                 continue
             v = value.get(f"{k}_label") or v
-            if k in HIDDEN_KEYS or v in (None, "", []) or v in shown:  # name == label
+            if k in HIDDEN_KEYS or v in (None, "", []):
                 continue
-            shown.append(v)
+            if isinstance(v, str):  # a snippet's name repeating its label is shown once
+                if v in shown:
+                    continue
+                shown.append(v)
             items.append(
                 (
                     _key_label(k, definition, model),
