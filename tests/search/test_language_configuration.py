@@ -10,6 +10,7 @@ from search import indexing
 from search.models import SearchDocument, Synonym
 
 from .conftest import add_project, search_ids
+from .test_languages import bilingual  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,36 @@ def test_unknown_codes_fall_back_to_the_source_language(settings):
     assert languages.language_of("fr") == "de"
     configure(settings, FRENCH)
     assert languages.language_of("fr-CA") == "fr"
+
+
+@pytest.fixture
+def translated_media(bilingual, locales):  # noqa: F811 - the imported fixture
+    """The English texts of the image and document the bilingual project shows (as translators
+    enter them: the API's per-locale texts), added after the page was indexed."""
+    from cms.models import CmsDocument, CmsImage, DocumentText, ImageText
+
+    image = CmsImage.objects.get(title="Unternehmensvorstellung")
+    document = CmsDocument.objects.get(title="Sitzungsniederschrift Zukunftsforum")
+    ImageText.objects.create(
+        image=image,
+        locale=locales["en"],
+        title="Company presentation",
+        alt="A trainer and his apprentices in front of a class",
+        caption="Mr Teichmann explains his trade to the pupils",
+    )
+    DocumentText.objects.create(
+        document=document, locale=locales["en"], title="Minutes of the future forum"
+    )
+    return bilingual
+
+
+def test_a_page_is_indexed_with_the_media_texts_of_its_locale(translated_media):
+    """English captions and document titles find the English page (and only it); the German
+    ones still find only the German page."""
+    english, german = translated_media["en"].pk, translated_media["de"].pk
+    for word in ("pupils", "presentation", "Minutes"):
+        assert search_ids(word, "en") == [english], word
+        assert search_ids(word, "de") == [], word
+    for word in ("Schülern", "Unternehmensvorstellung", "Sitzungsniederschrift"):
+        assert search_ids(word, "en") == [], word
+        assert german in search_ids(word, "de"), word
