@@ -81,9 +81,9 @@ def vocabulary(language: str) -> Vocabulary:
 
 
 def synonyms(language: str) -> dict[str, set[str]]:
-    """The editors' synonym sets of ``language`` (a search language, ``"de"``) as ``{term: {other terms of its
-    set}}``, each entry analysed to index terms (stemmed, folded); read from the database on
-    every call.
+    """The editors' synonym sets of ``language`` (a search language, ``"de"``) as ``{term:
+    {other terms of its set}}``, each entry analysed to index terms (stemmed, folded); read from
+    the database on every call.
     """
     rows = [s.word_list() for s in Synonym.objects.filter(language=language)]
     return analysis.synonym_map(rows, language)
@@ -564,7 +564,7 @@ def promotions_for(query: str, language: str) -> list[dict]:
 
 def search(
     raw_query: str | None,
-    language: str = "de",
+    language: str | None = None,
     filters: dict | None = None,
     offset: int = 0,
     limit: int = 10,
@@ -575,8 +575,8 @@ def search(
 
     ``raw_query``: the reader's text (``None`` or blank: no results); operators (AND, ODER …) are
     dropped. ``language``: a language code, reduced to a search language
-    (:func:`search.languages.language_of`: a content language; anything else: the source
-    language). ``filters``: the filter parameters of ``GET /pages/`` with their values, one each
+    (:func:`search.languages.language_of`: a content language; ``None`` or anything else: the
+    source language). ``filters``: the filter parameters of ``GET /pages/`` with their values, one each
     (``{"type": "project", "topics": 5, "status": "running", "date_from": date(…)}``: ``type``
     a page type's ``api_name``, every registry filter's parameters of
     :func:`cms.api.pages.filter_defs`), AND-ed, applied with the pages API's own condition
@@ -660,7 +660,7 @@ def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
 # --- suggestions ----------------------------------------------------------------------------
 
 
-def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list[dict]:
+def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) -> list[dict]:
     """Titles for search-as-you-type: earlier words must match, the last one as a prefix.
 
     Returns at most ``limit`` pages, best first (shorter titles and earlier matches), each
