@@ -2,10 +2,11 @@
 
 Both backends match on *terms*: lower-cased words, umlauts and ``ß`` folded (``Roßleben`` and
 ``Rossleben`` give ``rossleben``, ``Schüler`` and ``Schueler`` give ``schul``) and stemmed with the
-Snowball stemmer of the text's language (the German one already folds ``ae``/``oe``/``ue``).
+Snowball stemmer of the text's language (the German one already folds ``ae``/``oe``/``ue``; a
+language without one, :mod:`search.languages`, is folded but not stemmed).
 Indexing writes these terms into :class:`search.models.SearchDocument`, so the database backend
 (SQLite FTS5 or PostgreSQL) matches inflections, plurals and umlaut-free spellings it could not
-match on the raw text; the engine analyses raw text with its own German/English analysers too.
+match on the raw text; the engine analyses raw text with each language's analyser too.
 
 Compounds are handled against the vocabulary of the index (:class:`Vocabulary`): a query term is
 expanded to the indexed compounds it begins or ends (``fachkraft`` to ``fachkraftesicher``), and a
@@ -22,7 +23,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from search import languages
+
 #: Words too frequent to carry meaning; dropped from queries (documents keep them, harmlessly).
+#: Languages not listed drop none.
 STOPWORDS = {
     "de": set(
         "aber alle als also am an auch auf aus bei bin bis bist da damit dann das dass dem den der "
@@ -36,7 +40,6 @@ STOPWORDS = {
     ),
 }
 
-SUPPORTED_LANGUAGES = ("de", "en")
 #: Linking elements (Fugenelemente) between the parts of a German compound.
 LINKING_ELEMENTS = ("", "s", "es", "n", "en", "e", "er")
 MIN_PART = 4
@@ -46,14 +49,15 @@ _FOLD = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe
 
 
 def language_of(code: str | None) -> str:
-    """``de-AT`` → ``de``; anything unsupported falls back to German, the source language."""
-    base = (code or "de").split("-", 1)[0].split("_", 1)[0].lower()
-    return base if base in SUPPORTED_LANGUAGES else "de"
+    """The search language of a locale code (:func:`search.languages.language_of`: ``de-AT`` →
+    ``de``; a code that is no content language → the source language)."""
+    return languages.language_of(code)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _stemmer(language: str):
-    return snowballstemmer.stemmer("german" if language == "de" else "english")
+    algorithm = languages.analysis_for(language).snowball
+    return snowballstemmer.stemmer(algorithm) if algorithm else None
 
 
 @lru_cache(maxsize=200_000)
@@ -74,7 +78,8 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
 def term(word: str, language: str) -> str:
     """The index term of one word: stemmed, then folded."""
     lowered = word.lower().translate(_FOLD)
-    stemmed = _stemmer(language).stemWord(lowered) if not lowered.isdigit() else lowered
+    stemmer = _stemmer(language)
+    stemmed = stemmer.stemWord(lowered) if stemmer and not lowered.isdigit() else lowered
     return fold(stemmed)
 
 
@@ -86,11 +91,12 @@ def terms(text: str, language: str) -> list[str]:
 def query_words(text: str, language: str) -> list[str]:
     """The meaningful words of a query: no stop words, no one-letter words, no repeats."""
     seen: list[str] = []
+    stopwords = STOPWORDS.get(language, set())
     for _, _, word in words(text):
         lowered = word.lower()
         if len(lowered) < 2 and not lowered.isdigit():
             continue
-        if lowered in STOPWORDS[language] or fold(lowered) in STOPWORDS[language]:
+        if lowered in stopwords or fold(lowered) in stopwords:
             continue
         if lowered not in seen:
             seen.append(lowered)
@@ -214,6 +220,7 @@ def expand(
     vocabulary = vocabulary or Vocabulary()
     synonyms = synonyms or {}
     groups = []
+    compounding = languages.analysis_for(language).compounds
     for word in query_words(query, language):
         base = term(word, language)
         group = TermGroup(word=word, variants={base: 1.0})
@@ -222,7 +229,7 @@ def expand(
             group.add(folded, 1.0)
         for synonym in synonyms.get(base, ()):
             group.add(synonym, 0.8)
-        if language == "de" or base not in vocabulary:
+        if compounding or base not in vocabulary:
             for compound in vocabulary.compounds_containing(base):
                 group.add(compound, 0.7)
         if base not in vocabulary:

@@ -8,7 +8,8 @@ from cms.plugin import Plugin, PluginConfig
 class SearchConfig(PluginConfig):
     """The search plugin: no content types of its own, the API router ``search.api.router`` (mounted
     at ``/api/v1/search/``), the feed consumer ``search.feed.on_change`` that keeps the index in
-    step with every change, the readiness check ``search.health.SearchEngine``; ``ready()`` connects the PDF text extraction.
+    step with every change, the readiness check ``search.health.SearchEngine``; ``ready()`` connects the PDF text extraction and registers the
+    start-up note on languages without a language analyser (:mod:`search.checks`).
     """
 
     name = "search"
@@ -23,10 +24,14 @@ class SearchConfig(PluginConfig):
     )
 
     def ready(self) -> None:
-        """Register the plugin, then connect the receivers that extract a document's text
-        (:func:`search.signals.connect`).
+        """Register the plugin and its checks, then connect the receivers that extract a
+        document's text (:func:`search.signals.connect`).
         """
         super().ready()
+        from django.core import checks
+
+        from search import checks as search_checks
         from search import signals
 
+        checks.register(search_checks.languages, "cms_search")
         signals.connect()

@@ -24,12 +24,10 @@ import datetime
 from collections.abc import Iterator
 from html import unescape as unescape_entities
 
-from django.conf import settings
 from django.db import models
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage
@@ -39,6 +37,7 @@ from wagtail.rich_text import RichText
 from cms.content import MEDIA_TEXTS_FIELD
 from cms.plugin import ContentType
 from cms.visibility import ANONYMOUS, View
+from search import languages
 
 #: Fields tried, in order, for a page's teaser (the first non-empty wins).
 TEASER_FIELDS = ("teaser", "intro", "summary", "search_description")
@@ -72,7 +71,7 @@ def is_media(obj: object) -> bool:
 
 def source_language() -> str:
     """The language code of the source locale (the default content language)."""
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return languages.source_language()
 
 
 def media_text(obj: models.Model, locale: Locale) -> list[str]:

@@ -3,7 +3,7 @@
 Retrieval goes through Wagtail's search backends over :class:`SearchDocument`:
 
 * the **engine** (``WAGTAILSEARCH_BACKENDS["default"]`` when it is Elasticsearch 8 or OpenSearch 2)
-  ranks with its German/English analysers plus the expanded terms;
+  ranks with each language's analyser (:mod:`search.languages`) plus the expanded terms;
 * the **database** backend (SQLite FTS5 or PostgreSQL full-text search) finds candidates by the
   expanded terms; they are ranked here with a BM25 over title, teaser and body terms, because the
   database backends weigh fields poorly (SQLite ignores boosts).
@@ -32,7 +32,7 @@ from wagtail.search.utils import normalise_query_string
 
 from cms.plugin import registry
 from cms.runtime.search_limits import query_problem
-from search import analysis, stats
+from search import analysis, languages, stats
 from search.analysis import TermGroup, Vocabulary
 from search.models import SearchDocument, Synonym
 
@@ -81,9 +81,9 @@ def vocabulary(language: str) -> Vocabulary:
 
 
 def synonyms(language: str) -> dict[str, set[str]]:
-    """The editors' synonym sets of ``language`` (``"de"``/``"en"``) as ``{term: {other terms of its
-    set}}``, each entry analysed to index terms (stemmed, folded); read from the database on
-    every call.
+    """The editors' synonym sets of ``language`` (a search language, ``"de"``) as ``{term:
+    {other terms of its set}}``, each entry analysed to index terms (stemmed, folded); read from
+    the database on every call.
     """
     rows = [s.word_list() for s in Synonym.objects.filter(language=language)]
     return analysis.synonym_map(rows, language)
@@ -195,14 +195,17 @@ def _sqlite_candidates(backend, query, queryset) -> list[int]:
 
 
 def engine_body(query: str, groups: list[TermGroup], language: str) -> dict:
-    """The engine query: analysed words on the language fields, expanded terms on term fields."""
+    """The engine query: analysed words on the fields of ``language`` (analysed with its analyser,
+    :class:`search.models.LanguageField`), expanded terms on the term fields, documents of
+    ``language`` only."""
+    key = languages.analysis_for(language).key
     should = []
     for group in groups:
         alternatives = [
             {
                 "multi_match": {
                     "query": group.word,
-                    "fields": [f"title_{language}^3", f"teaser_{language}^2", f"body_{language}"],
+                    "fields": [f"title_{key}^3", f"teaser_{key}^2", f"body_{key}"],
                     **({"fuzziness": "AUTO", "prefix_length": 1} if len(group.word) >= 5 else {}),
                 }
             }
@@ -346,7 +349,8 @@ def filter_names() -> set[str]:
 class SearchOutcome:
     """The answer of :func:`search`.
 
-    - ``query``: the query as searched (:func:`clean_query`); ``language``: ``"de"`` or ``"en"``;
+    - ``query``: the query as searched (:func:`clean_query`); ``language``: the search language
+      (a code of ``WAGTAIL_CONTENT_LANGUAGES``);
     - ``backend``: ``"engine"``, ``"database"`` or ``"none"`` (empty query); ``fallback``: the
       database answered because the engine failed, ``notice`` then says so to the reader (in the
       search's language, else ``""``);
@@ -560,7 +564,7 @@ def promotions_for(query: str, language: str) -> list[dict]:
 
 def search(
     raw_query: str | None,
-    language: str = "de",
+    language: str | None = None,
     filters: dict | None = None,
     offset: int = 0,
     limit: int = 10,
@@ -570,8 +574,9 @@ def search(
     """Search the published pages of one language; the function behind ``GET /search/``.
 
     ``raw_query``: the reader's text (``None`` or blank: no results); operators (AND, ODER …) are
-    dropped. ``language``: a language code, reduced to ``"de"`` or ``"en"`` (anything else:
-    German). ``filters``: the filter parameters of ``GET /pages/`` with their values, one each
+    dropped. ``language``: a language code, reduced to a search language
+    (:func:`search.languages.language_of`: a content language; ``None`` or anything else: the
+    source language). ``filters``: the filter parameters of ``GET /pages/`` with their values, one each
     (``{"type": "project", "topics": 5, "status": "running", "date_from": date(…)}``: ``type``
     a page type's ``api_name``, every registry filter's parameters of
     :func:`cms.api.pages.filter_defs`), AND-ed, applied with the pages API's own condition
@@ -655,7 +660,7 @@ def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
 # --- suggestions ----------------------------------------------------------------------------
 
 
-def suggest(raw_query: str | None, language: str = "de", limit: int = 8) -> list[dict]:
+def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) -> list[dict]:
     """Titles for search-as-you-type: earlier words must match, the last one as a prefix.
 
     Returns at most ``limit`` pages, best first (shorter titles and earlier matches), each

@@ -233,7 +233,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = config.search_backends(
     index_prefix=env.str("SEARCH_INDEX_PREFIX", default="nordthueringen_")
 )
-# The search plugin's engine backends add German/English analysis; the database backend is kept
+# The search plugin's engine backends add language analysis; the database backend is kept
 # up to date beside an engine so that search can answer from it when the engine is down.
 _SEARCH_PLUGIN_BACKENDS = {
     "wagtail.search.backends.elasticsearch8": "search.backends.elasticsearch8",
@@ -254,6 +254,9 @@ if (
 for _search_backend in WAGTAILSEARCH_BACKENDS.values():
     if _search_backend["BACKEND"].endswith(".database"):
         _search_backend.setdefault("SEARCH_CONFIG", "german")
+# Engine analysers for content languages the search has none for (docs/search.md, Languages),
+# e.g. {"pl": {"analyzer": "polish"}} with the engine's analysis-stempel plugin.
+CMS_SEARCH_ENGINE_ANALYZERS: dict[str, dict] = {}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

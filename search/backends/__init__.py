@@ -1,7 +1,8 @@
-"""Engine backends with German and English language analysis.
+"""Engine backends with the project's language analysis.
 
-Subclasses of modelsearch's Elasticsearch 8 and OpenSearch 2 backends that add two analysers,
-used by :class:`search.models.SearchDocument`'s per-language fields:
+Subclasses of modelsearch's Elasticsearch 8 and OpenSearch 2 backends that add the analysers
+:mod:`search.languages` names for the per-language fields of
+:class:`search.models.SearchDocument` (other languages use the engine's built-in analysers):
 
 ``cms_german``
     lower-case → ``german_normalization`` (ä→a, ß→ss, ae/oe/ue→a/o/u: „Schueler“ finds „Schüler“,
@@ -10,6 +11,8 @@ used by :class:`search.models.SearchDocument`'s per-language fields:
     stemmer.
 ``cms_english``
     lower-case → possessives → English stemmer.
+``cms_standard``
+    lower-case → ASCII folding, for a language without a language analyser.
 
 The decompounding word list is taken from the indexed German text when an index is created, so
 every rebuild (atomic: a new index behind the alias, swapped when full) refreshes it.
@@ -59,6 +62,12 @@ ANALYSIS = {
             "type": "custom",
             "tokenizer": "standard",
             "filter": ["lowercase", "german_normalization", "cms_german_stemmer"],
+        },
+        # Languages without a language analyser (search.languages): words match as written.
+        "cms_standard": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["lowercase", "asciifolding"],
         },
         "cms_english": {
             "type": "custom",
@@ -143,7 +152,8 @@ class CmsOpenSearch2Index(_VocabularyIndexMixin, OpenSearch2Index):
 
 
 class OpenSearch2Backend(_AnalysisBackendMixin, OpenSearch2SearchBackend):
-    """modelsearch's OpenSearch 2 backend with the ``cms_german``/``cms_english`` analysers.
+    """modelsearch's OpenSearch 2 backend with the ``cms_german``/``cms_english``/``cms_standard``
+    analysers.
 
     The settings put it in place of Wagtail's OpenSearch 2 backend when the search plugin is
     enabled (module ``search.backends.opensearch2``, ``docs/search.md``); ``INDEX_SETTINGS`` in
