@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -148,7 +149,18 @@ def test_a_new_content_type_from_the_repository_root_passes_its_tests_and_the_su
         "tests/api/test_openapi.py",
     )
     assert tested.returncode == 0, tested.stdout[-3000:]
-    assert "10 passed" in tested.stdout
+    # Every test ran: the plugin's 7 and those of the contract.
+    scaffolded = len(
+        re.findall(
+            r"^def test_",
+            (ROOT / "cms/plugin/scaffold/tests/test_app_name.py-tpl").read_text(),
+            re.M,
+        )
+    )
+    contract = len(
+        re.findall(r"^def test_", (ROOT / "tests/api/test_openapi.py").read_text(), re.M)
+    )
+    assert f"{scaffolded + contract} passed" in tested.stdout, tested.stdout[-500:]
 
     assert written(ROOT) == before, "the checkout was written to"
 
