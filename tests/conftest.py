@@ -7,10 +7,34 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from wagtail.models import Collection, Locale, Page, Site
 
+#: Fixtures through which a test reaches the database (pytest-django's).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
 MIGRATION_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
     ("wagtail_localize", "translation", "submit_translation", "Can submit translations"),
 ]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that cannot reach the database ``database_independent``.
+
+    pytest-django refuses database access to a test without the ``django_db`` marker or one of
+    its database fixtures, so such a test gives the same result on every database; ``bin/test``
+    runs them on the first database of ``TEST_DATABASE_URLS`` only (lint-like checks, npm builds,
+    subprocess checks of settings).
+    """
+    for item in items:
+        if item.get_closest_marker("django_db") is None and not (
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.database_independent)
 
 
 @pytest.fixture(autouse=True)
