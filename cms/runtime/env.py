@@ -315,6 +315,10 @@ def media_storage() -> dict:
             connect_timeout=S3_CONNECT_TIMEOUT,
             read_timeout=S3_READ_TIMEOUT,
             retries={"max_attempts": 2, "mode": "standard"},
+            # boto3 adds CRC checksums to every upload since 1.36; S3-compatible servers (s3proxy,
+            # Ceph, older MinIO-likes) refuse them as "NotImplemented": only when required there.
+            request_checksum_calculation="when_required" if endpoint else "when_supported",
+            response_checksum_validation="when_required" if endpoint else "when_supported",
         ),
     }
     access_key = env.str("AWS_S3_ACCESS_KEY_ID", default="")
