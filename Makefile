@@ -7,7 +7,7 @@ CLIENT_SOURCES := $(shell find clients -path '*/node_modules' -prune -o -path '*
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop bench bench-search
+.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop redis redis-stop object-storage object-storage-stop bench bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -82,6 +82,20 @@ search-engine:
 
 search-engine-stop:
 	bin/search-engine stop
+
+## Start Redis (Debian's redis-server) on 127.0.0.1:6390: CACHE_URL=redis://127.0.0.1:6390/0.
+redis:
+	bin/redis start
+
+redis-stop:
+	bin/redis stop
+
+## Start S3-compatible object storage (s3proxy from Maven Central) on 127.0.0.1:9390 (docs/deployment.md).
+object-storage:
+	bin/object-storage start
+
+object-storage-stop:
+	bin/object-storage stop
 
 ## Search relevance benchmark on SQLite (bench/search; see bench/README.md for PostgreSQL and the engine).
 bench-search: venv

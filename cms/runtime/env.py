@@ -157,17 +157,67 @@ def positive_int(variable: str, default: int) -> int:
     return value
 
 
+#: Seconds a Redis command may take (connecting included) before the cache gives up on it and
+#: the request goes on without the cache (:func:`cache`): short, since every miss would pay it.
+REDIS_SOCKET_TIMEOUT = 0.5
+
+
 def cache(default: str) -> dict:
-    """``CACHE_URL`` as a Django cache dict (``locmemcache://``, ``redis://``, ``filecache:///path``)."""
+    """``CACHE_URL`` as a Django cache dict (``locmemcache://``, ``redis://``, ``filecache:///path``).
+
+    ``redis://host:port/db`` (or ``rediss://`` with TLS, ``redis://:password@host:port/db``)
+    selects django-redis and makes the cache *fail open*: a Redis that is down or slow (after
+    :data:`REDIS_SOCKET_TIMEOUT` seconds) turns every read into a miss and every write into
+    nothing, logged by the ``django_redis`` logger, never raised, so the API answers from the
+    database meanwhile (django-redis' ``IGNORE_EXCEPTIONS``,
+    https://github.com/jazzband/django-redis#memcached-exceptions-behavior). Keys are prefixed
+    with ``cms`` (``?prefix=`` overrides), so one Redis database can serve several sites.
+    """
     raw = env.str("CACHE_URL", default=default)
+    scheme = urlsplit(raw).scheme
+    if scheme in ("redis", "rediss"):
+        return redis_cache(raw)
     try:
         return environ.Env.cache_url_config(raw)
     except (ImproperlyConfigured, ValueError, KeyError):
-        scheme = urlsplit(raw).scheme
         raise ConfigError(
             f"CACHE_URL has the unknown scheme {scheme!r}; use e.g. locmemcache://, "
             f"redis://127.0.0.1:6379/0 or filecache:///var/tmp/cms-cache."
         ) from None
+
+
+def redis_cache(url: str) -> dict:
+    """The django-redis cache dict for ``url`` (see :func:`cache`); ConfigError when malformed."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ConfigError(
+            f"CACHE_URL {url!r} has a malformed port (e.g. redis://127.0.0.1:6379/0)."
+        ) from None
+    if not parts.hostname:
+        raise ConfigError(f"CACHE_URL {url!r} needs a host (e.g. redis://127.0.0.1:6379/0).")
+    query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+    prefix = query.pop("prefix", "cms")
+    location = parts._replace(query="&".join(f"{k}={v}" for k, v in query.items())).geturl()
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+
+
+def is_shared_cache(config: dict) -> bool:
+    """Whether a cache dict is one that every process of the installation shares (Redis)."""
+    return config.get("BACKEND", "").startswith(
+        ("django_redis.", "django.core.cache.backends.redis")
+    )
 
 
 def machine_translator() -> dict | None:
@@ -203,3 +253,80 @@ def machine_translator() -> dict | None:
             },
         }
     return None
+
+
+#: Seconds to connect to, and to wait for an answer from, the object storage; short so that a
+#: storage outage fails a request (and readiness) quickly instead of holding a worker.
+S3_CONNECT_TIMEOUT = 2
+S3_READ_TIMEOUT = 20
+
+
+def media_storage() -> dict:
+    """``STORAGES["default"]`` (media: originals, renditions, documents) from the environment.
+
+    ``AWS_STORAGE_BUCKET_NAME`` set: S3 or any S3-compatible storage through django-storages'
+    ``S3Storage`` (https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html),
+    with ``AWS_S3_ENDPOINT_URL`` (unset: AWS itself), ``AWS_S3_REGION_NAME``,
+    ``AWS_S3_ACCESS_KEY_ID``/``AWS_S3_SECRET_ACCESS_KEY`` (unset: boto3's own chain, e.g.
+    ``AWS_ACCESS_KEY_ID`` or an instance role), ``AWS_LOCATION`` (a key prefix) and
+    ``AWS_S3_ADDRESSING_STYLE`` (``path`` by default when an endpoint is set, as most
+    S3-compatible servers want). The bucket stays private: nothing is uploaded with a public ACL,
+    every URL of the storage itself is presigned (``querystring_auth``) and expires after
+    ``AWS_QUERYSTRING_EXPIRE`` seconds (default 3600); readers get renditions and documents
+    through the CMS's checked views (:mod:`cms.runtime.media`), never a bucket URL. Names are
+    never overwritten (Wagtail expects a new name for a new file).
+
+    Else ``MEDIA_STORAGE`` (a storage class path, default the file system under ``MEDIA_ROOT``)
+    with ``MEDIA_STORAGE_OPTIONS`` (JSON).
+    """
+    bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        return {
+            "BACKEND": env.str(
+                "MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"
+            ),
+            "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+        }
+    from botocore.config import Config
+
+    endpoint = env.str("AWS_S3_ENDPOINT_URL", default="")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                f"AWS_S3_ENDPOINT_URL {endpoint!r} is malformed: it needs http(s) and a host "
+                f"(e.g. http://127.0.0.1:9390)."
+            )
+    addressing_style = env.str("AWS_S3_ADDRESSING_STYLE", default="path" if endpoint else "")
+    options: dict = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": positive_int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        "file_overwrite": False,
+        # django-storages ignores its addressing_style and signature_version options when given
+        # a client_config: they go into it.
+        "client_config": Config(
+            s3={"addressing_style": addressing_style or None},
+            signature_version="s3v4",
+            connect_timeout=S3_CONNECT_TIMEOUT,
+            read_timeout=S3_READ_TIMEOUT,
+            retries={"max_attempts": 2, "mode": "standard"},
+            # boto3 adds CRC checksums to every upload since 1.36; S3-compatible servers (s3proxy,
+            # Ceph, older MinIO-likes) refuse them as "NotImplemented": only when required there.
+            request_checksum_calculation="when_required" if endpoint else "when_supported",
+            response_checksum_validation="when_required" if endpoint else "when_supported",
+        ),
+    }
+    access_key = env.str("AWS_S3_ACCESS_KEY_ID", default="")
+    secret_key = env.str("AWS_S3_SECRET_ACCESS_KEY", default="")
+    if bool(access_key) != bool(secret_key):
+        raise ConfigError(
+            "AWS_S3_ACCESS_KEY_ID and AWS_S3_SECRET_ACCESS_KEY must be set together (or neither)."
+        )
+    if access_key:
+        options.update(access_key=access_key, secret_key=secret_key)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

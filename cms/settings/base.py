@@ -113,6 +113,18 @@ DATABASES = {"default": config.database(default=f"sqlite:///{VAR_DIR / 'db.sqlit
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": config.cache(default="locmemcache://cms")}
+# Sessions: in the database, read through the cache when it is shared by every process (Redis;
+# a cache of one process would keep a logged-out session alive in the others). Their cache
+# entries live at most CMS_SESSION_CACHE_SECONDS (cms.runtime.sessions), and a Redis outage only
+# costs one database read per request (docs/deployment.md, "Cache").
+SESSION_ENGINE = (
+    "cms.runtime.sessions"
+    if config.is_shared_cache(CACHES["default"])
+    else "django.contrib.sessions.backends.db"
+)
+CMS_SESSION_CACHE_SECONDS = 300
+# The Redis cache fails open (cms.runtime.env.cache); each error it swallows is logged.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 TASKS = {
     "default": {
@@ -197,10 +209,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {
-        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
-    },
+    # The file system under MEDIA_ROOT, or S3-compatible object storage (AWS_STORAGE_BUCKET_NAME).
+    "default": config.media_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("SEARCH_URL", "elasticsearch8://"),
         ("SEARCH_URL", "solr://127.0.0.1:8983"),
         ("CACHE_URL", "nosuchcache://"),
+        ("CACHE_URL", "redis://127.0.0.1:sechs/0"),
         ("MEDIA_ROOT", "/proc/cms-media"),
         ("LOGIN_FAILURE_LIMIT", "viele"),
         ("LOGIN_LOCKOUT_MINUTES", "0"),
@@ -41,6 +42,46 @@ def test_broken_variable_is_named_without_traceback(variable, value):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0]
+
+
+def test_shared_services_come_from_the_environment(tmp_path):
+    """CACHE_URL=redis://… shares the cache and the sessions; a bucket puts media on S3."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.STORAGES['default']['BACKEND'], "
+        "s.STORAGES['default']['OPTIONS']['bucket_name'], s.STORAGES['default']['OPTIONS']['endpoint_url'])"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        CACHE_URL="redis://127.0.0.1:6390/0",
+        AWS_STORAGE_BUCKET_NAME="cms-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9390",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django_redis.cache.RedisCache",
+        "cms.runtime.sessions",
+        "storages.backends.s3.S3Storage",
+        "cms-media",
+        "http://127.0.0.1:9390",
+    ]
+    one_process = manage(
+        "shell",
+        "-c",
+        code.split(";")[0] + "; print(s.SESSION_ENGINE)",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert one_process.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.db"
+
+
+def test_half_a_pair_of_object_storage_keys_is_refused():
+    result = manage(
+        "check", AWS_STORAGE_BUCKET_NAME="cms-media", AWS_S3_ACCESS_KEY_ID="nur-der-schluessel"
+    )
+    assert result.returncode == 2 and "AWS_S3_SECRET_ACCESS_KEY" in result.stderr
 
 
 def test_production_refuses_default_secret_and_debug():
