@@ -7,7 +7,7 @@ CLIENT_SOURCES := $(shell find clients -path '*/node_modules' -prune -o -path '*
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop bench bench-search
+.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop stack stack-stop bench bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -82,6 +82,14 @@ search-engine:
 
 search-engine-stop:
 	bin/search-engine stop
+
+## The production topology on this machine (docs/deployment.md): PostgreSQL, two search nodes,
+## two gunicorn app servers behind Varnish on http://127.0.0.1:8180/, workers, one scheduler.
+stack: venv
+	bin/stack start
+
+stack-stop:
+	bin/stack stop
 
 ## Search relevance benchmark on SQLite (bench/search; see bench/README.md for PostgreSQL and the engine).
 bench-search: venv
