@@ -7,7 +7,7 @@ CLIENT_SOURCES := $(shell find clients -path '*/node_modules' -prune -o -path '*
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop redis redis-stop object-storage object-storage-stop bench bench-search
+.PHONY: venv setup website run worker webhook-worker test messages lint format search-engine search-engine-stop redis redis-stop object-storage object-storage-stop stack stack-stop bench bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> Creating the virtualenv and installing pinned dependencies"
@@ -96,6 +96,14 @@ object-storage:
 
 object-storage-stop:
 	bin/object-storage stop
+
+## The production topology on this machine (docs/deployment.md): PostgreSQL, two search nodes,
+## two gunicorn app servers behind Varnish on http://127.0.0.1:8180/, workers, one scheduler.
+stack: venv
+	bin/stack start
+
+stack-stop:
+	bin/stack stop
 
 ## Search relevance benchmark on SQLite (bench/search; see bench/README.md for PostgreSQL and the engine).
 bench-search: venv

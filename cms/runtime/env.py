@@ -100,7 +100,12 @@ def search_backends(index_prefix: str) -> dict:
 
     ``database://`` (the default) uses Wagtail's database backend: SQLite FTS5 or PostgreSQL
     full-text search. ``elasticsearch8://host:port`` or ``opensearch2://host:port`` select a
-    real engine; ``?index=`` overrides the index name.
+    real engine; several nodes of one cluster are a comma list
+    (``opensearch2://127.0.0.1:9211,127.0.0.1:9212``: the client spreads requests over them and
+    skips a node that is down). ``?index=`` overrides the index name, ``?replicas=N`` sets the
+    indexes' ``number_of_replicas`` (a whole number from 0; unset: the engine's default).
+    Raises :class:`ConfigError` for an unknown scheme, a node without host or port, or a bad
+    ``replicas``.
     """
     raw = env.str("SEARCH_URL", default="database://")
     parts = urlsplit(raw)
@@ -112,23 +117,34 @@ def search_backends(index_prefix: str) -> dict:
         )
     config: dict = {"BACKEND": backend, "AUTO_UPDATE": True}
     if parts.scheme != "database":
-        try:
-            port = parts.port
-        except ValueError:
-            port = None
-            parts = parts._replace(netloc="")
-        if not parts.hostname or port is None:
-            raise ConfigError(
-                f"SEARCH_URL {raw!r} is malformed: it needs a host and a port "
-                f"(e.g. {parts.scheme}://127.0.0.1:9201)."
-            )
+        nodes = [node.strip() for node in parts.netloc.split(",")]
+        for node in nodes:
+            node_parts = urlsplit(f"//{node}")
+            try:
+                port = node_parts.port
+            except ValueError:
+                port = None
+            if not node_parts.hostname or port is None:
+                raise ConfigError(
+                    f"SEARCH_URL {raw!r} is malformed: each node needs a host and a port "
+                    f"(e.g. {parts.scheme}://127.0.0.1:9201)."
+                )
         query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
         config.update(
-            URLS=[f"http://{parts.netloc}"],
+            URLS=[f"http://{node}" for node in nodes],
             INDEX_PREFIX=query.get("index", index_prefix),
             TIMEOUT=10,
             OPTIONS={},
         )
+        if "replicas" in query:
+            replicas = query["replicas"]
+            if not replicas.isdigit():
+                raise ConfigError(
+                    f"SEARCH_URL {raw!r}: replicas must be a whole number from 0, not {replicas!r}."
+                )
+            config["INDEX_SETTINGS"] = {
+                "settings": {"index": {"number_of_replicas": int(replicas)}}
+            }
     return {"default": config}
 
 

@@ -29,6 +29,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("DATABASE_URL", "mongodb://127.0.0.1/cms"),
         ("SEARCH_URL", "elasticsearch8://"),
         ("SEARCH_URL", "solr://127.0.0.1:8983"),
+        ("SEARCH_URL", "opensearch2://127.0.0.1:9211,127.0.0.1"),
+        ("SEARCH_URL", "opensearch2://127.0.0.1:9211?replicas=eins"),
         ("CACHE_URL", "nosuchcache://"),
         ("CACHE_URL", "redis://127.0.0.1:sechs/0"),
         ("MEDIA_ROOT", "/proc/cms-media"),
@@ -120,3 +122,19 @@ def test_production_requires_the_admin_base_url(tmp_path, value):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "WAGTAILADMIN_BASE_URL" in lines[0]
+
+
+def test_search_url_names_every_node_of_a_cluster_and_its_replicas(monkeypatch):
+    """bin/stack's engine: two nodes of one cluster, indexes with one replica each."""
+    from cms.runtime.env import search_backends
+
+    monkeypatch.setenv("SEARCH_URL", "opensearch2://127.0.0.1:9211,127.0.0.1:9212?replicas=1")
+    backend = search_backends(index_prefix="cms_")["default"]
+    assert backend["URLS"] == ["http://127.0.0.1:9211", "http://127.0.0.1:9212"]
+    assert backend["INDEX_SETTINGS"] == {"settings": {"index": {"number_of_replicas": 1}}}
+    assert backend["INDEX_PREFIX"] == "cms_"
+
+    monkeypatch.setenv("SEARCH_URL", "opensearch2://127.0.0.1:9201")
+    backend = search_backends(index_prefix="cms_")["default"]
+    assert backend["URLS"] == ["http://127.0.0.1:9201"]
+    assert "INDEX_SETTINGS" not in backend
