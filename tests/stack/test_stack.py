@@ -34,6 +34,8 @@ ENV = {
     "STACK_ENGINE_TRANSPORT_PORTS": "9343 9344",
     "STACK_APP_PORTS": "8103 8104",
     "STACK_VARNISH_PORT": "8182",
+    "STACK_REDIS_PORT": "6392",
+    "STACK_OBJECT_STORAGE_PORT": "9392",
 }
 VARNISH_PORT = int(ENV["STACK_VARNISH_PORT"])
 ENGINE = "127.0.0.1", int(ENV["STACK_ENGINE_PORTS"].split()[0])
@@ -60,6 +62,17 @@ def get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, dict[str, s
     connection = http.client.HTTPConnection(host, port, timeout=10)
     try:
         connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def get_json(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    """``GET path`` on 127.0.0.1:port asking for JSON (the health endpoints' format)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Accept": "application/json"})
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -127,6 +140,15 @@ def running_stack():
 def test_publish_read_through_the_cache_kill_an_app_server_recover(running_stack):
     status = stack("status")
     assert status.returncode == 0, status.stdout + status.stderr
+
+    # The shared services: Redis is the cache and the object storage holds the media of every
+    # app server; each app server is ready with all of them.
+    environment = stack("env").stdout
+    assert f"CACHE_URL=redis://127.0.0.1:{ENV['STACK_REDIS_PORT']}/0" in environment, environment
+    assert "AWS_STORAGE_BUCKET_NAME=" in environment, environment
+    for port in ENV["STACK_APP_PORTS"].split():
+        code, _headers, body = get_json(int(port), "/health/ready/")
+        assert code == 200 and set(json.loads(body).values()) == {"OK"}, body
 
     # The search engine: two nodes, every index with one replica, all shards placed.
     code, _headers, body = get(ENGINE[1], "/_cluster/health?wait_for_status=green&timeout=30s")
