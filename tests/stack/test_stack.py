@@ -57,22 +57,13 @@ def stack(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
     )
 
 
-def get(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, dict[str, str], bytes]:
+def get(
+    port: int, path: str, host: str = "127.0.0.1", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """``GET path`` on 127.0.0.1:port: status, headers (lower-case names), body."""
     connection = http.client.HTTPConnection(host, port, timeout=10)
     try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        connection.close()
-
-
-def get_json(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    """``GET path`` on 127.0.0.1:port asking for JSON (the health endpoints' format)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Accept": "application/json"})
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -147,7 +138,9 @@ def test_publish_read_through_the_cache_kill_an_app_server_recover(running_stack
     assert f"CACHE_URL=redis://127.0.0.1:{ENV['STACK_REDIS_PORT']}/0" in environment, environment
     assert "AWS_STORAGE_BUCKET_NAME=" in environment, environment
     for port in ENV["STACK_APP_PORTS"].split():
-        code, _headers, body = get_json(int(port), "/health/ready/")
+        code, _headers, body = get(
+            int(port), "/health/ready/", headers={"Accept": "application/json"}
+        )
         assert code == 200 and set(json.loads(body).values()) == {"OK"}, body
 
     # The search engine: two nodes, every index with one replica, all shards placed.
