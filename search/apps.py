@@ -34,4 +34,5 @@ class SearchConfig(PluginConfig):
         from search import signals
 
         checks.register(search_checks.languages, "cms_search")
+        checks.register(search_checks.decompounding, "cms_search")
         signals.connect()

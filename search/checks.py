@@ -22,3 +22,26 @@ def languages(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             id="cms_search.I001",
         )
     ]
+
+
+def decompounding(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A warning (``cms_search.W002``) when an engine is configured and German is a content
+    language but the German dictionary of the decompounder is missing (then compounds are split
+    only into words of the indexed text, :mod:`search.backends`)."""
+    from django.conf import settings
+
+    from search import languages as search_languages
+    from search.backends import decompound_wordlist_path, dictionary_parts
+
+    backend = settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("BACKEND", "")
+    german = any(code.split("-")[0] == "de" for code in search_languages.languages())
+    if backend.endswith(".database") or not german or dictionary_parts():
+        return []
+    return [
+        checks.Warning(
+            f"The German dictionary for decompounding is missing: {decompound_wordlist_path()}.",
+            hint="Install Debian's wngerman (bin/system-deps does) or set "
+            "CMS_SEARCH_DECOMPOUND_WORDLIST, then run manage.py search_rebuild.",
+            id="cms_search.W002",
+        )
+    ]

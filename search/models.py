@@ -99,6 +99,8 @@ class SearchDocument(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.FilterField("language"),
         index.FilterField("content_type"),
+        # The facets as keyword terms, counted by the engine's aggregations (search.engine).
+        index.FilterField("facet_keys"),
     ]
 
     class Meta:
@@ -107,6 +109,16 @@ class SearchDocument(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def facet_keys(self) -> list[str]:
+        """The document's facet values as engine keywords, ``"<name>=<value>\t<label>"``
+        (``"type=project\t"``, ``"topics=12\tKali"``): what the engine's aggregations count
+        (:mod:`search.engine`); the label is the stored one (empty for choices and types, which
+        are labelled per request)."""
+        keys = [f"type={self.content_type}\t"]
+        for name, pairs in (self.facets or {}).items():
+            keys.extend(f"{name}={value}\t{label or ''}" for value, label in pairs)
+        return keys
 
     @classmethod
     def get_search_fields(cls):

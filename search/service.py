@@ -1,15 +1,17 @@
 """The reader search: query expansion, retrieval by the configured backend, ranking, facets.
 
-Retrieval goes through Wagtail's search backends over :class:`SearchDocument`:
-
-* the **engine** (``WAGTAILSEARCH_BACKENDS["default"]`` when it is Elasticsearch 8 or OpenSearch 2)
-  ranks with each language's analyser (:mod:`search.languages`) plus the expanded terms;
-* the **database** backend (SQLite FTS5 or PostgreSQL full-text search) finds candidates by the
-  expanded terms; they are ranked here with a BM25 over title, teaser and body terms, because the
-  database backends weigh fields poorly (SQLite ignores boosts).
+* On the **engine** (``WAGTAILSEARCH_BACKENDS["default"]`` when it is Elasticsearch 8 or
+  OpenSearch 2) the engine does the work in one request (:mod:`search.engine`): each language's
+  analysis, typo tolerance, ranking with field boosts, facet counts over all matches
+  (aggregations), highlighting and suggestions (edge-n-grams). No vocabulary, ranking or
+  counting in Python.
+* On the **database** backend (SQLite FTS5 or PostgreSQL full-text search) candidates are found
+  by the expanded terms and ranked here with a BM25 over title, teaser and body, because the
+  database backends weigh fields poorly (SQLite ignores boosts); facets, filters and snippets
+  are computed here.
 
 When the engine cannot be reached, the database backend answers and the response says so.
-Facets, filters, snippets and promotions are computed here, the same for both backends.
+Promotions are the same for both backends.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from wagtail.search.utils import normalise_query_string
 
 from cms.plugin import registry
 from cms.runtime.search_limits import query_problem
-from search import analysis, languages, stats
+from search import analysis, engine, stats
 from search.analysis import TermGroup, Vocabulary
 from search.models import SearchDocument, Synonym
 
@@ -192,60 +194,6 @@ def _sqlite_candidates(backend, query, queryset) -> list[int]:
     ids = [int(pk) for pk in rows]
     allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in allowed][:MAX_CANDIDATES]
-
-
-def engine_body(query: str, groups: list[TermGroup], language: str) -> dict:
-    """The engine query: analysed words on the fields of ``language`` (analysed with its analyser,
-    :class:`search.models.LanguageField`), expanded terms on the term fields, documents of
-    ``language`` only."""
-    key = languages.analysis_for(language).key
-    should = []
-    for group in groups:
-        alternatives = [
-            {
-                "multi_match": {
-                    "query": group.word,
-                    "fields": [f"title_{key}^3", f"teaser_{key}^2", f"body_{key}"],
-                    **({"fuzziness": "AUTO", "prefix_length": 1} if len(group.word) >= 5 else {}),
-                }
-            }
-        ]
-        for term, weight in group.variants.items():
-            alternatives.append({"term": {"title_terms": {"value": term, "boost": 4 * weight}}})
-            alternatives.append({"term": {"terms": {"value": term, "boost": weight}}})
-        should.append({"dis_max": {"queries": alternatives, "tie_breaker": 0.3}})
-    return {
-        "query": {
-            "bool": {
-                "should": should,
-                "minimum_should_match": 1,
-                "filter": [{"term": {"language_filter": language}}],
-            }
-        },
-        "size": MAX_CANDIDATES,
-        "_source": False,
-        "stored_fields": ["pk"],
-    }
-
-
-def retrieve_engine(query: str, groups: list[TermGroup], language: str) -> list[int]:
-    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the search engine
-    (Elasticsearch 8 or OpenSearch 2) with the query of :func:`engine_body`. Any transport or
-    engine error propagates; :func:`search` then answers from the database.
-    """
-    backend = _backend("default")
-    index = backend.get_index_for_model(SearchDocument)
-    body = engine_body(query, groups, language)
-    if (
-        backend.use_new_elasticsearch_api
-        if hasattr(backend, "use_new_elasticsearch_api")
-        else False
-    ):
-        response = backend.es.search(index=index.name, **body)
-    else:
-        response = backend.es.search(index=index.name, body=body)
-    hits = response["hits"]["hits"]
-    return [int(hit["fields"]["pk"][0]) for hit in hits]
 
 
 # --- ranking --------------------------------------------------------------------------------
@@ -512,17 +460,26 @@ def _live_documents(ids: list[int]) -> dict[int, dict]:
 
 
 def _retrieve(query: str, groups: list[TermGroup], language: str, backend: str | None):
-    """Ranked candidate ids, the backend used, and whether it was a fallback."""
-    global _engine_down_until
-    engine = engine_backend_name() if backend in (None, "engine") else None
-    if engine and time.monotonic() >= _engine_down_until:
-        try:
-            return retrieve_engine(query, groups, language), "engine", False
-        except Exception as exc:  # noqa: BLE001 - any engine failure: answer from the database
-            logger.warning("Search engine unavailable, answering from the database: %s", exc)
-            _engine_down_until = time.monotonic() + ENGINE_RETRY_AFTER
-    fallback = engine is not None
+    """Ranked candidate ids from the database, the backend used (``"database"``), and whether
+    it was a fallback (an engine is configured; :func:`_engine_search` failed or is resting)."""
+    fallback = backend in (None, "engine") and engine_backend_name() is not None
     return retrieve_database(groups, language), "database", fallback
+
+
+def _engine_search(call, *args):
+    """``call(engine backend, *args)`` (:func:`search.engine.search` or ``.suggest``) when an
+    engine is configured and not resting after a failure; ``(False, None)`` when it was not
+    asked or failed (then the database answers, and for :data:`ENGINE_RETRY_AFTER` seconds
+    the engine is not asked), else ``(True, answer)``."""
+    global _engine_down_until
+    if engine_backend_name() is None or time.monotonic() < _engine_down_until:
+        return False, None
+    try:
+        return True, call(_backend("default"), *args)
+    except Exception as exc:  # noqa: BLE001 - any engine failure: answer from the database
+        logger.warning("Search engine unavailable, answering from the database: %s", exc)
+        _engine_down_until = time.monotonic() + ENGINE_RETRY_AFTER
+        return False, None
 
 
 def promotions_for(query: str, language: str) -> list[dict]:
@@ -600,6 +557,22 @@ def search(
     if unknown:
         raise QueryError(f"Unbekannter Filter (unknown filter): {', '.join(sorted(unknown))}")
     query = clean_query(raw_query)
+    if query and backend in (None, "engine"):
+        promotions = promotions_for(query, language)
+        promoted = {p["page_id"] for p in promotions if p["page_id"]}
+        asked, found = _engine_search(
+            engine.search, query, language, filters, offset, limit, promoted
+        )
+        if asked:
+            if found is None:
+                return SearchOutcome(query, language, "none", False, "", 0, [], {}, [], 0.0)
+            total, results, facets = found
+            if log and offset == 0:
+                stats.record(query, language, total + len(promotions))
+            took = (time.perf_counter() - started) * 1000
+            return SearchOutcome(
+                query, language, "engine", False, "", total, results, facets, promotions, took
+            )
     groups = expand(query, language) if query else []
     if not groups:
         return SearchOutcome(query, language, "none", False, "", 0, [], {}, [], 0.0)
@@ -671,6 +644,9 @@ def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) 
 
     language = analysis.language_of(language)
     query = clean_query(raw_query)
+    asked, found = _engine_search(engine.suggest, query, language, limit)
+    if asked:
+        return found or []
     typed = list(analysis.words(query))
     if not typed:
         return []

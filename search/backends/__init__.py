@@ -6,16 +6,21 @@ Subclasses of modelsearch's Elasticsearch 8 and OpenSearch 2 backends that add t
 
 ``cms_german``
     lower-case → ``german_normalization`` (ä→a, ß→ss, ae/oe/ue→a/o/u: „Schueler“ finds „Schüler“,
-    „Rossleben“ finds „Roßleben“) → ``dictionary_decompounder`` (compound parts from the indexed
-    vocabulary: „Fachkräftesicherung“ also yields „fachkrafte“ and „sicherung“) → light German
-    stemmer.
+    „Rossleben“ finds „Roßleben“) → ``dictionary_decompounder`` with a German dictionary's nouns
+    („Wirtschaftsförderung“ also yields „forderung“ and „wirtschaft“, „Fachkräftesicherung“
+    „fachkrafte“ and „sicherung“) → light German stemmer.
 ``cms_english``
     lower-case → possessives → English stemmer.
 ``cms_standard``
     lower-case → ASCII folding, for a language without a language analyser.
 
-The decompounding word list is taken from the indexed German text when an index is created, so
-every rebuild (atomic: a new index behind the alias, swapped when full) refreshes it.
+The decompounding word list is the nouns of a German dictionary: the word list of Debian's
+``wngerman`` package (``/usr/share/dict/ngerman``, the igerman98 dictionary, GPL; installed by
+``bin/system-deps``, never committed), or the file the setting ``CMS_SEARCH_DECOMPOUND_WORDLIST``
+names (one word per line). It is sent inline with the index settings when an index is created,
+so the engine needs no file of its own (a hosted engine cannot be given one). Without the file
+the words of the indexed German text are used (the former behaviour) and ``manage.py check``
+warns (``cms_search.W002``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from copy import deepcopy
+from functools import lru_cache
+from pathlib import Path
 
+from django.conf import settings as django_settings
 from modelsearch.backends.elasticsearch8 import Elasticsearch8Index, Elasticsearch8SearchBackend
 from modelsearch.backends.opensearch2 import OpenSearch2Index, OpenSearch2SearchBackend
 
@@ -91,8 +99,49 @@ def engine_fold(word: str) -> str:
     return folded
 
 
+#: The dictionary the German decompounder's word list comes from (Debian: ``wngerman``).
+DEFAULT_DECOMPOUND_WORDLIST = "/usr/share/dict/ngerman"
+#: Lengths of the dictionary's nouns kept as compound parts (characters).
+MIN_PART, MAX_PART = 4, 16
+
+
+def decompound_wordlist_path() -> Path:
+    """The dictionary file of the decompounder: ``CMS_SEARCH_DECOMPOUND_WORDLIST`` or
+    :data:`DEFAULT_DECOMPOUND_WORDLIST`."""
+    configured = getattr(django_settings, "CMS_SEARCH_DECOMPOUND_WORDLIST", None)
+    return Path(configured or DEFAULT_DECOMPOUND_WORDLIST)
+
+
+@lru_cache(maxsize=4)
+def _dictionary_parts(path: str, mtime: float) -> tuple[str, ...]:
+    words = set()
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            word = line.strip()
+            if word[:1].isupper() and MIN_PART <= len(word) <= MAX_PART and word.isalpha():
+                words.add(engine_fold(word))
+    return tuple(sorted(words))
+
+
+def dictionary_parts() -> list[str] | None:
+    """The nouns of the German dictionary (:func:`decompound_wordlist_path`) between
+    :data:`MIN_PART` and :data:`MAX_PART` characters, folded as the engine folds
+    (:func:`engine_fold`), sorted; ``None`` when the file is missing. Read once per file
+    version (about 100,000 words, 1.4 MB, from ``wngerman``)."""
+    path = decompound_wordlist_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    return list(_dictionary_parts(str(path), mtime))
+
+
 def decompound_words() -> list[str]:
-    """Words of the indexed German text that may be parts of compounds."""
+    """The German decompounder's word list: :func:`dictionary_parts`, or without a dictionary
+    the words of the indexed German text (at most :data:`MAX_DECOMPOUND_WORDS`)."""
+    parts = dictionary_parts()
+    if parts:
+        return parts
     from search.models import SearchDocument
 
     counts: Counter[str] = Counter()
@@ -108,8 +157,7 @@ def decompound_words() -> list[str]:
 
 def settings_with_vocabulary(settings: dict) -> dict:
     """A deep copy of the index settings ``settings`` (``{"settings": {"analysis": …}}``) with the
-    German decompounder's word list replaced by :func:`decompound_words` (read from the
-    database).
+    German decompounder's word list replaced by :func:`decompound_words`.
     """
     settings = deepcopy(settings)
     analysis_settings = settings["settings"]["analysis"]

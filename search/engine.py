@@ -1,0 +1,352 @@
+"""The reader search on the engine (Elasticsearch 8 or OpenSearch 2): the engine does the work.
+
+One request per search answers everything the database path computes in Python
+(:mod:`search.service`):
+
+* **matching** by each language's analyser (:mod:`search.backends`: German normalisation,
+  dictionary decompounding, stemming) on the language's own fields, plus the query word's
+  Snowball term on the term fields (what the database backends match), editor synonyms as
+  alternatives, and **typo tolerance** (``fuzziness: AUTO`` for words of 5 letters or more, the
+  first letter fixed);
+* **ranking** by the engine's BM25 with **field boosts** title > teaser > body
+  (:data:`FIELD_BOOSTS`); pages matching more query words score higher;
+* **facet counts over all matches** by aggregations: every facet counted with the other
+  filters applied (a ``filter`` aggregation per facet), the selected filters applied to the hits
+  by ``post_filter`` (`Elasticsearch's faceting pattern
+  <https://www.elastic.co/guide/en/elasticsearch/reference/8.15/filter-search-results.html#post-filter>`_);
+* **highlighting** by the engine's highlighter (``<mark>``, HTML-escaped by the ``html`` encoder);
+* **suggestions** from the title's edge-n-gram field (modelsearch's ``AutocompleteField``).
+
+Python ranking and counting remain for the database backends only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import translation
+
+from search import analysis, languages
+from search.models import SearchDocument, Synonym
+
+#: Boosts of the per-language fields in the engine query (title > teaser > body).
+FIELD_BOOSTS = {"title": 3, "teaser": 2, "body": 1}
+#: Buckets per facet in the aggregations (values beyond are not listed).
+FACET_SIZE = 200
+#: Characters of a snippet cut by the highlighter.
+SNIPPET_CHARS = 180
+#: Separates a facet value from its stored label in :meth:`SearchDocument.facet_keys`.
+LABEL_SEPARATOR = "\t"
+
+
+def _search(backend, body: dict) -> dict:
+    index = backend.get_index_for_model(SearchDocument)
+    if getattr(backend, "use_new_elasticsearch_api", False):
+        return backend.es.search(index=index.name, **body)
+    return backend.es.search(index=index.name, body=body)
+
+
+def synonym_words(query_words: list[str], language: str) -> dict[str, list[str]]:
+    """Editor synonyms (:class:`search.models.Synonym`) of each query word: ``{word: [other
+    words of its sets, as written]}``, matched by the words' Python terms (stemmed, folded)."""
+    wanted = {analysis.term(w, language): w for w in query_words}
+    found: dict[str, list[str]] = {}
+    for row in Synonym.objects.filter(language=language):
+        entries = row.word_list()
+        terms = {" ".join(analysis.terms(e, language)): e for e in entries}
+        for term, word in wanted.items():
+            if term in terms:
+                found.setdefault(word, []).extend(e for e in entries if e != terms[term])
+    return found
+
+
+def word_query(word: str, language: str, synonyms: list[str] = ()) -> dict:
+    """The query of one query word: its language fields with boosts (:data:`FIELD_BOOSTS`),
+    fuzzy from five letters on (``AUTO``: one edit up to 5, two from 6 letters; first letter
+    fixed), its Snowball term on the term fields, synonyms at 0.8; the best alternative counts
+    (``dis_max``)."""
+    key = languages.analysis_for(language).key
+    fields = [f"{name}_{key}^{boost}" for name, boost in FIELD_BOOSTS.items()]
+    fuzzy = {"fuzziness": "AUTO", "prefix_length": 1} if len(word) >= 5 else {}
+    term = analysis.term(word, language)
+    alternatives = [
+        {"multi_match": {"query": word, "fields": fields, **fuzzy}},
+        {"term": {"title_terms": {"value": term, "boost": 4}}},
+        {"term": {"terms": {"value": term, "boost": 1}}},
+    ]
+    analysis_ = languages.analysis_for(language)
+    if analysis_.compounds and "search_analyzer" in analysis_.engine:
+        # A query compound whose parts the pages hold apart („Kalischacht“ → kali, schacht):
+        # analysed as the index analyses (decompounded), most parts required, weighed less.
+        alternatives.append(
+            {
+                "multi_match": {
+                    "query": word,
+                    "fields": fields,
+                    "analyzer": analysis_.engine["analyzer"],
+                    "minimum_should_match": "60%",
+                    "boost": 0.5,
+                }
+            }
+        )
+    for synonym in synonyms:
+        alternatives.append(
+            {"multi_match": {"query": synonym, "fields": fields, "operator": "and", "boost": 0.8}}
+        )
+    return {"dis_max": {"queries": alternatives, "tie_breaker": 0.3}}
+
+
+def filter_clauses(filters: dict, language: str) -> dict[str, dict]:
+    """Engine filter clauses by filter name for the given ``filters`` (as ``GET /pages/`` takes
+    them, already validated): ``type`` on the stored facet keys; every registry filter by the ids
+    of the pages the pages API's own condition keeps (:func:`cms.plugin.api.filter_q`, one
+    database query each), so both paths filter alike."""
+    from wagtail.models import Page
+
+    from cms.plugin.api import filter_defs, filter_q
+
+    clauses: dict[str, dict] = {}
+    if filters.get("type"):
+        clauses["type"] = {"prefix": {"facet_keys_filter": f"type={filters['type']}\t"}}
+    for name, fd in filter_defs().items():
+        given = {p: filters[p] for p in fd.params if filters.get(p) is not None}
+        if not given:
+            continue
+        ids = SearchDocument.objects.filter(
+            language=language, page__in=Page.objects.filter(filter_q(given))
+        ).values_list("page_id", flat=True)
+        clauses[name] = {"terms": {"pk": [str(pk) for pk in ids]}}
+    return clauses
+
+
+def search_body(
+    words: list[str],
+    language: str,
+    filters: dict,
+    facet_names: list[str],
+    served: list[str],
+    offset: int,
+    limit: int,
+    excluded: set[int] = frozenset(),
+) -> dict:
+    """The whole engine request of a search: matches of ``language`` and of the ``served``
+    types, ranked; ``post_filter`` for ``filters`` and the ``excluded`` (promoted) pages;
+    one aggregation per facet of ``facet_names`` with the other filters applied; highlights of
+    the title and a snippet; the hits ``offset``…``offset + limit``; the exact total."""
+    synonyms = synonym_words(words, language)
+    key = languages.analysis_for(language).key
+    clauses = filter_clauses(filters, language)
+    aggs = {}
+    for name in facet_names:
+        others = [clause for other, clause in clauses.items() if other != name]
+        aggs[name] = {
+            "filter": {"bool": {"filter": others}},
+            "aggs": {
+                "values": {
+                    "terms": {
+                        "field": "facet_keys_filter",
+                        "include": f"{re.escape(name)}=.*",
+                        "size": FACET_SIZE,
+                    }
+                }
+            },
+        }
+    post = list(clauses.values())
+    must_not = [{"terms": {"pk": [str(pk) for pk in excluded]}}] if excluded else []
+    highlight_fields = {
+        f"title_{key}": {"number_of_fragments": 0},
+        f"teaser_{key}": {"number_of_fragments": 1, "no_match_size": SNIPPET_CHARS},
+        f"body_{key}": {"number_of_fragments": 1, "no_match_size": SNIPPET_CHARS},
+    }
+    return {
+        "query": {
+            "bool": {
+                "should": [word_query(w, language, synonyms.get(w, ())) for w in words],
+                "minimum_should_match": 1,
+                "filter": [
+                    {"term": {"language_filter": language}},
+                    {"terms": {"content_type_filter": served}},
+                ],
+            }
+        },
+        "post_filter": {"bool": {"filter": post, "must_not": must_not}},
+        "aggs": aggs,
+        "from": offset,
+        "size": limit,
+        "track_total_hits": True,
+        "_source": False,
+        "stored_fields": ["pk"],
+        "highlight": {
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "fragment_size": SNIPPET_CHARS,
+            "fields": highlight_fields,
+        },
+    }
+
+
+def _highlights(hit: dict, key: str, title: str) -> dict:
+    found = hit.get("highlight", {})
+    title_html = (found.get(f"title_{key}") or [None])[0] or analysis_escape(title)
+    teaser = (found.get(f"teaser_{key}") or [""])[0]
+    body = (found.get(f"body_{key}") or [""])[0]
+    if "<mark>" in teaser or "<mark>" not in body:
+        snippet = teaser or body
+    else:
+        snippet = body
+    return {"title": title_html, "snippet": snippet}
+
+
+def analysis_escape(text: str) -> str:
+    """``text`` HTML-escaped (a title without a highlighted word)."""
+    import html
+
+    return html.escape(text)
+
+
+def facets_from(aggregations: dict, filters: dict) -> dict[str, list[dict]]:
+    """The facets of :class:`search.service.SearchOutcome` from the aggregations of
+    :func:`search_body`: per facet its values with label, count over all matches and
+    ``selected``, most frequent first; labels in the active language (content types by their
+    name, choices and yes/no values by their gettext label, linked objects as stored)."""
+    from search import service
+
+    facets: dict[str, list[dict]] = {}
+    for name, aggregation in aggregations.items():
+        chosen = filters.get(name)
+        chosen = None if chosen is None else service._filter_value(chosen)
+        entries = []
+        for bucket in aggregation["values"]["buckets"]:
+            value, _, stored = bucket["key"][len(name) + 1 :].partition(LABEL_SEPARATOR)
+            if name == "type":
+                label = service.type_label(value)
+            else:
+                label = _fixed_label(name, value) or stored or value
+            entries.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": bucket["doc_count"],
+                    "selected": value == chosen,
+                }
+            )
+        merged: dict[str, dict] = {}
+        for entry in entries:  # one value with labels in two spellings: one entry
+            if entry["value"] in merged:
+                merged[entry["value"]]["count"] += entry["count"]
+            else:
+                merged[entry["value"]] = entry
+        if merged:
+            facets[name] = sorted(merged.values(), key=lambda e: (-e["count"], e["label"]))
+    return facets
+
+
+def _fixed_label(name: str, value: str) -> str:
+    from search import service
+
+    for api_name in service.served_types():
+        fixed = service._value_labels(api_name, name)
+        if value in fixed:
+            return str(fixed[value])
+    return ""
+
+
+def search(
+    backend,
+    query: str,
+    language: str,
+    filters: dict,
+    offset: int,
+    limit: int,
+    excluded: set[int] = frozenset(),
+) -> tuple[int, list[dict], dict] | None:
+    """Search ``query`` (cleaned, :func:`search.service.clean_query`) in ``language`` on the
+    engine ``backend`` (a modelsearch Elasticsearch 8 / OpenSearch 2 backend).
+
+    Returns ``(total, results, facets)`` in the shapes of :class:`search.service.SearchOutcome`
+    (``results``: the slice ``offset``…``offset + limit`` of the live pages, each ``{"id",
+    "type", "title", "path", "highlights"}``), or ``None`` when the query has no searchable word.
+    ``excluded``: page ids left out of the hits and the total (promoted pages). Transport and
+    engine errors propagate (the caller answers from the database).
+    """
+    from cms.plugin.api import page_path
+    from search import service
+
+    words = analysis.query_words(query, language)
+    if not words:
+        return None
+    names = ["type", *sorted(service.filter_names())]
+    body = search_body(
+        words, language, filters, names, service.served_types(), offset, limit, excluded
+    )
+    response = _search(backend, body)
+    hits = response["hits"]["hits"]
+    ids = [int(hit["fields"]["pk"][0]) for hit in hits]
+    documents = service._live_documents(ids)
+    key = languages.analysis_for(language).key
+    results = []
+    for hit, pk in zip(hits, ids, strict=True):
+        doc = documents.get(pk)
+        if doc is None:
+            continue  # unpublished a moment ago; the index follows
+        results.append(
+            {
+                "id": pk,
+                "type": doc["content_type"],
+                "title": doc["title"],
+                "path": page_path(doc["url_path"]),
+                "highlights": _highlights(hit, key, doc["title"]),
+            }
+        )
+    with translation.override(language):
+        facets = facets_from(response.get("aggregations", {}), filters)
+    return response["hits"]["total"]["value"], results, facets
+
+
+def suggest(backend, query: str, language: str, limit: int) -> list[dict] | None:
+    """Titles for search-as-you-type from the engine: the last word as a prefix of a title word
+    (the title's edge-n-grams, folded like the index), earlier words anywhere in the page (its
+    language fields, as :func:`search`). Best first (the engine's score: shorter titles and
+    more matching words first). Returns the shape of :func:`search.service.suggest`, or
+    ``None`` when the last word is shorter than two letters.
+    """
+    from cms.plugin.api import page_path
+    from search import service
+
+    typed = [w for _, _, w in analysis.words(query)]
+    if not typed or len(analysis.fold(typed[-1])) < 2:
+        return None if not typed else []
+    *complete, last = typed
+    key = languages.analysis_for(language).key
+    must = [{"match": {"title_edgengrams": {"query": last, "analyzer": "cms_standard"}}}]
+    for word in complete:
+        fields = [f"{name}_{key}" for name in FIELD_BOOSTS] + ["title_edgengrams"]
+        must.append({"multi_match": {"query": word, "fields": fields}})
+    body = {
+        "query": {
+            "bool": {
+                "must": must,
+                "filter": [
+                    {"term": {"language_filter": language}},
+                    {"terms": {"content_type_filter": service.served_types()}},
+                ],
+            }
+        },
+        "size": limit * 2,
+        "_source": False,
+        "stored_fields": ["pk"],
+    }
+    ids = [int(hit["fields"]["pk"][0]) for hit in _search(backend, body)["hits"]["hits"]]
+    documents = service._live_documents(ids)
+    return [
+        {
+            "id": pk,
+            "title": documents[pk]["title"],
+            "type": documents[pk]["content_type"],
+            "path": page_path(documents[pk]["url_path"]),
+            "locale_id": documents[pk]["locale_id"],
+        }
+        for pk in ids
+        if pk in documents
+    ][:limit]

@@ -1,0 +1,162 @@
+"""The engine does the engine's work (issue 17): dictionary decompounding, facet counts over all
+matches (aggregations), highlighting, typo tolerance, suggestions and ranking with field boosts,
+all on the real engine node; Python ranking, counting and vocabulary only for the database."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search import indexing, service
+
+from .conftest import add_project
+
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
+
+
+def text(words):
+    return [("heading", {"text": words, "level": "h2"})]
+
+
+@pytest.fixture
+def work_corpus(engine, project_index):
+    """Pages whose compounds' parts appear nowhere else in the index (so no word list built
+    from the indexed text knows them), pages for boosts, an HTML-ish title, five Dorfläden."""
+    pages = {
+        "wirtschaft": add_project(
+            project_index, "Wirtschaftsförderung für Handwerksbetriebe", "Beratung und Zuschüsse."
+        ),
+        "fachkraefte": add_project(
+            project_index, "Fachkräftesicherung im Kyffhäuserkreis", "Betriebe gewinnen Nachwuchs."
+        ),
+        "title": add_project(project_index, "Streuobstwiesen am Kyffhäuser", "Pflege im Herbst."),
+        "teaser": add_project(project_index, "Landschaftspflege", "Streuobstwiesen und Hecken."),
+        "body": add_project(
+            project_index, "Naturschutzprojekte", "Ein Überblick.", text("Auch Streuobstwiesen.")
+        ),
+        "html": add_project(project_index, "Radweg <Helme> & Unstrut", "Ein Weg für alle."),
+    }
+    for n, status in enumerate(["running", "running", "running", "planned", "planned"]):
+        pages[f"laden{n}"] = add_project(
+            project_index, f"Dorfladen Nummer {n}", "Nahversorgung im Dorf.", status=status
+        )
+    indexing.rebuild_backend_index("default")
+    return pages
+
+
+def ids(outcome):
+    return [r["id"] for r in outcome.results]
+
+
+def analyze(text_):
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import SearchDocument
+
+    backend = get_search_backend("default")
+    index = backend.get_index_for_model(SearchDocument).name
+    body = {"analyzer": "cms_german", "text": text_}
+    return {t["token"] for t in backend.es.indices.analyze(index=index, body=body)["tokens"]}
+
+
+def test_compounds_split_by_the_german_dictionary(work_corpus):
+    """„Wirtschaft“, „Förderung“, „Fachkräfte“ stand alone nowhere in the index: only a real
+    dictionary splits the compounds into them."""
+    assert {"wirtschaft", "forderung", "wirtschaftsforderung"} <= analyze("Wirtschaftsförderung")
+    assert {"fachkraft", "sicherung"} <= analyze("Fachkräftesicherung")
+    assert {"handwerk", "betrieb"} <= analyze("Handwerksbetriebe")
+    for query, page in [
+        ("Förderung", "wirtschaft"),
+        ("Wirtschaft", "wirtschaft"),
+        ("Fachkräfte", "fachkraefte"),
+        ("Sicherung", "fachkraefte"),
+    ]:
+        outcome = service.search(query, "de", log=False)
+        assert outcome.backend == "engine"
+        assert ids(outcome)[:1] == [work_corpus[page].pk], query
+
+
+def test_the_decompounder_word_list_is_the_dictionary(work_corpus, settings):
+    from search.backends import decompound_words
+
+    words = decompound_words()
+    assert len(words) > 50_000 and {"forderung", "wirtschaft", "fachkrafte"} <= set(words)
+    settings.CMS_SEARCH_DECOMPOUND_WORDLIST = "/nonexistent/ngerman"
+    from search.checks import decompounding
+
+    assert [m.id for m in decompounding()] == ["cms_search.W002"]
+
+
+def test_facets_count_every_match_not_the_candidates(work_corpus, monkeypatch):
+    """The facet counts and the total are the engine's over all matches, also beyond the
+    candidates the database path would rank (lowered here to 2)."""
+    monkeypatch.setattr(service, "MAX_CANDIDATES", 2)
+    outcome = service.search("Dorfladen", "de", log=False, limit=2)
+    assert outcome.backend == "engine" and outcome.total == 5 and len(outcome.results) == 2
+    assert outcome.facets["type"] == [
+        {"value": "project", "label": "Projekt", "count": 5, "selected": False}
+    ]
+    counts = {f["value"]: f["count"] for f in outcome.facets["status"]}
+    assert counts == {"running": 3, "planned": 2}
+    # A filter narrows the hits and the other facets; its own facet keeps every value.
+    filtered = service.search("Dorfladen", "de", filters={"status": "running"}, log=False)
+    assert filtered.total == 3 and len(filtered.results) == 3
+    status = {f["value"]: (f["count"], f["selected"]) for f in filtered.facets["status"]}
+    assert status == {"running": (3, True), "planned": (2, False)}
+    assert filtered.facets["type"][0]["count"] == 3
+    later = service.search("Dorfladen", "de", log=False, offset=4, limit=2)
+    assert later.total == 5 and len(later.results) == 1
+
+
+def test_the_engine_highlights_and_python_neither_ranks_nor_expands(work_corpus, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("Python work on an engine search")
+
+    for name in ("highlight", "rank", "vocabulary", "expand", "retrieve_database"):
+        monkeypatch.setattr(service, name, never)
+    hit = service.search("Helme", "de", log=False).results[0]
+    assert hit["highlights"]["title"] == "Radweg &lt;<mark>Helme</mark>&gt; &amp; Unstrut"
+    hit = service.search("Förderung", "de", log=False).results[0]
+    assert hit["highlights"]["title"] == "<mark>Wirtschaftsförderung</mark> für Handwerksbetriebe"
+    assert hit["highlights"]["snippet"] == "Beratung und Zuschüsse."  # no match: the teaser
+    hit = service.search("Zuschuesse", "de", log=False).results[0]
+    assert hit["highlights"]["snippet"] == "Beratung und <mark>Zuschüsse</mark>."
+
+
+@pytest.mark.parametrize(
+    ("typo", "page"),
+    [
+        ("Wirtschaftsfördrung", "wirtschaft"),
+        ("Fachkräftesicherumg", "fachkraefte"),
+        ("Streuobstwisen", "title"),
+        ("Handwerksbetreibe", "wirtschaft"),
+    ],
+)
+def test_a_typo_finds_the_page(work_corpus, typo, page):
+    outcome = service.search(typo, "de", log=False)
+    assert outcome.backend == "engine"
+    assert ids(outcome)[:1] == [work_corpus[page].pk]
+
+
+def test_title_outranks_teaser_outranks_body(work_corpus):
+    found = ids(service.search("Streuobstwiese", "de", log=False))
+    assert found == [work_corpus[k].pk for k in ("title", "teaser", "body")]
+
+
+def test_suggestions_come_from_the_engine_not_a_scan(work_corpus):
+    """Search-as-you-type asks the title's edge-n-grams: the database is asked only for the
+    pages the engine named (no query over every document of the language)."""
+    with CaptureQueriesContext(connection) as queries:
+        found = service.suggest("Wirtschaftsf", "de")
+        assert [s["id"] for s in found] == [work_corpus["wirtschaft"].pk]
+        assert [s["id"] for s in service.suggest("Fachkräfte Kyffh", "de")] == [
+            work_corpus["fachkraefte"].pk
+        ]
+        shops = {work_corpus[f"laden{n}"].pk for n in range(5)}
+        found = [s["id"] for s in service.suggest("Dorfladen Numm", "de", limit=3)]
+        assert len(found) == 3 and set(found) <= shops
+    scans = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "cms_search_searchdocument" in q["sql"] and '"page_id" IN (' not in q["sql"]
+    ]
+    assert scans == []
