@@ -228,8 +228,9 @@ LOG_FORMATS = ("text", "json")
 
 
 def log_format(default: str) -> str:
-    """``LOG_FORMAT``: ``"text"`` or ``"json"`` (``default`` when unset); else ConfigError."""
-    value = env.str("LOG_FORMAT", default=default).strip().lower()
+    """``LOG_FORMAT``: ``"text"`` or ``"json"`` (``default`` when unset or empty); else
+    ConfigError."""
+    value = env.str("LOG_FORMAT", default="").strip().lower() or default
     if value not in LOG_FORMATS:
         raise ConfigError(f"LOG_FORMAT must be text or json, not {value!r}.")
     return value
