@@ -12,6 +12,7 @@ from cms.admin.reports import urlpatterns as report_urlpatterns
 from cms.api.urls import urlpatterns as api_urlpatterns
 from cms.runtime.health import LivenessView, ReadinessView
 from cms.runtime.media import ImageServeView, serve_media
+from cms.runtime.metrics import metrics_view
 from cms.runtime.sitemaps import SITEMAPS
 from cms.translation.restrictions import privacy_view
 
@@ -43,6 +44,8 @@ urlpatterns = [
     # Liveness and readiness for load balancers and orchestrators (cms.runtime.health).
     path("health/live/", LivenessView.as_view(), name="health_live"),
     path("health/ready/", ReadinessView.as_view(), name="health_ready"),
+    # Prometheus metrics, for a bearer token or allowed addresses only (cms.runtime.metrics).
+    path("metrics", metrics_view, name="metrics"),
     # The website's site map: front-end URLs of every locale (cms.runtime.sitemaps).
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

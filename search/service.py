@@ -36,6 +36,7 @@ from cms.plugin import registry
 from cms.runtime.search_limits import query_problem
 from search import analysis, engine, stats
 from search.analysis import TermGroup, Vocabulary
+from search.metrics import SEARCH_SECONDS
 from search.models import SearchDocument, Synonym
 
 logger = logging.getLogger(__name__)
@@ -314,7 +315,8 @@ class SearchOutcome:
       ``true``/``false``, ISO dates);
     - ``promotions``: the editors' promoted results for the query (Wagtail's search promotions),
       each ``{"page_id", "title", "url", "description"}``;
-    - ``took_ms``: time spent, in milliseconds.
+    - ``took_ms``: time spent, in milliseconds (also observed in the histogram
+      ``cms_search_duration_seconds``, :mod:`search.metrics`).
     """
 
     query: str
@@ -617,6 +619,7 @@ def search(
     if log and offset == 0:
         stats.record(query, language, total + len(promotions))
     took = (time.perf_counter() - started) * 1000
+    SEARCH_SECONDS.labels(backend=used).observe(took / 1000)
     return SearchOutcome(
         query, language, used, fallback, notice, total, results, facets, promotions, took
     )

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from cms.api.models import ContentGeneration
+from cms.runtime.metrics import API_CACHE_REQUESTS
 
 PREFIX = "/api/v1/"
 #: Wagtail's stock API (compatibility); its answers depend on the session (see ``private_to_sessions``).
@@ -60,7 +61,8 @@ class ApiCacheMiddleware:
 
     Skipped when ``CMS_API_CACHE`` is false, for other methods, for requests with
     ``Authorization``, for the docs, and for a request naming a token-protected front end. A hit
-    carries ``X-Cache: hit``; a stored miss (status 200 or 304) ``X-Cache: miss``. Answers of
+    carries ``X-Cache: hit``; a stored miss (status 200 or 304) ``X-Cache: miss``. Each look-up
+    counts in ``cms_api_cache_requests_total`` (:mod:`cms.runtime.metrics`). Answers of
     Wagtail's v2 API pass through :func:`private_to_sessions` instead.
     """
 
@@ -91,9 +93,11 @@ class ApiCacheMiddleware:
             payload = self.cache.get(key)
             self.remember(generation, key, payload)
         if payload is not None:
+            API_CACHE_REQUESTS.labels(result="hit").inc()
             response = payload.response(request, public=True)
             response["X-Cache"] = "hit"
             return response
+        API_CACHE_REQUESTS.labels(result="miss").inc()
         response = self.get_response(request)
         payload = getattr(request, "api_payload", None)
         if payload is not None and response.status_code in (200, 304) and _shared(request):

@@ -65,6 +65,7 @@ from standardwebhooks.webhooks import Webhook
 
 from cms.delivery import consumers
 from cms.delivery.models import ChangeEvent, WebhookDelivery, WebhookEndpoint
+from cms.runtime.metrics import WEBHOOK_FAILURES
 
 logger = logging.getLogger(__name__)
 
@@ -392,11 +393,13 @@ def _record_attempt(
         )
         status = WebhookDelivery.RETRYING
         _enqueue(delivery.pk, attempt + 1, retry + 1, run_after=when)
+        WEBHOOK_FAILURES.labels(outcome="retrying").inc()
     else:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=WebhookDelivery.FAILED, next_attempt_at=None, **fields
         )
         status = WebhookDelivery.FAILED
+        WEBHOOK_FAILURES.labels(outcome="failed").inc()
         pause(
             endpoint,
             _("Nachricht %(id)s nach %(attempts)d Versuchen nicht zugestellt: %(error)s")

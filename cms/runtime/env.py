@@ -7,6 +7,7 @@ entry points print it instead of a traceback.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -346,3 +347,44 @@ def media_storage() -> dict:
     if access_key:
         options.update(access_key=access_key, secret_key=secret_key)
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def networks(variable: str, default: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma list of IP addresses or networks (``10.0.0.0/8,::1``) from ``variable`` as
+    networks (an address is a network of one); empty means none. A malformed entry is a
+    :class:`ConfigError` naming it."""
+    found = []
+    for entry in env.str(variable, default=default).split(","):
+        if entry := entry.strip():
+            try:
+                found.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                raise ConfigError(
+                    f"{variable} has {entry!r}, which is no IP address or network "
+                    f"(e.g. 10.0.0.5 or 10.0.0.0/24)."
+                ) from None
+    return found
+
+
+#: Values of ``LOG_FORMAT``: one line of text, or one JSON object per log record.
+LOG_FORMATS = ("text", "json")
+
+
+def log_format(default: str) -> str:
+    """``LOG_FORMAT``: ``"text"`` or ``"json"`` (``default`` when unset or empty); else
+    ConfigError."""
+    value = env.str("LOG_FORMAT", default="").strip().lower() or default
+    if value not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be text or json, not {value!r}.")
+    return value
+
+
+def log_level() -> str:
+    """``LOG_LEVEL``, the least severe level logged (``INFO`` when unset: ``DEBUG``, ``INFO``,
+    ``WARNING``, ``ERROR``, ``CRITICAL``); else ConfigError."""
+    value = env.str("LOG_LEVEL", default="INFO").strip().upper()
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(
+            f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {value!r}."
+        )
+    return value

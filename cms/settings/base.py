@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.plugin.enabled import enabled_plugins
 from cms.runtime import env as config
+from cms.runtime import logs, metrics
 
 env = config.env
 BASE_DIR = config.BASE_DIR
@@ -64,9 +65,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # the template of the site map (cms.runtime.sitemaps)
     "django_tasks_db",  # the task queue of the webhook worker (cms.delivery.webhooks)
+    "django_prometheus",  # request, database and cache metrics at /metrics (cms.runtime.metrics)
 ]
 
 MIDDLEWARE = [
+    # First: requests are timed from here (django-prometheus; cms.runtime.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every log line of a request carries its id: X-Request-ID if valid, else a new one; the
+    # response returns it (cms.runtime.logs, django-log-request-id).
+    "cms.runtime.logs.RequestIdHeaderMiddleware",
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -83,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
+    # The view's name for the latency metric (django-prometheus; touches no database).
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last: one transaction per admin POST; a refused one keeps the editor's input.
     "cms.admin.transactions.AdminTransactionMiddleware",
 ]
@@ -125,6 +135,25 @@ SESSION_ENGINE = (
 CMS_SESSION_CACHE_SECONDS = 300
 # The Redis cache fails open (cms.runtime.env.cache); each error it swallows is logged.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# --- Metrics and logs (docs/deployment.md, "Metrics" and "Logs") -----------------------------
+# The same engines and cache backends with django-prometheus' counters (cms.runtime.metrics).
+for _database in DATABASES.values():
+    _database["ENGINE"] = metrics.database_engine(_database["ENGINE"])
+for _cache in CACHES.values():
+    _cache["BACKEND"] = metrics.cache_backend(_cache["BACKEND"])
+# Who may read /metrics: a bearer token, or addresses/networks (never through a proxy on them).
+CMS_METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+CMS_METRICS_ALLOWED_NETWORKS = config.networks("METRICS_ALLOWED_IPS", default="")
+# Log lines on stderr, as text or as one JSON object each (LOG_FORMAT), every one with the
+# request id (cms.runtime.logs); one line per request with its method, path and status.
+LOGGING = logs.logging_config(config.log_format(default="text"), config.log_level())
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+LOG_REQUESTS = True
+LOG_USER_ATTRIBUTE = None  # no user ids in the request lines (and no session read for them)
 
 TASKS = {
     "default": {

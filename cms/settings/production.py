@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from cms.runtime.env import ConfigError
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, env
+from .base import DEBUG, SECRET_KEY, config, env, logs
 
 if DEBUG:
     raise ConfigError("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
@@ -30,3 +30,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text for people reading along).
+LOGGING = logs.logging_config(config.log_format(default="json"), config.log_level())
