@@ -142,6 +142,11 @@ def test_publish_read_through_the_cache_kill_an_app_server_recover(running_stack
             int(port), "/health/ready/", headers={"Accept": "application/json"}
         )
         assert code == 200 and set(json.loads(body).values()) == {"OK"}, body
+        # Metrics of every gunicorn worker of the server, summed (multiprocess mode): the API
+        # read is counted whichever worker answers the scrape.
+        assert get(int(port), "/api/v1/pages/?limit=1")[0] == 200
+        code, _headers, body = get(int(port), "/metrics")
+        assert code == 200 and b"cms_api_cache_requests_total" in body, body[:500]
 
     # The search engine: two nodes, every index with one replica, all shards placed.
     code, _headers, body = get(ENGINE[1], "/_cluster/health?wait_for_status=green&timeout=30s")
