@@ -58,7 +58,45 @@ _NATIVE_CONNECTORS = {
     "sqlite": "dbbackup.db.sqlite.SqliteBackupConnector",
     "postgresql": "dbbackup.db.postgresql.PgDumpBinaryConnector",
 }
-_JSON_CONNECTOR = "dbbackup.db.django.DjangoConnector"
+_JSON_CONNECTOR = "cms.backup.JsonConnector"
+#: Not in a JSON dump: the database search backend's index (SQLite's is a full-text virtual
+#: table, PostgreSQL's a tsvector column); ``update_index`` rebuilds it after the restore.
+_JSON_EXCLUDE = ("wagtailsearch.indexentry", "wagtailsearch.sqliteftsindexentry")
+
+
+def _json_connector_class():
+    from dbbackup.db.django import DjangoConnector
+
+    class JsonConnector(DjangoConnector):
+        """dbbackup's Django connector with primary keys kept: its natural primary keys drop the
+        ``pk`` of models with a ``natural_key()`` that cannot be loaded by it (Wagtail's
+        ``Collection``). Into a flushed database the rows keep their ids, content types
+        included."""
+
+        def _create_dump(self):
+            import codecs
+            from tempfile import SpooledTemporaryFile
+
+            binary = SpooledTemporaryFile(mode="w+b")
+            call_command(
+                "dumpdata",
+                format="json",
+                stdout=codecs.getwriter("utf-8")(binary),
+                verbosity=0,
+                exclude=list(_JSON_EXCLUDE),
+            )
+            binary.seek(0)
+            return binary
+
+    return JsonConnector
+
+
+def __getattr__(name: str):
+    """``cms.backup.JsonConnector`` (the dotted path in manifests), made when first asked for:
+    dbbackup reads settings when imported."""
+    if name == "JsonConnector":
+        return _json_connector_class()
+    raise AttributeError(name)
 
 
 class BackupError(Exception):
@@ -284,6 +322,7 @@ def _restore_database(manifest: Manifest, dump_path: Path, alias: str) -> None:
         )
         with dump_path.open("rb") as dump:
             _connector(manifest.connector, alias).restore_dump(dump)
+        call_command("update_index", verbosity=0)
         return
     if manifest.engine == "sqlite":
         connection.ensure_connection()

@@ -271,11 +271,11 @@ def test_restore_into_an_empty_installation_answers_every_request_alike(source, 
 
 
 def test_restore_refuses_a_target_with_content_unless_forced(source, tmp_path):
+    before = Recorder().walk()  # renditions made on first request are in the backup
     archive = tmp_path / "backup.tar"
     quiet("backup", output=archive)
     with pytest.raises(CommandError, match=r"not empty \(\d+ pages, \d+ images, \d+ documents"):
         quiet("restore", str(archive))
-    before = Recorder().walk()
     quiet("restore", str(archive), force=True)
     assert not differences(before, Recorder().walk())
 
@@ -300,3 +300,37 @@ def test_restore_refuses_what_is_not_a_backup_or_of_another_engine(db, tmp_path)
             tar_out.addfile(member, io.BytesIO(data))
     with pytest.raises(CommandError, match=f"native {other} dump; .* --format json"):
         quiet("restore", str(moved))
+
+
+def test_json_backup_restores_into_an_empty_installation(english_home, tmp_path):
+    """``--format json`` (Django's serialization, engine-independent) round-trips a small site:
+    both home pages, an image with renditions and a document, every answer alike."""
+    make_document("Öffentliche Erklärung")
+    make_image("Kyffhäuser").get_renditions("width-400", "fill-300x200")
+    before = Recorder().walk()
+    assert any(url.startswith("/documents/") for url in before)
+    archive = tmp_path / "backup.tar"
+    quiet("backup", output=archive, format="json")
+    with tarfile.open(archive) as tar:
+        assert json.loads(tar.extractfile("manifest.json").read())["format"] == "json"
+    with fresh_installation(tmp_path):
+        quiet("restore", str(archive))
+        after = Recorder().walk()
+    assert not differences(before, after), "\n".join(differences(before, after)[:40])
+
+
+def test_a_plugin_after_restore_step_that_cannot_be_imported_is_a_start_up_error():
+    from django.core import checks
+
+    from cms.plugin import Plugin
+    from cms.plugin.registry import registry
+
+    registry.register(Plugin(label="brokenrestore", verbose_name="x", after_restore=("nope.gone",)))
+    try:
+        errors = [e for e in checks.run_checks() if e.id == "cms.E023"]
+    finally:
+        registry.unregister("brokenrestore")
+    assert len(errors) == 1 and "nope.gone" in errors[0].msg
+    assert "search.indexing.after_restore" in {
+        p for plugin in registry for p in plugin.after_restore
+    }
