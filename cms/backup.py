@@ -83,12 +83,23 @@ def _json_connector_class():
                 format="json",
                 stdout=codecs.getwriter("utf-8")(binary),
                 verbosity=0,
-                exclude=list(_JSON_EXCLUDE),
+                exclude=[label for label in _JSON_EXCLUDE if _model_exists(label)],
             )
             binary.seek(0)
             return binary
 
     return JsonConnector
+
+
+def _model_exists(label: str) -> bool:
+    """Whether ``app_label.model`` is installed (SQLite's full-text model is not on PostgreSQL)."""
+    from django.apps import apps
+
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
 
 
 def __getattr__(name: str):
