@@ -8,7 +8,8 @@ from cms.plugin import Plugin, PluginConfig
 class SearchConfig(PluginConfig):
     """The search plugin: no content types of its own, the API router ``search.api.router`` (mounted
     at ``/api/v1/search/``), the feed consumer ``search.feed.on_change`` that keeps the index in
-    step with every change, the readiness check ``search.health.SearchEngine``; ``ready()`` connects the PDF text extraction and registers the
+    step with every change, the readiness check ``search.health.SearchEngine``, the index rebuild after ``manage.py restore``
+    (``search.indexing.after_restore``); ``ready()`` connects the PDF text extraction and registers the
     start-up note on languages without a language analyser (:mod:`search.checks`).
     """
 
@@ -21,6 +22,7 @@ class SearchConfig(PluginConfig):
         api_routers=("search.api.router",),
         feed_consumers=("search.feed.on_change",),
         health_checks=("search.health.SearchEngine",),
+        after_restore=("search.indexing.after_restore",),
     )
 
     def ready(self) -> None:

@@ -294,3 +294,20 @@ def rebuild_backend_index(name: str) -> int:
         count += len(batch)
     rebuilder.finish()
     return count
+
+
+def after_restore(report) -> None:
+    """After ``manage.py restore`` (``Plugin.after_restore``): recompute every search document
+    and rebuild each auto-updated backend's index, as ``manage.py search_rebuild`` does; the
+    engine's index lives outside the database and holds the content before the restore.
+    ``report(line)`` receives the counts.
+    """
+    from wagtail.search.backends import get_search_backends_with_name
+
+    count = rebuild()
+    indexed = {
+        name: rebuild_backend_index(name)
+        for name, _backend in get_search_backends_with_name(with_auto_update=True)
+    }
+    per_backend = ", ".join(f"{n} in {name!r}" for name, n in indexed.items()) or "no backend"
+    report(f"Search rebuilt: {count} documents ({per_backend}).")

@@ -38,8 +38,9 @@ _hot: dict = {"generation": None, "entries": {}}
 def reset() -> None:
     """Forget every cached response and per-generation table, in this process and the cache.
 
-    Not needed in operation, restoring a database backup included (see ContentGeneration); tests
-    need it, whose rollbacks bring back generations under which other test content was cached
+    Not needed for correctness in operation, restoring a database backup included (see
+    ContentGeneration); ``manage.py restore`` calls it to drop the replaced content's entries from
+    the shared cache (:mod:`cms.backup`). Tests need it, whose rollbacks bring back generations under which other test content was cached
     (and whose flushes renumber content types).
     """
     from django.contrib.contenttypes.models import ContentType

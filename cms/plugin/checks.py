@@ -21,6 +21,7 @@ Every message is one sentence naming the plugin, the model and the field or sett
 - ``cms.E021`` a ``Plugin.feed_consumers`` entry that cannot be imported or is not callable.
 - ``cms.E022`` a ``Plugin.health_checks`` entry that cannot be imported or is not a
   django-health-check ``HealthCheck`` class.
+- ``cms.E023`` a ``Plugin.after_restore`` entry that cannot be imported or is not callable.
 """
 
 from __future__ import annotations
@@ -570,4 +571,17 @@ def check_health_checks(app_configs, **kwargs) -> list[checks.CheckMessage]:
         "is not a HealthCheck class",
         "Name a subclass of health_check.base.HealthCheck by its dotted path (cms.runtime.health).",
         "cms.E022",
+    )
+
+
+@checks.register("cms")
+def check_after_restore(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every ``Plugin.after_restore`` entry imports and is callable (``cms.E023``)."""
+    return _dotted_path_errors(
+        "after_restore",
+        "after-restore step",
+        callable,
+        "is not callable",
+        "Name a callable restored(report) -> None by its dotted path (cms.backup).",
+        "cms.E023",
     )

@@ -69,6 +69,11 @@ class Plugin:
     ``health_checks`` names, by dotted path, django-health-check ``HealthCheck`` classes that
     ``/health/ready/`` runs besides the core's (say, the search engine); see
     :mod:`cms.runtime.health`. A path that cannot be imported is ``cms.E022``.
+
+    ``after_restore`` names, by dotted path, callables ``restored(report) -> None`` that
+    ``manage.py restore`` calls once the database and media are back (say, rebuilding the search
+    indexes, which live outside the database); ``report(line)`` prints a line of the command's
+    output. See :mod:`cms.backup`. A path that cannot be imported is ``cms.E023``.
     """
 
     label: str
@@ -81,6 +86,7 @@ class Plugin:
     block_specs: tuple[str, ...] = ()
     feed_consumers: tuple[str, ...] = ()
     health_checks: tuple[str, ...] = ()
+    after_restore: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
         """The callable ``load(stdout) -> dict[str, int]`` named by ``demo_content``, imported now;

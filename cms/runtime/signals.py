@@ -79,7 +79,11 @@ def content_changed(sender, instance, signal=None, **kwargs) -> None:
     """``post_save``/``post_delete`` of any model: recorded in the change feed when it is one the
     API serves or that changes what readers may see (pages, sites, locales, redirects, images,
     documents, collections, view restrictions, groups, front ends, the registry's snippets).
+    Not for rows loaded raw (``loaddata``: a JSON restore, whose rows may come before their
+    locale; ``manage.py restore`` restarts the feed afterwards, :mod:`cms.backup`).
     """
+    if kwargs.get("raw"):
+        return
     if isinstance(instance, _relevant_models()):
         from cms.delivery import feed
 
