@@ -87,7 +87,7 @@ class ImageServeView(ServeView):
             if not visibility.for_user(user).may_see_media(image):
                 raise Http404
         try:
-            rendition = image.get_rendition(filter_spec)
+            response = self._serve_made(image, filter_spec)
         except SourceImageIOError:
             return HttpResponse(
                 "Source image file not found", content_type="text/plain", status=410
@@ -96,7 +96,6 @@ class ImageServeView(ServeView):
             return HttpResponse(
                 "Invalid filter spec: " + filter_spec, content_type="text/plain", status=400
             )
-        response = self.serve(rendition)
         if hidden:
             lifetime = max(0, int(expires) - int(time.time())) if expires else 0
             response["Cache-Control"] = f"private, max-age={lifetime}"
@@ -104,6 +103,19 @@ class ImageServeView(ServeView):
         else:
             response["Cache-Control"] = "public, max-age=3600"
         return response
+
+    def _serve_made(self, image, filter_spec: str):
+        """Serve the rendition, made again from the original when its stored file is gone (a
+        restore without renditions, a cleaned bucket): the row that names the lost file is
+        deleted first. Raises ``SourceImageIOError`` when the original is gone too, and
+        ``InvalidFilterSpecError`` for a bad spec."""
+        rendition = image.get_rendition(filter_spec)
+        try:
+            return self.serve(rendition)
+        except (FileNotFoundError, SourceImageIOError):
+            type(rendition).objects.filter(pk=rendition.pk).delete()
+            image = type(image).objects.get(pk=image.pk)  # without the cached renditions
+            return self.serve(image.get_rendition(filter_spec))
 
 
 def serve_media(request: HttpRequest, path: str):

@@ -119,3 +119,27 @@ def test_media_files_follow_the_rule(admin_user, secret_collection):
     assert get(secret.file.name, admin_user) == 200
     assert get(rendition.file.name, admin_user) == 200
     assert get(document.file.name, admin_user) == "Http404"
+
+
+def test_a_rendition_whose_file_is_gone_is_made_again_from_the_original(client):
+    """A restore without renditions, a cleaned bucket: the stored rendition's row outlives its
+    file. The view makes it again instead of failing with 500."""
+    image = make_image("neu erzeugt")
+    assert client.get(_plain_url(image)).status_code == 200
+    rendition = image.get_rendition(SPEC)
+    rendition.file.storage.delete(rendition.file.name)
+
+    response = client.get(_plain_url(image))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)
+
+
+def test_a_rendition_whose_file_and_original_are_gone_is_410(client):
+    image = make_image("verloren")
+    assert client.get(_plain_url(image)).status_code == 200
+    rendition = image.get_rendition(SPEC)
+    rendition.file.storage.delete(rendition.file.name)
+    image.file.storage.delete(image.file.name)
+
+    response = client.get(_plain_url(image))
+    assert response.status_code == 410
