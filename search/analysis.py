@@ -114,6 +114,10 @@ class Vocabulary:
     def __contains__(self, item: str) -> bool:
         return item in self.df
 
+    def load(self, terms: Iterable[str]) -> None:
+        """Make sure ``df`` holds the frequencies of ``terms`` (all are held here; a vocabulary
+        read on demand, :class:`search.terms.StoredVocabulary`, reads them)."""
+
     @property
     def sorted_terms(self) -> list[str]:
         """The indexed terms in sorted order (for prefix lookups by bisection), sorted once."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
@@ -33,6 +33,7 @@ from wagtail.search.utils import normalise_query_string
 from cms.plugin import registry
 from cms.runtime.search_limits import query_problem
 from search import analysis, languages, stats
+from search import terms as index_terms
 from search.analysis import TermGroup, Vocabulary
 from search.models import SearchDocument, Synonym
 
@@ -43,6 +44,8 @@ MAX_CANDIDATES = 1000
 #: Candidates re-ranked in Python after database retrieval.
 RERANK_DEPTH = 300
 MAX_QUERY_TERMS = 60
+#: Pages whose title has a word with the typed prefix considered by :func:`suggest`.
+SUGGEST_CANDIDATES = 500
 ENGINE_RETRY_AFTER = 15.0
 #: Field weights of the Python ranking.
 TITLE_WEIGHT, TEASER_WEIGHT, BODY_WEIGHT = 3.0, 1.5, 1.0
@@ -62,22 +65,10 @@ class QueryError(ValueError):
 # --- vocabulary and synonyms ----------------------------------------------------------------
 
 
-_vocabularies: dict[str, tuple[tuple, Vocabulary]] = {}
-
-
 def vocabulary(language: str) -> Vocabulary:
-    """Document frequencies of the indexed terms, rebuilt when the documents change."""
-    docs = SearchDocument.objects.filter(language=language)
-    key = tuple(docs.aggregate(n=models.Count("pk"), t=models.Max("updated_at")).values())
-    cached = _vocabularies.get(language)
-    if cached and cached[0] == key:
-        return cached[1]
-    df: Counter[str] = Counter()
-    for title_terms, terms in docs.values_list("title_terms", "terms").iterator(chunk_size=500):
-        df.update(set(title_terms.split()) | set(terms.split()))
-    result = Vocabulary(df=dict(df), documents=key[0] or 0)
-    _vocabularies[language] = (key, result)
-    return result
+    """The indexed vocabulary of ``language`` (:func:`search.terms.vocabulary`: read from the
+    database on demand, remembered per process while the index generation is unchanged)."""
+    return index_terms.vocabulary(language)
 
 
 def synonyms(language: str) -> dict[str, set[str]]:
@@ -98,12 +89,13 @@ def clean_query(raw: str | None) -> str:
     return " ".join(w for w in text.split() if w not in _OPERATORS)
 
 
-def expand(query: str, language: str) -> list[TermGroup]:
+def expand(query: str, language: str, vocab: Vocabulary | None = None) -> list[TermGroup]:
     """``query`` (already cleaned) as term groups, one per word, with the variants that count as a
     match and their weights (:func:`search.analysis.expand`: stem, compounds, synonyms, typo
-    corrections against the indexed vocabulary of ``language``).
+    corrections against ``vocab``, by default the indexed vocabulary of ``language``).
     """
-    return analysis.expand(query, language, vocabulary(language), synonyms(language))
+    vocab = vocab if vocab is not None else vocabulary(language)
+    return analysis.expand(query, language, vocab, synonyms(language))
 
 
 # --- retrieval ------------------------------------------------------------------------------
@@ -146,21 +138,62 @@ def _variants(groups: list[TermGroup]) -> list[str]:
 
 
 def retrieve_database(groups: list[TermGroup], language: str) -> list[int]:
-    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the database search
-    backend: any of the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a
-    :class:`SearchDocument` of ``language``. The order is the backend's; :func:`search` re-ranks
-    the first :data:`RERANK_DEPTH` with :func:`rank`.
+    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the database: any of
+    the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a :class:`SearchDocument` of
+    ``language``. On PostgreSQL through the per-field GIN indexes, ranked in SQL
+    (:func:`_postgres_candidates`); on SQLite through the FTS5 index with its BM25
+    (:func:`_sqlite_candidates`); elsewhere the order is the database backend's. :func:`search`
+    re-ranks the first :data:`RERANK_DEPTH` with :func:`rank`.
     """
-    terms = _variants(groups)
-    if not terms:
+    variants = _variants(groups)
+    if not variants:
         return []
-    query = Or([PlainText(t) for t in terms]) if len(terms) > 1 else PlainText(terms[0])
+    if connection.vendor == "postgresql":
+        return _postgres_candidates(variants, language)
+    query = Or([PlainText(t) for t in variants]) if len(variants) > 1 else PlainText(variants[0])
     backend = _backend(database_backend_name())
     queryset = SearchDocument.objects.filter(language=language).only("page_id")
     if type(backend).__name__ == "SQLiteSearchBackend":
         return _sqlite_candidates(backend, query, queryset)
     results = backend.search(query, queryset)
     return [doc.pk for doc in results[:MAX_CANDIDATES]]
+
+
+def tsquery_text(variants: list[str]) -> str:
+    """The ``to_tsquery('simple', …)`` text matching any of ``variants`` (index terms, a synonym
+    may be several words: then a phrase): ``'kali' | 'bergbau strukturwandel'``. Terms are
+    ``\\w`` characters only (:func:`search.analysis.term`); anything else is dropped."""
+    quoted = []
+    for variant in variants:
+        words = [w for _, _, w in analysis.words(variant)]
+        if words:
+            quoted.append("'" + " ".join(words) + "'")
+    return " | ".join(quoted)
+
+
+#: Retrieval on PostgreSQL: each field's GIN index answers ``@@`` (a BitmapOr of two index
+#: scans, no concatenated vector), ranked by ``ts_rank`` with the field weights of :func:`rank`.
+POSTGRES_RETRIEVAL = f"""
+    SELECT d.page_id
+    FROM cms_search_searchdocument d, to_tsquery('simple', %(query)s) q
+    WHERE d.language = %(language)s AND (d.title_vector @@ q OR d.body_vector @@ q)
+    ORDER BY {TITLE_WEIGHT} * ts_rank(d.title_vector, q) + ts_rank(d.body_vector, q, 1) DESC,
+        d.page_id
+    LIMIT %(limit)s
+"""
+
+
+def _postgres_candidates(variants: list[str], language: str) -> list[int]:
+    """Best-first page ids from the ``title_vector`` and ``body_vector`` columns (migration
+    ``0005``: ``tsvector`` of the analysed terms, one GIN index each), :data:`POSTGRES_RETRIEVAL`."""
+    text = tsquery_text(variants)
+    if not text:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            POSTGRES_RETRIEVAL, {"query": text, "language": language, "limit": MAX_CANDIDATES}
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sqlite_candidates(backend, query, queryset) -> list[int]:
@@ -485,9 +518,6 @@ _DOC_FIELDS = (
     "language",
     "content_type",
     "title",
-    "teaser",
-    "title_terms",
-    "terms",
     "facets",
     "url_path",
     "locale_id",
@@ -509,6 +539,19 @@ def _live_documents(ids: list[int]) -> dict[int, dict]:
         pk__in=ids, page__live=True, content_type__in=served_types()
     ).values(*_DOC_FIELDS)
     return {row["page_id"]: row for row in rows}
+
+
+#: The fields :func:`rank` reads besides :data:`_DOC_FIELDS`, loaded for the re-ranked head only.
+_RANK_FIELDS = ("teaser", "title_terms", "terms")
+
+
+def _with_rank_fields(docs: list[dict]) -> list[dict]:
+    """``docs`` (rows of :data:`_DOC_FIELDS`) with :data:`_RANK_FIELDS` added, in one query."""
+    rows = SearchDocument.objects.filter(pk__in=[d["page_id"] for d in docs]).values(
+        "page_id", *_RANK_FIELDS
+    )
+    extra = {row["page_id"]: row for row in rows}
+    return [{**doc, **extra.get(doc["page_id"], dict.fromkeys(_RANK_FIELDS, ""))} for doc in docs]
 
 
 def _retrieve(query: str, groups: list[TermGroup], language: str, backend: str | None):
@@ -600,7 +643,8 @@ def search(
     if unknown:
         raise QueryError(f"Unbekannter Filter (unknown filter): {', '.join(sorted(unknown))}")
     query = clean_query(raw_query)
-    groups = expand(query, language) if query else []
+    vocab = vocabulary(language) if query else None
+    groups = expand(query, language, vocab) if query else []
     if not groups:
         return SearchOutcome(query, language, "none", False, "", 0, [], {}, [], 0.0)
 
@@ -608,8 +652,9 @@ def search(
     documents = _live_documents(ids)
     ordered = [documents[i] for i in ids if i in documents]
     if used == "database":
-        head = ordered[:RERANK_DEPTH]
-        ranked = [doc for _, doc in rank(head, groups, vocabulary(language))]
+        head = _with_rank_fields(ordered[:RERANK_DEPTH])
+        vocab.load(term for group in groups for term in group.variants)
+        ranked = [doc for _, doc in rank(head, groups, vocab)]
         ordered = ranked + ordered[RERANK_DEPTH:]
 
     promotions = promotions_for(query, language)
@@ -630,7 +675,7 @@ def search(
     sources = _snippet_sources([doc["page_id"] for doc in page_docs])
     for doc in page_docs:
         title_html, _ = highlight(doc["title"], wanted, language, width=1000)
-        snippet, _ = highlight(sources.get(doc["page_id"], doc["teaser"]), wanted, language)
+        snippet, _ = highlight(sources.get(doc["page_id"], ""), wanted, language)
         results.append(
             {
                 "id": doc["page_id"],
@@ -663,6 +708,9 @@ def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
 def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) -> list[dict]:
     """Titles for search-as-you-type: earlier words must match, the last one as a prefix.
 
+    Candidates come from the title-word index (:func:`search.terms.title_matches`, at most
+    :data:`SUGGEST_CANDIDATES`), never from reading every title.
+
     Returns at most ``limit`` pages, best first (shorter titles and earlier matches), each
     ``{"id", "type", "title", "locale_id", "path"}`` (``path`` within the page's locale). Raises
     :class:`QueryError` as :func:`clean_query` does.
@@ -680,10 +728,11 @@ def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) 
         return []
     required = [analysis.term(w, language) for _, _, w in complete]
     candidates = []
+    matching = index_terms.title_matches(language, prefix, limit=SUGGEST_CANDIDATES)
     rows = SearchDocument.objects.filter(
-        language=language, page__live=True, content_type__in=served_types()
+        pk__in=matching, page__live=True, content_type__in=served_types()
     ).values_list("page_id", "title", "content_type", "url_path", "locale_id")
-    for page_id, title, content_type, url_path, locale_id in rows.iterator(chunk_size=2000):
+    for page_id, title, content_type, url_path, locale_id in rows:
         title_words = [analysis.fold(w) for _, _, w in analysis.words(title)]
         positions = [i for i, w in enumerate(title_words) if w.startswith(prefix)]
         if positions:
