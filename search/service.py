@@ -485,6 +485,8 @@ def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]])
     """
     names = ["type", *sorted(filter_names())]
     facets: dict[str, list[dict]] = {}
+    fixed_labels: dict[tuple[str, str], dict] = {}  # per content type and filter, once per call
+    type_labels: dict[str, str] = {}
     for name in names:
         others = [kept for other, kept in matches.items() if other != name]
         counts: Counter[str] = Counter()
@@ -493,9 +495,14 @@ def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]])
             if not all(doc["page_id"] in kept for kept in others):
                 continue
             if name == "type":
-                pairs = [[doc["content_type"], type_label(doc["content_type"])]]
+                if doc["content_type"] not in type_labels:
+                    type_labels[doc["content_type"]] = type_label(doc["content_type"])
+                pairs = [[doc["content_type"], type_labels[doc["content_type"]]]]
             else:
-                fixed = _value_labels(doc["content_type"], name)
+                key = (doc["content_type"], name)
+                if key not in fixed_labels:
+                    fixed_labels[key] = _value_labels(doc["content_type"], name)
+                fixed = fixed_labels[key]
                 pairs = [
                     [value, str(fixed[value]) if value in fixed else (label or value)]
                     for value, label in doc["facets"].get(name, [])
