@@ -114,6 +114,10 @@ class Vocabulary:
     def __contains__(self, item: str) -> bool:
         return item in self.df
 
+    def load(self, terms: Iterable[str]) -> None:
+        """Make sure ``df`` holds the frequencies of ``terms`` (all are held here; a vocabulary
+        read on demand, :class:`search.terms.StoredVocabulary`, reads them)."""
+
     @property
     def sorted_terms(self) -> list[str]:
         """The indexed terms in sorted order (for prefix lookups by bisection), sorted once."""
@@ -232,7 +236,16 @@ def expand(
         if compounding or base not in vocabulary:
             for compound in vocabulary.compounds_containing(base):
                 group.add(compound, 0.7)
-        if base not in vocabulary:
+        genitive = None
+        if base not in vocabulary and len(word) > 4 and word.endswith("s"):
+            # A genitive -s the stemmer keeps („Vorpommerns“ → vorpommern, the name →
+            # vorpomm): the word without it, when that is indexed.
+            genitive = term(word[:-1], language)
+            if genitive in vocabulary:
+                group.add(genitive, 1.0)
+            else:
+                genitive = None
+        if base not in vocabulary and genitive is None:
             parts = vocabulary.split(base) or vocabulary.split(folded)
             if parts:
                 for part in parts:

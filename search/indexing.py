@@ -17,6 +17,7 @@ from wagtail.search.backends import get_search_backends_with_name
 from cms.plugin import ContentType, registry
 from cms.visibility import ANONYMOUS, View
 from search import analysis
+from search import terms as index_terms
 from search.extract import page_facets, page_text
 from search.models import IndexingFailure, SearchDocument
 
@@ -144,14 +145,13 @@ def index_page(page_id: int) -> bool:
     if not is_searchable(page):
         return remove_page(page_id)
     document = build_document(page)
-    with transaction.atomic():
-        document.save()
+    index_terms.replace(page_id, document)
     return _push(page_id, document)
 
 
 def remove_page(page_id: int) -> bool:
     """Take a page out of the results: its row at once, then every backend."""
-    SearchDocument.objects.filter(page_id=page_id).delete()
+    index_terms.replace(page_id, None)
     return _push(page_id, None)
 
 
@@ -236,7 +236,8 @@ def _save_documents(documents: list[SearchDocument]) -> None:
 
 
 def rebuild(batch_size: int = 200) -> int:
-    """Recompute every search document (the backends' indexes: :func:`rebuild_backend_index`).
+    """Recompute every search document (the backends' indexes: :func:`rebuild_backend_index`)
+    and the stored vocabulary and title words (:func:`search.terms.rebuild`).
 
     Documents are replaced in place, batch by batch: searches keep answering meanwhile.
     """
@@ -256,6 +257,7 @@ def rebuild(batch_size: int = 200) -> int:
     stale = sorted(set(SearchDocument.objects.values_list("page_id", flat=True)) - wanted)
     for start in range(0, len(stale), 500):
         SearchDocument.objects.filter(page_id__in=stale[start : start + 500]).delete()
+    index_terms.rebuild()
     return len(wanted)
 
 

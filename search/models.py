@@ -137,6 +137,82 @@ class SearchDocument(index.Indexed, models.Model):
         return name in generated or super()._has_field(name)
 
 
+class IndexGeneration(models.Model):
+    """The generation of the search documents: one row, its ``value`` raised by every write of
+    documents (:func:`search.terms.bump`).
+
+    Searches compare it with the generation their process's vocabulary was read at, one
+    primary-key read instead of aggregates over the documents; a publish raises it in the same
+    transaction as the document and rebuilds nothing.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Suchindex-Generation")
+        verbose_name_plural = _("Suchindex-Generationen")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class IndexTerm(models.Model):
+    """One analysed term of a language with the number of documents holding it (the
+    vocabulary the database search expands queries against and weighs terms by).
+
+    Kept up to date per document write (:func:`search.terms.replace`), recomputed by
+    ``search_rebuild``. ``head``/``tail`` (the first and last four characters) and ``initial``
+    with ``length`` are the indexed keys of the lookups a query needs: compounds beginning or
+    ending with a term, typo candidates; equality keys, so they use a B-tree on every database
+    whatever its collation.
+    """
+
+    language = models.CharField(max_length=8)
+    term = models.CharField(max_length=200)
+    documents = models.IntegerField(default=0)
+    head = models.CharField(max_length=4)
+    tail = models.CharField(max_length=4)
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("Suchbegriff")
+        verbose_name_plural = _("Suchbegriffe")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="unique_index_term")
+        ]
+        indexes = [
+            models.Index(fields=["language", "head"], name="index_term_head"),
+            models.Index(fields=["language", "tail"], name="index_term_tail"),
+            models.Index(fields=["language", "initial", "length"], name="index_term_initial"),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class TitleWord(models.Model):
+    """A word of a document's title, folded (``Fachkräftesicherung`` → ``fachkraftesicherung``):
+    the index behind search-as-you-type (:func:`search.service.suggest`). ``head`` is the
+    word's first two characters, the indexed key of a prefix lookup.
+    """
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    word = models.CharField(max_length=200)
+    head = models.CharField(max_length=2)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("Titelwort")
+        verbose_name_plural = _("Titelwörter")
+        indexes = [models.Index(fields=["language", "head"], name="title_word_head")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Synonym(models.Model):
     """A set of words editors want treated alike in searches (e.g. „Bergbau, Kali“)."""
 

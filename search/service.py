@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
@@ -35,6 +35,7 @@ from wagtail.search.utils import normalise_query_string
 from cms.plugin import registry
 from cms.runtime.search_limits import query_problem
 from search import analysis, engine, stats
+from search import terms as index_terms
 from search.analysis import TermGroup, Vocabulary
 from search.metrics import SEARCH_SECONDS
 from search.models import SearchDocument, Synonym
@@ -46,6 +47,8 @@ MAX_CANDIDATES = 1000
 #: Candidates re-ranked in Python after database retrieval.
 RERANK_DEPTH = 300
 MAX_QUERY_TERMS = 60
+#: Pages whose title has a word with the typed prefix considered by :func:`suggest`.
+SUGGEST_CANDIDATES = 500
 ENGINE_RETRY_AFTER = 15.0
 #: Field weights of the Python ranking.
 TITLE_WEIGHT, TEASER_WEIGHT, BODY_WEIGHT = 3.0, 1.5, 1.0
@@ -65,22 +68,10 @@ class QueryError(ValueError):
 # --- vocabulary and synonyms ----------------------------------------------------------------
 
 
-_vocabularies: dict[str, tuple[tuple, Vocabulary]] = {}
-
-
 def vocabulary(language: str) -> Vocabulary:
-    """Document frequencies of the indexed terms, rebuilt when the documents change."""
-    docs = SearchDocument.objects.filter(language=language)
-    key = tuple(docs.aggregate(n=models.Count("pk"), t=models.Max("updated_at")).values())
-    cached = _vocabularies.get(language)
-    if cached and cached[0] == key:
-        return cached[1]
-    df: Counter[str] = Counter()
-    for title_terms, terms in docs.values_list("title_terms", "terms").iterator(chunk_size=500):
-        df.update(set(title_terms.split()) | set(terms.split()))
-    result = Vocabulary(df=dict(df), documents=key[0] or 0)
-    _vocabularies[language] = (key, result)
-    return result
+    """The indexed vocabulary of ``language`` (:func:`search.terms.vocabulary`: read from the
+    database on demand, remembered per process while the index generation is unchanged)."""
+    return index_terms.vocabulary(language)
 
 
 def synonyms(language: str) -> dict[str, set[str]]:
@@ -101,12 +92,13 @@ def clean_query(raw: str | None) -> str:
     return " ".join(w for w in text.split() if w not in _OPERATORS)
 
 
-def expand(query: str, language: str) -> list[TermGroup]:
+def expand(query: str, language: str, vocab: Vocabulary | None = None) -> list[TermGroup]:
     """``query`` (already cleaned) as term groups, one per word, with the variants that count as a
     match and their weights (:func:`search.analysis.expand`: stem, compounds, synonyms, typo
-    corrections against the indexed vocabulary of ``language``).
+    corrections against ``vocab``, by default the indexed vocabulary of ``language``).
     """
-    return analysis.expand(query, language, vocabulary(language), synonyms(language))
+    vocab = vocab if vocab is not None else vocabulary(language)
+    return analysis.expand(query, language, vocab, synonyms(language))
 
 
 # --- retrieval ------------------------------------------------------------------------------
@@ -149,21 +141,62 @@ def _variants(groups: list[TermGroup]) -> list[str]:
 
 
 def retrieve_database(groups: list[TermGroup], language: str) -> list[int]:
-    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the database search
-    backend: any of the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a
-    :class:`SearchDocument` of ``language``. The order is the backend's; :func:`search` re-ranks
-    the first :data:`RERANK_DEPTH` with :func:`rank`.
+    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the database: any of
+    the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a :class:`SearchDocument` of
+    ``language``. On PostgreSQL through the per-field GIN indexes, ranked in SQL
+    (:func:`_postgres_candidates`); on SQLite through the FTS5 index with its BM25
+    (:func:`_sqlite_candidates`); elsewhere the order is the database backend's. :func:`search`
+    re-ranks the first :data:`RERANK_DEPTH` with :func:`rank`.
     """
-    terms = _variants(groups)
-    if not terms:
+    variants = _variants(groups)
+    if not variants:
         return []
-    query = Or([PlainText(t) for t in terms]) if len(terms) > 1 else PlainText(terms[0])
+    if connection.vendor == "postgresql":
+        return _postgres_candidates(variants, language)
+    query = Or([PlainText(t) for t in variants]) if len(variants) > 1 else PlainText(variants[0])
     backend = _backend(database_backend_name())
     queryset = SearchDocument.objects.filter(language=language).only("page_id")
     if type(backend).__name__ == "SQLiteSearchBackend":
         return _sqlite_candidates(backend, query, queryset)
     results = backend.search(query, queryset)
     return [doc.pk for doc in results[:MAX_CANDIDATES]]
+
+
+def tsquery_text(variants: list[str]) -> str:
+    """The ``to_tsquery('simple', …)`` text matching any of ``variants`` (index terms, a synonym
+    may be several words: then a phrase): ``'kali' | 'bergbau strukturwandel'``. Terms are
+    ``\\w`` characters only (:func:`search.analysis.term`); anything else is dropped."""
+    quoted = []
+    for variant in variants:
+        words = [w for _, _, w in analysis.words(variant)]
+        if words:
+            quoted.append("'" + " ".join(words) + "'")
+    return " | ".join(quoted)
+
+
+#: Retrieval on PostgreSQL: each field's GIN index answers ``@@`` (a BitmapOr of two index
+#: scans, no concatenated vector), ranked by ``ts_rank`` with the field weights of :func:`rank`.
+POSTGRES_RETRIEVAL = f"""
+    SELECT d.page_id
+    FROM cms_search_searchdocument d, to_tsquery('simple', %(query)s) q
+    WHERE d.language = %(language)s AND (d.title_vector @@ q OR d.body_vector @@ q)
+    ORDER BY {TITLE_WEIGHT} * ts_rank(d.title_vector, q) + ts_rank(d.body_vector, q, 1) DESC,
+        d.page_id
+    LIMIT %(limit)s
+"""
+
+
+def _postgres_candidates(variants: list[str], language: str) -> list[int]:
+    """Best-first page ids from the ``title_vector`` and ``body_vector`` columns (migration
+    ``0005``: ``tsvector`` of the analysed terms, one GIN index each), :data:`POSTGRES_RETRIEVAL`."""
+    text = tsquery_text(variants)
+    if not text:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            POSTGRES_RETRIEVAL, {"query": text, "language": language, "limit": MAX_CANDIDATES}
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sqlite_candidates(backend, query, queryset) -> list[int]:
@@ -402,6 +435,8 @@ def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]])
     """
     names = ["type", *sorted(filter_names())]
     facets: dict[str, list[dict]] = {}
+    fixed_labels: dict[tuple[str, str], dict] = {}  # per content type and filter, once per call
+    type_labels: dict[str, str] = {}
     for name in names:
         others = [kept for other, kept in matches.items() if other != name]
         counts: Counter[str] = Counter()
@@ -410,9 +445,14 @@ def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]])
             if not all(doc["page_id"] in kept for kept in others):
                 continue
             if name == "type":
-                pairs = [[doc["content_type"], type_label(doc["content_type"])]]
+                if doc["content_type"] not in type_labels:
+                    type_labels[doc["content_type"]] = type_label(doc["content_type"])
+                pairs = [[doc["content_type"], type_labels[doc["content_type"]]]]
             else:
-                fixed = _value_labels(doc["content_type"], name)
+                key = (doc["content_type"], name)
+                if key not in fixed_labels:
+                    fixed_labels[key] = _value_labels(doc["content_type"], name)
+                fixed = fixed_labels[key]
                 pairs = [
                     [value, str(fixed[value]) if value in fixed else (label or value)]
                     for value, label in doc["facets"].get(name, [])
@@ -435,9 +475,6 @@ _DOC_FIELDS = (
     "language",
     "content_type",
     "title",
-    "teaser",
-    "title_terms",
-    "terms",
     "facets",
     "url_path",
     "locale_id",
@@ -459,6 +496,19 @@ def _live_documents(ids: list[int]) -> dict[int, dict]:
         pk__in=ids, page__live=True, content_type__in=served_types()
     ).values(*_DOC_FIELDS)
     return {row["page_id"]: row for row in rows}
+
+
+#: The fields :func:`rank` reads besides :data:`_DOC_FIELDS`, loaded for the re-ranked head only.
+_RANK_FIELDS = ("teaser", "title_terms", "terms")
+
+
+def _with_rank_fields(docs: list[dict]) -> list[dict]:
+    """``docs`` (rows of :data:`_DOC_FIELDS`) with :data:`_RANK_FIELDS` added, in one query."""
+    rows = SearchDocument.objects.filter(pk__in=[d["page_id"] for d in docs]).values(
+        "page_id", *_RANK_FIELDS
+    )
+    extra = {row["page_id"]: row for row in rows}
+    return [{**doc, **extra.get(doc["page_id"], dict.fromkeys(_RANK_FIELDS, ""))} for doc in docs]
 
 
 def _retrieve(query: str, groups: list[TermGroup], language: str, backend: str | None):
@@ -575,7 +625,8 @@ def search(
             return SearchOutcome(
                 query, language, "engine", False, "", total, results, facets, promotions, took
             )
-    groups = expand(query, language) if query else []
+    vocab = vocabulary(language) if query else None
+    groups = expand(query, language, vocab) if query else []
     if not groups:
         return SearchOutcome(query, language, "none", False, "", 0, [], {}, [], 0.0)
 
@@ -583,8 +634,9 @@ def search(
     documents = _live_documents(ids)
     ordered = [documents[i] for i in ids if i in documents]
     if used == "database":
-        head = ordered[:RERANK_DEPTH]
-        ranked = [doc for _, doc in rank(head, groups, vocabulary(language))]
+        head = _with_rank_fields(ordered[:RERANK_DEPTH])
+        vocab.load(term for group in groups for term in group.variants)
+        ranked = [doc for _, doc in rank(head, groups, vocab)]
         ordered = ranked + ordered[RERANK_DEPTH:]
 
     promotions = promotions_for(query, language)
@@ -605,7 +657,7 @@ def search(
     sources = _snippet_sources([doc["page_id"] for doc in page_docs])
     for doc in page_docs:
         title_html, _ = highlight(doc["title"], wanted, language, width=1000)
-        snippet, _ = highlight(sources.get(doc["page_id"], doc["teaser"]), wanted, language)
+        snippet, _ = highlight(sources.get(doc["page_id"], ""), wanted, language)
         results.append(
             {
                 "id": doc["page_id"],
@@ -639,6 +691,9 @@ def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
 def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) -> list[dict]:
     """Titles for search-as-you-type: earlier words must match, the last one as a prefix.
 
+    Candidates come from the title-word index (:func:`search.terms.title_matches`, at most
+    :data:`SUGGEST_CANDIDATES`), never from reading every title.
+
     Returns at most ``limit`` pages, best first (shorter titles and earlier matches), each
     ``{"id", "type", "title", "locale_id", "path"}`` (``path`` within the page's locale). Raises
     :class:`QueryError` as :func:`clean_query` does.
@@ -659,10 +714,11 @@ def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) 
         return []
     required = [analysis.term(w, language) for _, _, w in complete]
     candidates = []
+    matching = index_terms.title_matches(language, prefix, limit=SUGGEST_CANDIDATES)
     rows = SearchDocument.objects.filter(
-        language=language, page__live=True, content_type__in=served_types()
+        pk__in=matching, page__live=True, content_type__in=served_types()
     ).values_list("page_id", "title", "content_type", "url_path", "locale_id")
-    for page_id, title, content_type, url_path, locale_id in rows.iterator(chunk_size=2000):
+    for page_id, title, content_type, url_path, locale_id in rows:
         title_words = [analysis.fold(w) for _, _, w in analysis.words(title)]
         positions = [i for i, w in enumerate(title_words) if w.startswith(prefix)]
         if positions:

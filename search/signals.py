@@ -9,7 +9,7 @@ it (a document in a restricted collection adds nothing to a page's search docume
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.documents import get_document_model
 
 
@@ -34,10 +34,25 @@ def _on_document_saved(sender, instance, created, **kwargs) -> None:
         extract_document_task.enqueue(instance.pk)
 
 
+def _on_search_document_deleted(sender, instance, **kwargs) -> None:
+    """However a search document goes (taken out by the indexing, or with its page, whose
+    deletion cascades before the change feed reaches the search), its terms leave the stored
+    vocabulary in the same transaction (:func:`search.terms.forget`)."""
+    from search import terms
+
+    terms.forget(instance)
+
+
 def connect() -> None:
-    """Connect the receivers that extract a document's text when its file is new or replaced.
+    """Connect the receivers that extract a document's text when its file is new or replaced,
+    and the one that keeps the stored vocabulary in step with deleted search documents.
     Called from ``SearchConfig.ready``; idempotent (``dispatch_uid``).
     """
+    from search.models import SearchDocument
+
+    post_delete.connect(
+        _on_search_document_deleted, sender=SearchDocument, dispatch_uid="cms_search_forget"
+    )
     document = get_document_model()
     pre_save.connect(_on_document_pre_save, sender=document, dispatch_uid="cms_search_doc_pre")
     post_save.connect(_on_document_saved, sender=document, dispatch_uid="cms_search_doc_saved")

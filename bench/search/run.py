@@ -76,13 +76,47 @@ def run_query(mode: str, query: str, locale: str) -> list[str]:
     return [r["path"] for r in outcome.results]
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` (0–1) percentile of ``values`` by nearest rank below."""
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def first_search(config: dict) -> float:
+    """Milliseconds of the first search of this process (cold caches: vocabulary, synonyms)."""
+    item = config["queries"][0]
+    started = time.perf_counter()
+    run_query("database", item["q"], item["locale"])
+    return (time.perf_counter() - started) * 1000
+
+
+def suggest_latencies(config: dict, repeat: int) -> list[float]:
+    """Milliseconds per ``search.service.suggest`` call for every prefix (2+ characters) of
+    each ``typical`` query's first word, as typed keystroke by keystroke."""
+    from search import service
+
+    latencies = []
+    for item in config["queries"]:
+        if not item.get("typical"):
+            continue
+        word = item["q"].split()[0]
+        for end in range(2, len(word) + 1):
+            for _ in range(repeat):
+                started = time.perf_counter()
+                service.suggest(word[:end], item["locale"])
+                latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
 def evaluate(mode: str, config: dict, repeat: int = 3) -> dict:
-    rows, latencies = [], []
+    rows, latencies, typical = [], [], []
     for item in config["queries"]:
         for _ in range(repeat):
             started = time.perf_counter()
             found = run_query(mode, item["q"], item["locale"])
             latencies.append((time.perf_counter() - started) * 1000)
+            if item.get("typical"):
+                typical.append(latencies[-1])
         expected = item["expected"]
         top3 = found[:3]
         recall = len([e for e in expected if e in top3]) / min(len(expected), 3)
@@ -98,6 +132,9 @@ def evaluate(mode: str, config: dict, repeat: int = 3) -> dict:
         "mrr": sum(r["rr"] for r in rows) / len(rows),
         "median_ms": statistics.median(latencies),
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))],
+        "typical_queries": len([i for i in config["queries"] if i.get("typical")]),
+        "typical_p50_ms": statistics.median(typical) if typical else None,
+        "typical_p95_ms": percentile(typical, 0.95) if typical else None,
         "misses": [r for r in rows if r["recall3"] < 1],
     }
 
@@ -177,10 +214,24 @@ def main() -> None:
     from search.models import SearchDocument
 
     documents = SearchDocument.objects.count()
+    cold = first_search(config) if "database" in args.modes.split(",") else None
     results = []
     for mode in args.modes.split(","):
         result = evaluate(mode, config, repeat=args.repeat)
         result.update(database=connection.vendor, documents=documents, label=args.label)
+        if mode == "database":
+            suggests = suggest_latencies(config, args.repeat)
+            result.update(
+                first_ms=cold,
+                suggest_p50_ms=statistics.median(suggests),
+                suggest_p95_ms=percentile(suggests, 0.95),
+            )
+            sys.stdout.write(
+                f"    typical ({result['typical_queries']}): p50 {result['typical_p50_ms']:.1f} ms, "
+                f"p95 {result['typical_p95_ms']:.1f} ms; first search {cold:.1f} ms; "
+                f"suggest p50 {result['suggest_p50_ms']:.1f} ms, p95 "
+                f"{result['suggest_p95_ms']:.1f} ms\n"
+            )
         results.append(result)
         sys.stdout.write(
             f"| {args.label or mode} | {mode} | {connection.vendor} | {documents} | "

@@ -118,3 +118,13 @@ def test_search_rebuild_recomputes_documents_and_drops_stale_ones(corpus):
     assert SearchDocument.objects.get(pk=kali.pk).title == kali.title
     assert not SearchDocument.objects.filter(pk=radweg.pk).exists()
     assert search_ids("Kalibergbau")[:1] == [kali.pk]
+
+
+def test_genitive_of_a_place_name_finds_the_place(project_index):
+    """„Vorpommerns“: the German stemmer keeps the genitive -s (vorpommern) but stems the name
+    (vorpomm); the word without the -s is searched too."""
+    from .conftest import add_project
+
+    page = add_project(project_index, "Partnerregion Vorpommern", "Austausch an der Ostsee.")
+    assert search_ids("Vorpommerns")[:1] == [page.pk]
+    assert search_ids("Vorpommerns Ostsee")[:1] == [page.pk]

@@ -1,0 +1,162 @@
+"""The database backends at scale: retrieval through indexes, no work and no writes on the
+read path (issue 17). Runs on SQLite, and on PostgreSQL when ``DATABASE_URL`` names one."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search import service, terms
+from search.models import IndexTerm, SearchDocument, TitleWord
+
+from .conftest import add_project, search_ids
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = '"cms_search_searchdocument"'
+WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.I)
+
+
+def _queries(run) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def _reads_all_documents(sql: str) -> bool:
+    """A query over the search documents that is not limited to given pages (a scan)."""
+    return f"FROM {DOCUMENTS}" in sql and f'{DOCUMENTS}."page_id" IN' not in sql
+
+
+def test_a_search_and_a_suggestion_write_nothing(corpus):
+    """No write on the readers' path: statistics are counted in memory (search.stats)."""
+    service.search("Kalibergbau", "de")  # the vocabulary of this generation is read once
+    for run in (
+        lambda: service.search("Kalibergbau", "de"),
+        lambda: service.search("Schuelerinnen Energie", "de", log=True),
+        lambda: service.search("Masterpaln", "de"),
+        lambda: service.suggest("Fachkr", "de"),
+    ):
+        writes = [sql for sql in _queries(run) if WRITES.match(sql)]
+        assert writes == []
+
+
+def test_the_freshness_check_is_one_read_by_primary_key(corpus):
+    """Each search used to aggregate over all documents twice (Count and Max) to see whether the
+    vocabulary was stale; now it reads the generation row."""
+    service.search("Radweg", "de")
+    queries = _queries(lambda: service.search("Radweg", "de"))
+    aggregates = [sql for sql in queries if re.search(r"\b(COUNT|MAX)\(", sql, re.I)]
+    assert aggregates == []
+    assert len([sql for sql in queries if "cms_search_indexgeneration" in sql]) == 1
+
+
+def test_a_publish_does_not_make_searches_reread_the_vocabulary(corpus, project_index):
+    """After a publish the next search reads only the terms it needs, by index, never all
+    documents' terms; a compound published just now is found by its part."""
+    service.search("Windpark", "de")
+    add_project(project_index, "Wasserstoffzentrum Nordhausen", "Elektrolyse im Gewerbegebiet.")
+    queries = _queries(lambda: search_ids("Wasserstoff"))
+    assert [sql for sql in queries if _reads_all_documents(sql)] == []
+    assert search_ids("Wasserstoff")[:1] == list(
+        SearchDocument.objects.filter(title__startswith="Wasserstoff").values_list("pk", flat=True)
+    )
+
+
+def _recount() -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for language, title_terms, body_terms in SearchDocument.objects.values_list(
+        "language", "title_terms", "terms"
+    ):
+        for term in terms.document_terms(title_terms, body_terms):
+            counts[(language, term)] = counts.get((language, term), 0) + 1
+    return counts
+
+
+def _stored() -> dict[tuple[str, str], int]:
+    return {
+        (row.language, row.term): row.documents for row in IndexTerm.objects.filter(documents__gt=0)
+    }
+
+
+def test_stored_vocabulary_follows_every_write(corpus, project_index, locales, reindex):
+    """Publish, republish with other text, unpublish, delete, an English page: the stored
+    document frequencies always equal a recount, and so do the title words."""
+    assert _stored() == _recount()
+    page = add_project(project_index, "Glasfaser für Dörfer", "Breitband im Kyffhäuserkreis.")
+    assert _stored() == _recount()
+    page.title = "Glasfasernetz für Gemeinden"
+    page.save_revision().publish()
+    assert _stored() == _recount()
+    corpus["radweg"].unpublish()
+    assert _stored() == _recount()
+    corpus["kali"].delete()
+    assert _stored() == _recount()
+    corpus["wind"].copy_for_translation(locales["en"], copy_parents=True)
+    english = corpus["wind"].get_translation(locales["en"])
+    english.title = "Citizens' wind farm"
+    english.save_revision().publish()
+    assert ("en", "citizen") in _stored()
+    assert _stored() == _recount()
+    words = set(TitleWord.objects.values_list("document_id", "word"))
+    assert (page.pk, "glasfasernetz") in words and (page.pk, "glasfaser") not in words
+    IndexTerm.objects.all().delete()
+    reindex()
+    assert _stored() == _recount()
+
+
+def test_suggest_looks_up_the_prefix_instead_of_reading_every_title(corpus):
+    queries = _queries(lambda: service.suggest("Fachkr", "de"))
+    assert [sql for sql in queries if _reads_all_documents(sql)] == []
+    assert [s["id"] for s in service.suggest("Fachkr", "de")] == [corpus["fachkraefte"].pk]
+    assert [s["id"] for s in service.suggest("Windpark Hain", "de")] == [corpus["wind"].pk]
+    assert service.suggest("Windpark Rad", "de") == []
+
+
+def _retrieval_sql(queries: list[str]) -> str:
+    matches = [sql for sql in queries if "@@" in sql or " MATCH " in sql]
+    assert len(matches) == 1, queries
+    return matches[0]
+
+
+def test_retrieval_uses_the_full_text_indexes(corpus):
+    """PostgreSQL: the per-field ``tsvector`` columns answer through their GIN indexes (a
+    concatenation ``title || body`` can use none), ranked in SQL; SQLite: the FTS5 index."""
+    queries = _queries(lambda: search_ids("Kalibergbau Strukturwandel"))
+    sql = _retrieval_sql(queries)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            assert "||" not in sql
+            # Enough documents that the language's B-tree no longer narrows them down; they
+            # point to no page and are removed before the foreign key is checked.
+            SearchDocument.objects.bulk_create(
+                SearchDocument(
+                    page_id=10_000_000 + n,
+                    locale_id=corpus["kali"].locale_id,
+                    language="de",
+                    content_type="project",
+                    title=f"Seite {n}",
+                    title_terms=f"seit {n}",
+                    terms=f"fullwort{n % 50} text",
+                )
+                for n in range(3000)
+            )
+            # New entries wait in the GIN indexes' pending lists (fastupdate) until a vacuum;
+            # merge them, as autovacuum does, so the plan is the one a settled index gets.
+            for index in ("search_document_title_vector", "search_document_body_vector"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            cursor.execute("ANALYZE cms_search_searchdocument")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("DELETE FROM cms_search_searchdocument WHERE page_id >= 10000000")
+            assert "Bitmap Index Scan on search_document_title_vector" in plan, plan
+            assert "Bitmap Index Scan on search_document_body_vector" in plan, plan
+            assert "ts_rank" in sql
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert "VIRTUAL TABLE INDEX" in plan, plan
+    assert search_ids("Kalibergbau Strukturwandel")[:1] == [corpus["kali"].pk]
