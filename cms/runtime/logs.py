@@ -75,5 +75,7 @@ def logging_config(log_format: str, level: str) -> dict:
         "loggers": {
             "django": {"handlers": [], "level": level, "propagate": True},
             "django.server": {"handlers": [], "level": level, "propagate": True},
+            # django-axes greets every process ("AXES: BEGIN ...") at INFO: only its warnings.
+            "axes.apps": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }

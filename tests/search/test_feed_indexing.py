@@ -38,12 +38,18 @@ def _hits(client, q: str) -> list[int]:
 
 def test_the_search_plugin_is_a_feed_consumer_and_has_no_page_signals_of_its_own():
     from django.db.models.signals import post_delete
+    from django.dispatch.dispatcher import _make_id
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from search.models import SearchDocument
+
     assert "search.feed.on_change" in registry.get("cms_search").feed_consumers
+    # Receivers are keyed (dispatch_uid, id of the sender); the plugin's own search documents
+    # may keep its stored vocabulary in step (search.signals), nothing else.
+    own = _make_id(SearchDocument)
     for signal in (page_published, page_unpublished, post_page_move, post_delete):
-        receivers = [str(entry[0]) for entry in signal.receivers]
-        assert not [key for key in receivers if "cms_search" in key], receivers
+        keys = [entry[0] for entry in signal.receivers]
+        assert not [k for k in keys if "cms_search" in str(k[0]) and k[1] != own], keys
 
 
 def test_a_restriction_recorded_only_through_the_feed_takes_the_subtree_out(project_index):
