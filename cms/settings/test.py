@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CMS_AVAILABLE_PLUGINS, CMS_PLUGINS, INSTALLED_APPS, env
+from .base import CMS_AVAILABLE_PLUGINS, CMS_PLUGINS, DATABASES, INSTALLED_APPS, env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -15,6 +15,12 @@ TASKS = {
     # Webhooks go through the real queue; tests run the worker (tests/delivery/webhook_receiver.py).
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# SQLite test databases live in memory, one per pytest-xdist worker. pytest-django leaves the
+# name alone only for Django's own sqlite3 engine; for the metrics engine (django-prometheus'
+# sqlite3, cms.runtime.metrics) it would make a file name of "test_" + the path + "_gw0".
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("sqlite3"):
+        _database.setdefault("TEST", {}).setdefault("NAME", ":memory:")
 CMS_WEBHOOK_RETRY_DELAYS = [0.05, 0.1, 0.2]
 CMS_WEBHOOK_PAUSE_AFTER = 6
 CMS_WEBHOOK_TIMEOUT = 2.0
