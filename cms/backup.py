@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 __all__ = [
     "ARCHIVE_VERSION",
@@ -87,6 +87,15 @@ def _json_connector_class():
             )
             binary.seek(0)
             return binary
+
+        def _restore_dump(self, dump):
+            """Load the fixture with the content types first: building a page asks
+            ``ContentType.objects.get_for_model``, which in a fresh process would create the
+            type under a new id before the dump's own row arrives (a unique-constraint error).
+            """
+            rows = json.load(dump)
+            rows.sort(key=lambda row: row.get("model") != "contenttypes.contenttype")
+            return super()._restore_dump(io.BytesIO(json.dumps(rows).encode()))
 
     return JsonConnector
 
@@ -236,6 +245,13 @@ def read_manifest(path: Path) -> Manifest:
             data = json.loads(member.read()) if member else None
     except FileNotFoundError as error:
         raise BackupError(f"{path} does not exist.") from error
+    except IsADirectoryError as error:
+        raise BackupError(f"{path} is a directory; name the archive file.") from error
+    except (tarfile.ReadError, EOFError) as error:
+        raise BackupError(
+            f"{path} is not a backup made by manage.py backup, or a damaged (truncated) one: "
+            "it cannot be read as a tar archive."
+        ) from error
     except (tarfile.TarError, KeyError, ValueError) as error:
         raise BackupError(f"{path} is not a backup made by manage.py backup ({error}).") from error
     if not isinstance(data, dict) or not isinstance(data.get("version"), int):
@@ -302,7 +318,13 @@ def restore(
             f"{path} was made at other migrations than this database's: run the release of the "
             "backup (or migrate this database to the same state) before restoring a JSON backup."
         )
-    present = target_contents(alias)
+    try:
+        present = target_contents(alias)
+    except DatabaseError as error:
+        raise BackupError(
+            f"The target database is not ready ({error}): run `manage.py migrate` first, then "
+            "restore."
+        ) from error
     if present and not force:
         found = ", ".join(f"{count} {name}" for name, count in present.items())
         raise BackupError(
@@ -328,11 +350,13 @@ def _restore_database(manifest: Manifest, dump_path: Path, alias: str) -> None:
     if manifest.format == "json":
         # loaddata adds rows; the rows the migrations made (content types, permissions, the
         # tree roots, Wagtail's welcome page) go first, without post_migrate recreating them.
-        call_command(
-            "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
-        )
-        with dump_path.open("rb") as dump:
-            _connector(manifest.connector, alias).restore_dump(dump)
+        # One transaction: a dump that cannot be loaded leaves the target as it was.
+        with transaction.atomic(using=alias):
+            call_command(
+                "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+            )
+            with dump_path.open("rb") as dump:
+                _connector(manifest.connector, alias).restore_dump(dump)
         call_command("update_index", verbosity=0)
         return
     if manifest.engine == "sqlite":
@@ -366,8 +390,6 @@ def restart_change_feed() -> None:
     events after it missing ("pruned"), one above it is ahead of the feed
     (:func:`cms.delivery.sync`).
     """
-    from django.db import transaction
-
     from cms.delivery.feed import current_seq
     from cms.delivery.models import ChangeEvent, ChangeSequence
 

@@ -162,15 +162,29 @@ def writable_dir(variable: str, path: Path) -> Path:
     return path
 
 
-def positive_int(variable: str, default: int) -> int:
-    """A whole number of at least 1 from ``variable`` (``default`` when unset); else ConfigError."""
+def positive_seconds(variable: str, default: float) -> float:
+    """A number of seconds above 0 from ``variable`` (``default`` when unset, ``2.5`` allowed);
+    else ConfigError naming the variable."""
+    raw = env.str(variable, default=str(default)).strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{variable} must be a number of seconds above 0, not {raw!r}.")
+    return value
+
+
+def positive_int(variable: str, default: int, minimum: int = 1) -> int:
+    """A whole number of at least ``minimum`` from ``variable`` (``default`` when unset); else
+    ConfigError naming the variable."""
     raw = env.str(variable, default=str(default)).strip()
     try:
         value = int(raw)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise ConfigError(f"{variable} must be a whole number of at least 1, not {raw!r}.")
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigError(f"{variable} must be a whole number of at least {minimum}, not {raw!r}.")
     return value
 
 

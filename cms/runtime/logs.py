@@ -77,5 +77,9 @@ def logging_config(log_format: str, level: str) -> dict:
             "django.server": {"handlers": [], "level": level, "propagate": True},
             # django-axes greets every process ("AXES: BEGIN ...") at INFO: only its warnings.
             "axes.apps": {"handlers": [], "level": "WARNING", "propagate": True},
+            # Chatty at INFO: every task run (django-tasks), every subset font (fontTools,
+            # under WeasyPrint's PDF rendering of the demo content).
+            "django_tasks": {"handlers": [], "level": "WARNING", "propagate": True},
+            "fontTools": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }

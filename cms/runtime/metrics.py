@@ -107,6 +107,23 @@ def multiprocess_mode() -> bool:
     return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 
+def ensure_multiprocess_directory() -> None:
+    """Create ``PROMETHEUS_MULTIPROC_DIR`` if it is set and missing (every process that counts
+    writes files there: app servers, workers, the scheduler, management commands). Raises
+    :class:`cms.runtime.env.ConfigError` naming the variable when it cannot be created."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        from cms.runtime.env import ConfigError
+
+        raise ConfigError(
+            f"PROMETHEUS_MULTIPROC_DIR {directory!r} cannot be created ({error.strerror})."
+        ) from None
+
+
 class TaskQueueCollector:
     """``cms_task_queue_depth{backend, queue}``: tasks of django-tasks-db's queue waiting to run
     (status ``READY``), read from the database at every scrape, one sample per backend alias of
@@ -177,9 +194,10 @@ def _allowed(request: HttpRequest) -> bool:
     """Bearer ``METRICS_TOKEN`` (compared in constant time) or ``REMOTE_ADDR`` in
     ``METRICS_ALLOWED_IPS``; ``X-Forwarded-For`` is never read (anyone can send it)."""
     token = settings.CMS_METRICS_TOKEN
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if token and header.startswith("Bearer "):
-        if secrets.compare_digest(header.removeprefix("Bearer ").strip().encode(), token.encode()):
+    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    # The scheme's name is case-insensitive (RFC 9110, section 11.1).
+    if token and scheme.lower() == "bearer":
+        if secrets.compare_digest(credentials.strip().encode(), token.encode()):
             return True
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))

@@ -138,6 +138,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Metrics and logs (docs/deployment.md, "Metrics" and "Logs") -----------------------------
 # The same engines and cache backends with django-prometheus' counters (cms.runtime.metrics).
+metrics.ensure_multiprocess_directory()
 for _database in DATABASES.values():
     _database["ENGINE"] = metrics.database_engine(_database["ENGINE"])
 for _cache in CACHES.values():
@@ -181,7 +182,7 @@ CMS_WEBHOOK_PAUSE_AFTER = config.positive_int("WEBHOOK_PAUSE_AFTER", default=20)
 # change (a publish records several) are merged into the message meanwhile.
 CMS_WEBHOOK_DELAY = float(env.str("WEBHOOK_DELAY", default="1"))
 # Seconds a receiver may take to answer one attempt.
-CMS_WEBHOOK_TIMEOUT = float(env.str("WEBHOOK_TIMEOUT", default="10"))
+CMS_WEBHOOK_TIMEOUT = config.positive_seconds("WEBHOOK_TIMEOUT", default=10)
 
 # --- Login throttle (django-axes): the admin login, Wagtail's view included ---------------------
 # LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address lock that pair out for

@@ -25,7 +25,11 @@ if _admin_url.scheme not in ("http", "https") or not _admin_url.netloc:
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+# Probes and scrapers ask the app server itself over plain HTTP (no X-Forwarded-Proto).
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+SECURE_HSTS_SECONDS = config.positive_int(
+    "SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365, minimum=0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
@@ -287,8 +288,14 @@ def test_restore_refuses_what_is_not_a_backup_or_of_another_engine(db, tmp_path)
     not_ours.write_bytes(b"not a tar file")
     with pytest.raises(CommandError, match="is not a backup made by manage.py backup"):
         quiet("restore", str(not_ours))
+    with pytest.raises(CommandError, match="is a directory; name the archive file"):
+        quiet("restore", str(tmp_path))
     archive = tmp_path / "backup.tar"
     quiet("backup", output=archive)
+    truncated = tmp_path / "truncated.tar"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    with pytest.raises(CommandError, match=r"damaged \(truncated\)"):
+        quiet("restore", str(truncated))
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     moved = tmp_path / "moved.tar"
     with tarfile.open(archive) as tar_in, tarfile.open(moved, "w") as tar_out:
@@ -314,9 +321,31 @@ def test_json_backup_restores_into_an_empty_installation(english_home, tmp_path)
     with tarfile.open(archive) as tar:
         assert json.loads(tar.extractfile("manifest.json").read())["format"] == "json"
     with fresh_installation(tmp_path):
+        # A restore runs in a fresh process, whose content-type cache is empty.
+        ContentType.objects.clear_cache()
         quiet("restore", str(archive))
         after = Recorder().walk()
     assert not differences(before, after), "\n".join(differences(before, after)[:40])
+
+
+def test_a_json_backup_that_cannot_be_loaded_leaves_the_target_as_it_was(tmp_path):
+    archive = tmp_path / "backup.tar"
+    quiet("backup", output=archive, format="json")
+    damaged = tmp_path / "damaged.tar"
+    with tarfile.open(archive) as source, tarfile.open(damaged, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name.endswith(".json") and member.name != "manifest.json":
+                rows = json.loads(data)
+                rows.append({"model": "wagtailcore.page", "pk": 1, "fields": {"depth": "tief"}})
+                data = json.dumps(rows).encode()
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    with fresh_installation(tmp_path):
+        kept = ContentType.objects.count(), Page.objects.count()
+        with pytest.raises(CommandError, match="restore failed"):
+            quiet("restore", str(damaged))
+        assert (ContentType.objects.count(), Page.objects.count()) == kept
 
 
 def test_a_plugin_after_restore_step_that_cannot_be_imported_is_a_start_up_error():

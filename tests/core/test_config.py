@@ -36,6 +36,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("MEDIA_ROOT", "/proc/cms-media"),
         ("LOGIN_FAILURE_LIMIT", "viele"),
         ("LOGIN_LOCKOUT_MINUTES", "0"),
+        ("WEBHOOK_TIMEOUT", "ten"),
+        ("PROMETHEUS_MULTIPROC_DIR", "/proc/cms-metrics"),
     ],
 )
 def test_broken_variable_is_named_without_traceback(variable, value):
@@ -122,6 +124,45 @@ def test_production_requires_the_admin_base_url(tmp_path, value):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "WAGTAILADMIN_BASE_URL" in lines[0]
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "SECRET_KEY": "q8Zr-7bWn2#kPv5xLm0@Tg4Hs9Yc1Jd6Fe3Ua8Oi2Rw7Qy5Nt0Bz4Xk1Lp6Mh9Gv",
+    "ALLOWED_HOSTS": "cms.example.org,testserver",
+    "WAGTAILADMIN_BASE_URL": "https://cms.example.org",
+}
+
+
+def test_production_names_a_broken_hsts_lifetime(tmp_path):
+    result = manage(
+        "check", **PRODUCTION, SECURE_HSTS_SECONDS="1y", DATABASE_URL=f"sqlite:///{tmp_path}/d"
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "SECURE_HSTS_SECONDS" in result.stderr
+
+
+def test_production_probes_and_scrapes_over_plain_http_are_not_redirected(tmp_path):
+    """Kubernetes probes and Prometheus ask the pod itself, without X-Forwarded-Proto: a 301 to
+    https would fail every probe. Everything else still goes to https."""
+    metrics = tmp_path / "metrics"
+    code = (
+        "from django.test import Client; c = Client(); "
+        "print([c.get(p).status_code for p in ('/health/live/', '/metrics', '/api/v1/')])"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        **PRODUCTION,
+        LOG_LEVEL="WARNING",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        PROMETHEUS_MULTIPROC_DIR=str(metrics / "missing" / "yet"),
+    )
+    assert result.returncode == 0, result.stderr
+    # /metrics answers 403 to an unknown scraper (no token, no allowed address), not 301.
+    assert result.stdout.strip().splitlines()[-1] == "[200, 403, 301]"
+    assert (metrics / "missing" / "yet").is_dir()
 
 
 def test_search_url_names_every_node_of_a_cluster_and_its_replicas(monkeypatch):

@@ -30,6 +30,8 @@ def test_metrics_need_the_token_or_an_allowed_address(client, settings):
     assert allowed.status_code == 200
     assert allowed["Content-Type"].startswith("text/plain")
     assert "no-store" in allowed["Cache-Control"]
+    # The scheme's name is case-insensitive (RFC 9110, 11.1).
+    assert client.get("/metrics", HTTP_AUTHORIZATION=f"bearer {TOKEN}").status_code == 200
 
     settings.CMS_METRICS_TOKEN = ""
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 403
