@@ -321,10 +321,15 @@ def highlight(text: str, wanted: set[str], language: str, width: int = 30) -> tu
 
 
 def filter_names() -> set[str]:
-    """Every filter name a registered page type declares (``ContentType.filters``); with ``"type"``
-    these are the facets of :func:`search`.
+    """Every filter name a registered page type declares (``ContentType.filters``) that a reader
+    sets as ``<name>=<value>``; with ``"type"`` these are the facets of :func:`search`. A date
+    filter is set by its bounds (``<name>_from``, ``<name>_to``), which no facet value can name:
+    it has no facet.
     """
-    return {name for ct in registry.content_types("page") for name in ct.filters}
+    from cms.plugin.api import filter_params
+
+    params = filter_params()
+    return {name for ct in registry.content_types("page") for name in ct.filters if name in params}
 
 
 @dataclass

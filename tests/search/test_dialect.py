@@ -190,3 +190,12 @@ def test_promoted_pages_are_linkable_cards(client, corpus):
     found = client.get("/api/v1/pages/find/", {"path": page["page"]["path"], "locale": "de"})
     assert found.json()["id"] == radweg.pk
     assert link["page"] is None and link["url"] == "https://example.org/"
+
+
+def test_every_facet_names_a_filter_the_search_takes():
+    """A facet link sets ``<name>=<value>``: a date filter, set by ``date_from``/``date_to``,
+    has no facet (``date=2019-09-10`` answered 400)."""
+    from cms.plugin.api import filter_params
+    from search.service import filter_names
+
+    assert filter_names() and filter_names() <= set(filter_params())
