@@ -627,6 +627,7 @@ def search(
             if log and offset == 0:
                 stats.record(query, language, total + len(promotions))
             took = (time.perf_counter() - started) * 1000
+            SEARCH_SECONDS.labels(backend="engine").observe(took / 1000)
             return SearchOutcome(
                 query, language, "engine", False, "", total, results, facets, promotions, took
             )

@@ -66,7 +66,8 @@ def test_shared_services_come_from_the_environment(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django_redis.cache.RedisCache",
+        # django-redis with django-prometheus' hit and miss counters (cms.runtime.metrics).
+        "django_prometheus.cache.backends.redis.RedisCache",
         "cms.runtime.sessions",
         "storages.backends.s3.S3Storage",
         "cms-media",
