@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cms.delivery.models import WebhookDelivery
 from tests.api.conftest import publish
 from tests.delivery.test_webhooks import endpoint, new_event, refused_url
 from tests.delivery.webhook_receiver import Receiver, run_worker
 from tests.metrics import scrape, value
+
+# The worker commits and closes its database connection, as in tests/delivery/test_webhooks.py.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FAILURES = "cms_webhook_delivery_failures_total"
 
