@@ -151,8 +151,12 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Module scope, not session: Playwright's sync API keeps an
+    asyncio event loop running in the test thread until ``stop()``, and Django refuses to run an
+    async view through ``async_to_sync`` there, so the tests after the last browser module must
+    not inherit it (a liveness check answered 500 in a one-worker run)."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium (bin/system-deps) "
