@@ -262,9 +262,14 @@ def showing_urls(event) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-@task()
+#: The task queue of cache purges: its own worker (``db_worker --queue-name purges``) never waits
+#: behind search indexing or PDF texts, so a publish reaches readers within seconds.
+PURGE_QUEUE = "purges"
+
+
+@task(queue_name=PURGE_QUEUE)
 def purge_event_task(seq: int) -> int:
-    """Background task (django-tasks): purge from the front-end cache (``WAGTAILFRONTENDCACHE``)
+    """Background task (django-tasks, queue :data:`PURGE_QUEUE`): purge from the front-end cache (``WAGTAILFRONTENDCACHE``)
     the ``urls`` of change event ``seq`` and :func:`showing_urls`, through Wagtail's purge.
     Returns the number of URLs purged (0 for an event no longer in the feed).
     """

@@ -160,7 +160,10 @@ TASKS = {
     "default": {
         "BACKEND": env.str(
             "TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        )
+        ),
+        # "purges": front-end cache purges, with a worker of their own in production
+        # (cms.delivery.purge.PURGE_QUEUE); "default": search indexing, PDF texts.
+        "QUEUES": ["default", "purges"],
     },
     # Webhooks are sent by a worker, never in the editor's request (cms.delivery.webhooks):
     # `manage.py db_worker --backend webhooks`; `make run` starts one inside the server.

@@ -11,7 +11,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "purges"],
+    },
     # Webhooks go through the real queue; tests run the worker (tests/delivery/webhook_receiver.py).
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }

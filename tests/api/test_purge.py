@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,19 @@ def test_media_and_snippet_changes_purge_absolute_urls(
         api(f"snippets/venue/{venue.pk}/"),
         api(f"snippets/venue/{venue.pk}/?locale=de"),
     } <= received
+
+
+def test_purges_have_a_queue_of_their_own_that_the_indexing_worker_leaves_alone(settings):
+    """A publish must not wait behind search indexing: purges go to the ``purges`` queue, which
+    the stack's task worker excludes and its purge worker alone takes (bin/stack)."""
+    from django_tasks import task_backends
+
+    from cms.delivery.purge import PURGE_QUEUE, purge_event_task
+    from search.tasks import index_page_task
+
+    assert purge_event_task.queue_name == PURGE_QUEUE == "purges"
+    assert index_page_task.queue_name == "default"
+    assert {"default", PURGE_QUEUE} <= task_backends["default"].queues
+    stack = (Path(__file__).resolve().parents[2] / "bin" / "stack").read_text()
+    assert "--queue-name '*' --exclude-queues purges" in stack
+    assert "db_worker --no-reload --interval 0.2 --queue-name purges" in stack

@@ -169,7 +169,7 @@ def test_publish_read_through_the_cache_kill_an_app_server_recover(running_stack
     code, headers, _body = get(VARNISH_PORT, detail)
     assert (code, headers.get("x-cache")) == (200, "HIT"), headers
 
-    # Publish through Django: the purge (task worker -> Varnish) makes it visible within 2 s.
+    # Publish through Django: the purge (purge worker -> Varnish) makes it visible within 2 s.
     title = f"Smoke {uuid.uuid4().hex[:8]}"
     publish_title(page_id, title)
     print(f"visible through the cache after {assert_visible_through_cache(detail, title):.2f} s")
