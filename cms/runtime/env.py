@@ -162,30 +162,64 @@ def writable_dir(variable: str, path: Path) -> Path:
     return path
 
 
+def _number(variable: str, default: float, parse, accept, expected: str):
+    """``variable`` (``default`` when unset) read by ``parse`` (``int`` or ``float``) and checked
+    by ``accept``; ConfigError naming the variable and ``expected`` otherwise."""
+    raw = env.str(variable, default=str(default)).strip()
+    try:
+        value = parse(raw)
+    except ValueError:
+        value = None
+    if value is None or not accept(value):
+        raise ConfigError(f"{variable} must be {expected}, not {raw!r}.")
+    return value
+
+
 def positive_seconds(variable: str, default: float) -> float:
     """A number of seconds above 0 from ``variable`` (``default`` when unset, ``2.5`` allowed);
     else ConfigError naming the variable."""
-    raw = env.str(variable, default=str(default)).strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        raise ConfigError(f"{variable} must be a number of seconds above 0, not {raw!r}.")
-    return value
+    return _number(
+        variable,
+        default,
+        float,
+        lambda value: 0 < value < float("inf"),
+        "a number of seconds above 0",
+    )
 
 
 def positive_int(variable: str, default: int, minimum: int = 1) -> int:
     """A whole number of at least ``minimum`` from ``variable`` (``default`` when unset); else
     ConfigError naming the variable."""
-    raw = env.str(variable, default=str(default)).strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        value = minimum - 1
-    if value < minimum:
-        raise ConfigError(f"{variable} must be a whole number of at least {minimum}, not {raw!r}.")
-    return value
+    return _number(
+        variable,
+        default,
+        int,
+        lambda value: value >= minimum,
+        f"a whole number of at least {minimum}",
+    )
+
+
+#: The spellings :func:`flag` accepts (lower case), German ones included.
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ja"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", "nein", ""})
+
+
+def flag(variable: str, default: bool) -> bool:
+    """A yes/no setting from ``variable`` (``default`` when unset): ``1``/``true``/``yes``/``on``/
+    ``ja`` or ``0``/``false``/``no``/``off``/``nein`` in any case. Anything else raises
+    ConfigError naming the variable: django-environ's ``Env.bool`` would read ``DEBUG=ja`` or a
+    typo as false without a word."""
+    raw = os.environ.get(variable)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(
+        f"{variable} must be true or false (1/0, yes/no, on/off, ja/nein), not {raw!r}."
+    )
 
 
 #: Seconds a Redis command may take (connecting included) before the cache gives up on it and

@@ -15,7 +15,7 @@ BASE_DIR = config.BASE_DIR
 VAR_DIR = BASE_DIR / "var"
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = config.flag("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import config, env
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = config.flag("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # /metrics for a scraper on this machine (production: METRICS_TOKEN or METRICS_ALLOWED_IPS).

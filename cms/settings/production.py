@@ -24,7 +24,7 @@ if _admin_url.scheme not in ("http", "https") or not _admin_url.netloc:
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_SSL_REDIRECT = config.flag("SECURE_SSL_REDIRECT", default=True)
 # Probes and scrapers ask the app server itself over plain HTTP (no X-Forwarded-Proto).
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = config.positive_int(

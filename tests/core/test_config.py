@@ -38,6 +38,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("LOGIN_LOCKOUT_MINUTES", "0"),
         ("WEBHOOK_TIMEOUT", "ten"),
         ("PROMETHEUS_MULTIPROC_DIR", "/proc/cms-metrics"),
+        ("DEBUG", "vielleicht"),
     ],
 )
 def test_broken_variable_is_named_without_traceback(variable, value):
@@ -46,6 +47,18 @@ def test_broken_variable_is_named_without_traceback(variable, value):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and variable in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("ja", "True"), ("Nein", "False"), ("on", "True"), ("0", "False")]
+)
+def test_a_yes_or_no_variable_reads_every_usual_spelling(value, expected):
+    """``DEBUG=ja`` was read as false without a word (django-environ knows English words only)."""
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DEBUG=value
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
 
 
 def test_shared_services_come_from_the_environment(tmp_path):
