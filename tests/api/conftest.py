@@ -34,7 +34,7 @@ def api(db):
 
 def make_image(title: str = "Kyffhäuser", collection: Collection | None = None, **kw) -> CmsImage:
     buffer = io.BytesIO()
-    PILImage.new("RGB", (2000, 1000), "green").save(buffer, "JPEG")
+    PILImage.new("RGB", kw.pop("size", (2000, 1000)), "green").save(buffer, "JPEG")
     image = CmsImage(
         file=ImageFile(io.BytesIO(buffer.getvalue()), name="kyffhaeuser.jpg"),
         title=title,

@@ -81,6 +81,19 @@ def test_references_are_resolved(api, home, event, image, document):
     }
 
 
+def test_a_narrow_image_has_one_candidate_per_width(api, locales):
+    """A 300 px logo gave three ``srcset`` candidates of 300w each (and three equal renditions)."""
+    from .conftest import make_image
+
+    img = api.get_json(f"/api/v1/images/{make_image(size=(300, 120)).pk}/")
+    assert [(r["width"], r["format"]) for r in img["renditions"]] == [
+        (300, "original"),
+        (300, "webp"),
+    ]
+    assert img["srcset"].count(" 300w") == 1 and "," not in img["srcset"]
+    assert img["srcset_webp"].count(" 300w") == 1
+
+
 def test_rendition_url_serves_an_image(api, home, image):
     _set_body(home, _blocks([image], [], [], home, make_document()))
     img = api.get_json(f"/api/v1/pages/{home.pk}/")["body"][1]["value"]["image"]

@@ -61,8 +61,8 @@ def image_data(img, ctx: ApiContext, texts: dict[str, tuple[str, str]] | None = 
 
     ``texts``: ``{"alt": (text, locale), …}`` from :func:`cms.content.media_texts.image_texts` (fetched
     here, one query, when not given). Renditions: every width of
-    :data:`cms.api.common.RENDITION_WIDTHS` (pixels, never wider than the original) in every
-    format of :data:`~cms.api.common.RENDITION_FORMATS`; ``srcset``/``srcset_webp`` list them as
+    :data:`cms.api.common.RENDITION_WIDTHS` (pixels, never wider than the original: widths at or
+    above it give one rendition of the original's width, not one per width) in every format of :data:`~cms.api.common.RENDITION_FORMATS`; ``srcset``/``srcset_webp`` list them as
     HTML's ``srcset`` attribute wants (``"<url> <width>w, …"``). Images in restricted
     collections get expiring signatures (:mod:`cms.runtime.media`): only readers who may see them get
     here.
@@ -73,8 +73,12 @@ def image_data(img, ctx: ApiContext, texts: dict[str, tuple[str, str]] | None = 
     expires = None
     if img.collection_id in restricted_collection_ids(ctx.generation):
         expires = expiry()
+    widths = set()
     for width in common.RENDITION_WIDTHS:
         w = min(width, img.width) if img.width else width
+        if w in widths:  # a narrow image: srcset candidates of one width confuse browsers
+            continue
+        widths.add(w)
         h = round(img.height * w / img.width) if img.width else 0
         for fmt in common.RENDITION_FORMATS:
             spec = f"width-{width}" if fmt == "original" else f"width-{width}|format-webp"
