@@ -229,22 +229,38 @@ def _sqlite_candidates(backend, query, queryset, rank_them: bool = True):
     ordered = entries.annotate(score=rank).order_by("score")
     if not rank_them:
         return ordered.values_list("index_entry__object_id", flat=True)
-    rows = ordered.values_list("index_entry__object_id", flat=True)[: MAX_CANDIDATES * 2]
-    ids = [int(pk) for pk in rows]
-    allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
-    return [pk for pk in ids if pk in allowed][:MAX_CANDIDATES]
+    # Every match, once: the best are the candidates, all of them what facets count.
+    ids = [int(pk) for pk in ordered.values_list("index_entry__object_id", flat=True)]
+    every = queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+    allowed = set(every.values_list("pk", flat=True))
+    candidates = Candidates(pk for pk in ids if pk in allowed)
+    candidates.every = list(candidates)
+    del candidates[MAX_CANDIDATES:]
+    return candidates
 
 
-def matching_documents(groups: list[TermGroup], language: str) -> models.QuerySet | None:
+class Candidates(list):
+    """Candidate ids, best first; ``every``: all matching ids, when the retrieval read them
+    anyway (SQLite), for :func:`matching_documents`."""
+
+    every: list[int] | None = None
+
+
+def matching_documents(
+    groups: list[TermGroup], language: str, every: list[int] | None = None
+) -> models.QuerySet | None:
     """Every :class:`SearchDocument` of ``language`` that any of the top :data:`MAX_QUERY_TERMS`
     variants of ``groups`` matches, of a live page and a served type, as a lazy queryset (no
     limit: what facets and ``total`` count, :func:`sql_facets`), matched through the same index
     as :func:`retrieve_database`; ``None`` on a database without one (then the candidates are
-    counted in Python)."""
+    counted in Python). ``every``: the matching ids when the retrieval already has them
+    (:class:`Candidates`), so the index is not asked twice."""
     variants = _variants(groups)
     live = SearchDocument.objects.filter(
         language=language, page__live=True, content_type__in=served_types()
     )
+    if every is not None:
+        return live.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(every)]))
     if connection.vendor == "postgresql":
         text = tsquery_text(variants)
         if not text:
@@ -809,7 +825,7 @@ def search(
     promotions = promotions_for(query, language)
     promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
     matches = _filter_matches([doc["page_id"] for doc in ordered], ordered, filters)
-    everything = matching_documents(groups, language)
+    everything = matching_documents(groups, language, getattr(ids, "every", None))
     with translation.override(language):  # labels in the language searched
         if everything is not None:
             facets, total = sql_facets(everything, filters, promoted_ids)
