@@ -5,6 +5,10 @@ scrape sums them (cms.runtime.metrics). prometheus_client asks for two things, d
 directory is emptied when the server starts (values of an earlier run would be counted again),
 and an exited worker is marked dead (its live gauges dropped). Without the variable nothing
 happens. https://prometheus.github.io/client_python/multiprocess/
+
+Each worker warms up once after it loaded the application and before it accepts a connection
+(``post_worker_init``, :func:`cms.runtime.warmup.warm_up`: the plugins' ``warm_up`` steps), so
+the first search of a worker costs what a warm one does.
 """
 
 import os
@@ -28,3 +32,10 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Warm the worker up before its first request (:func:`cms.runtime.warmup.warm_up`)."""
+    from cms.runtime.warmup import warm_up
+
+    warm_up()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -46,6 +46,8 @@ MIN_PART = 4
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FOLD = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe"})
+#: The characters :func:`fold` replaces before stripping accents (``str.translate`` table).
+FOLD_TABLE = _FOLD
 
 
 def language_of(code: str | None) -> str:
@@ -103,6 +105,23 @@ def query_words(text: str, language: str) -> list[str]:
     return seen
 
 
+#: ``boundary(compound, part)``: whether ``compound`` holds ``part`` at a real compound
+#: boundary (``None``: unknown, accepted).
+Boundary = Callable[[str, str], "bool | None"]
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits(word: str) -> set[str]:
+    """The words one edit away from ``word`` (folded, ``a``–``z``)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return deletes | swaps | replaces | inserts
+
+
 @dataclass
 class Vocabulary:
     """Document frequencies of the indexed terms of one language (built by ``search.vocabulary``)."""
@@ -139,8 +158,13 @@ class Vocabulary:
         found.sort(key=lambda t: -self.df[t])
         return found[:limit]
 
-    def compounds_containing(self, part: str, limit: int = 30) -> list[str]:
-        """Indexed compounds that begin or end with ``part`` (``fachkraft`` → ``fachkraftesicher``)."""
+    def compounds_containing(
+        self, part: str, limit: int = 30, boundary: Boundary | None = None
+    ) -> list[str]:
+        """Indexed compounds that begin or end with ``part`` (``fachkraft`` → ``fachkraftesicher``),
+        most frequent first. ``boundary(compound, part)``, when given, must also accept each
+        (:func:`search.dictionary.compound_boundary`: only at a real compound boundary, so
+        ``forder`` does not find ``herausforder``; ``None`` from it accepts)."""
         if len(part) < MIN_PART:
             return []
         found = []
@@ -149,14 +173,32 @@ class Vocabulary:
                 continue
             if candidate.startswith(part):
                 rest = candidate[len(part) :]
-                if any(
+                if not any(
                     rest.startswith(link) and len(rest) - len(link) >= 3
                     for link in LINKING_ELEMENTS
                 ):
-                    found.append(candidate)
-            elif candidate.endswith(part) and len(candidate) - len(part) >= 3:
+                    continue
+            elif not (candidate.endswith(part) and len(candidate) - len(part) >= 3):
+                continue
+            if boundary is None or boundary(candidate, part) is not False:
                 found.append(candidate)
         found.sort(key=lambda t: -self.df[t])
+        return found[:limit]
+
+    def corrections(self, word: str, language: str, limit: int = 3) -> list[str]:
+        """Indexed terms of the words one edit away from ``word`` (a letter deleted, inserted,
+        replaced, or two neighbours swapped: Damerau–Levenshtein distance 1, as the engine's
+        fuzziness; P. Norvig, "How to Write a Spelling Corrector"), most frequent first: the
+        typo „skiled“ → ``skill`` (of „skilled“), „Erklärnug“ → ``erklar`` (of „Erklärung“),
+        which a comparison of stems misses (the stemmer cannot take the ending off a misspelt
+        word). Words of five letters or more (folded), the first letter kept."""
+        folded = fold(word)
+        if len(folded) < 5 or not folded.isalpha():
+            return []
+        candidates = {term(edit, language) for edit in _edits(folded) if edit[:1] == folded[:1]}
+        candidates.discard(term(word, language))
+        self.load(candidates)
+        found = sorted((t for t in candidates if t in self.df), key=lambda t: (-self.df[t], t))
         return found[:limit]
 
     def split(self, compound: str) -> list[str] | None:
@@ -234,7 +276,8 @@ def expand(
         for synonym in synonyms.get(base, ()):
             group.add(synonym, 0.8)
         if compounding or base not in vocabulary:
-            for compound in vocabulary.compounds_containing(base):
+            boundary = compound_boundary if compounding else None
+            for compound in vocabulary.compounds_containing(base, boundary=boundary):
                 group.add(compound, 0.7)
         genitive = None
         if base not in vocabulary and len(word) > 4 and word.endswith("s"):
@@ -251,10 +294,37 @@ def expand(
                 for part in parts:
                     group.add(part, 0.7)
             elif not any(v in vocabulary for v in group.variants):
+                for correction in vocabulary.corrections(word, language):
+                    group.add(correction, 0.6)
                 for similar in vocabulary.similar(base):
                     group.add(similar, 0.6)
         groups.append(group)
     return groups
+
+
+def compound_boundary(compound: str, part: str) -> bool | None:
+    """:func:`search.dictionary.compound_boundary` (the German dictionary, read on first use)."""
+    from search import dictionary
+
+    return dictionary.compound_boundary(compound, part)
+
+
+_BREAK = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, for snippets: a line break (between blocks, headings, a card's
+    labels such as a status or a partner's name) becomes `` · `` after a word and a space after
+    punctuation, other runs of whitespace one space (``"laufend\\nRegionalmanagement"`` →
+    ``"laufend · Regionalmanagement"``, ``"gewinnen.\\n\\nAusbildung"`` → ``"gewinnen.
+    Ausbildung"``). Works on HTML too (no tag holds a line break)."""
+
+    def joint(match: re.Match) -> str:
+        before = text[: match.start()].removesuffix("</mark>")[-1:]
+        return " · " if before.isalnum() else " "
+
+    return _SPACES.sub(" ", _BREAK.sub(joint, text))
 
 
 def synonym_map(rows: Iterable[Iterable[str]], language: str) -> dict[str, set[str]]:

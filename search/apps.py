@@ -9,7 +9,7 @@ class SearchConfig(PluginConfig):
     """The search plugin: no content types of its own, the API router ``search.api.router`` (mounted
     at ``/api/v1/search/``), the feed consumer ``search.feed.on_change`` that keeps the index in
     step with every change, the readiness check ``search.health.SearchEngine``, the index rebuild after ``manage.py restore``
-    (``search.indexing.after_restore``); ``ready()`` connects the PDF text extraction and registers the
+    (``search.indexing.after_restore``), the worker warm-up (``search.warmup.warm``); ``ready()`` connects the PDF text extraction and registers the
     start-up note on languages without a language analyser (:mod:`search.checks`).
     """
 
@@ -23,6 +23,7 @@ class SearchConfig(PluginConfig):
         feed_consumers=("search.feed.on_change",),
         health_checks=("search.health.SearchEngine",),
         after_restore=("search.indexing.after_restore",),
+        warm_up=("search.warmup.warm",),
     )
 
     def ready(self) -> None:

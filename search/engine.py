@@ -195,7 +195,7 @@ def _highlights(hit: dict, key: str, title: str) -> dict:
         snippet = teaser or body
     else:
         snippet = body
-    return {"title": title_html, "snippet": snippet}
+    return {"title": title_html, "snippet": analysis.one_line(snippet).strip()}
 
 
 def analysis_escape(text: str) -> str:

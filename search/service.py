@@ -17,6 +17,7 @@ Promotions are the same for both backends.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import math
 import time
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
@@ -199,8 +201,9 @@ def _postgres_candidates(variants: list[str], language: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _sqlite_candidates(backend, query, queryset) -> list[int]:
-    """Best-first ids from SQLite FTS5 in one query.
+def _sqlite_candidates(backend, query, queryset, rank_them: bool = True):
+    """Best-first ids from SQLite FTS5 in one query (``rank_them=False``: the unevaluated,
+    unlimited queryset of every matching id instead, for :func:`matching_documents`).
 
     modelsearch's SQLite backend orders by a score subquery correlated to every matching row,
     which takes seconds on 10,000 pages; the same MATCH and BM25, ordered once, takes
@@ -218,16 +221,187 @@ def _sqlite_candidates(backend, query, queryset) -> list[int]:
     search_query = compiler.build_search_query(normalize(query), config=backend.config)
     match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), backend.config)
-    rows = (
-        SQLiteFTSIndexEntry.objects.filter(match)
-        .filter(index_entry__content_type__in=get_descendants_content_types_pks(SearchDocument))
-        .annotate(score=rank)
-        .order_by("score")
-        .values_list("index_entry__object_id", flat=True)[: MAX_CANDIDATES * 2]
+    entries = SQLiteFTSIndexEntry.objects.filter(match).filter(
+        index_entry__content_type__in=get_descendants_content_types_pks(SearchDocument)
     )
-    ids = [int(pk) for pk in rows]
-    allowed = set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
-    return [pk for pk in ids if pk in allowed][:MAX_CANDIDATES]
+    # Ordered by the score even when all are wanted: with it SQLite drives the query from the
+    # FTS5 table; without, it ran the match once per index entry (seconds at 10,000 pages).
+    ordered = entries.annotate(score=rank).order_by("score")
+    if not rank_them:
+        return ordered.values_list("index_entry__object_id", flat=True)
+    # Every match, once: the best are the candidates, all of them what facets count.
+    ids = [int(pk) for pk in ordered.values_list("index_entry__object_id", flat=True)]
+    every = queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+    allowed = set(every.values_list("pk", flat=True))
+    candidates = Candidates(pk for pk in ids if pk in allowed)
+    candidates.every = list(candidates)
+    del candidates[MAX_CANDIDATES:]
+    return candidates
+
+
+class Candidates(list):
+    """Candidate ids, best first; ``every``: all matching ids, when the retrieval read them
+    anyway (SQLite), for :func:`matching_documents`."""
+
+    every: list[int] | None = None
+
+
+def matching_documents(
+    groups: list[TermGroup], language: str, every: list[int] | None = None
+) -> models.QuerySet | None:
+    """Every :class:`SearchDocument` of ``language`` that any of the top :data:`MAX_QUERY_TERMS`
+    variants of ``groups`` matches, of a live page and a served type, as a lazy queryset (no
+    limit: what facets and ``total`` count, :func:`sql_facets`), matched through the same index
+    as :func:`retrieve_database`; ``None`` on a database without one (then the candidates are
+    counted in Python). ``every``: the matching ids when the retrieval already has them
+    (:class:`Candidates`), so the index is not asked twice."""
+    variants = _variants(groups)
+    live = SearchDocument.objects.filter(
+        language=language, page__live=True, content_type__in=served_types()
+    )
+    if every is not None:
+        return live.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(every)]))
+    if connection.vendor == "postgresql":
+        text = tsquery_text(variants)
+        if not text:
+            return live.none()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT page_id FROM cms_search_searchdocument d, to_tsquery('simple', %s) q "
+                "WHERE d.language = %s AND (d.title_vector @@ q OR d.body_vector @@ q)",
+                [text, language],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        # The match once (the GIN indexes), its ids handed back as one array parameter: as a
+        # subquery the planner joined it into the facet count badly (seconds at 10,000).
+        return live.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [ids]))
+    backend = _backend(database_backend_name())
+    if type(backend).__name__ != "SQLiteSearchBackend" or not variants:
+        return None
+    query = Or([PlainText(t) for t in variants]) if len(variants) > 1 else PlainText(variants[0])
+    entries = _sqlite_candidates(backend, query, SearchDocument.objects.all(), rank_them=False)
+    # The FTS5 match once, its ids handed back as one JSON parameter: as a subquery SQLite
+    # ran the match again for every document (seconds at 10,000 documents).
+    ids = json.dumps([int(pk) for pk in entries])
+    return live.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [ids]))
+
+
+def _narrowed(documents: models.QuerySet, filters: dict, leave_out: str | None = None):
+    """``documents`` with every filter of ``filters`` applied but ``leave_out`` (a facet's
+    name), each by the pages API's own condition (:func:`cms.api.pages.filter_q`)."""
+    from wagtail.models import Page
+
+    from cms.plugin.api import filter_defs, filter_q
+
+    if filters.get("type") and leave_out != "type":
+        documents = documents.filter(content_type=filters["type"])
+    for name, fd in filter_defs().items():
+        given = {p: filters[p] for p in fd.params if filters.get(p) is not None}
+        if given and name != leave_out:
+            documents = documents.filter(
+                page_id__in=Page.objects.filter(filter_q(given)).values("pk")
+            )
+    return documents
+
+
+#: Facet values of the documents of a subquery, counted in SQL: ``(content type, filter name,
+#: value, a stored label, documents)``; the facets are ``{name: [[value, label], …]}`` JSON.
+FACET_SQL = {
+    "postgresql": """
+        SELECT d.content_type, f.key, e->>0, MAX(e->>1), COUNT(DISTINCT d.page_id)
+        FROM cms_search_searchdocument d
+            CROSS JOIN LATERAL jsonb_each(d.facets) f
+            CROSS JOIN LATERAL jsonb_array_elements(
+                CASE jsonb_typeof(f.value) WHEN 'array' THEN f.value ELSE '[]'::jsonb END) e
+        WHERE d.page_id IN ({documents})
+        GROUP BY 1, 2, 3
+    """,
+    "sqlite": """
+        SELECT d.content_type, f.key, CAST(json_extract(e.value, '$[0]') AS TEXT),
+            MAX(json_extract(e.value, '$[1]')), COUNT(DISTINCT d.page_id)
+        FROM cms_search_searchdocument d, json_each(d.facets) f, json_each(f.value) e
+        WHERE d.page_id IN ({documents})
+        GROUP BY 1, 2, 3
+    """,
+}
+
+
+def _facet_rows(documents: models.QuerySet) -> list[tuple[str, str, str, str, int]]:
+    sql, params = documents.values("pk").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL guesses 100 rows per jsonb_each and compiles the query (JIT) for
+            # millions: 0.7 s of compiling for a count of milliseconds. Off for this query.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(FACET_SQL[connection.vendor].format(documents=sql), params)
+        return cursor.fetchall()
+
+
+def sql_facets(
+    documents: models.QuerySet, filters: dict, promoted: set[int]
+) -> tuple[dict[str, list[dict]], int]:
+    """Facets and ``total`` of a search counted in SQL over **every** match (``documents``:
+    :func:`matching_documents`), not the ranked candidates: ``GROUP BY`` over the documents'
+    stored facet values, each facet with every other filter applied (one query per facet that
+    is filtered, plus one for the rest and one for the types). ``total``: the matches with every
+    filter applied, the ``promoted`` page ids not counted. Same shape as :func:`_facet_counts`;
+    call inside ``translation.override`` of the search's language (labels)."""
+    names = {"type", *filter_names()}
+    given = {name for name in names if name != "type" and name in _given_filter_names(filters)}
+    if filters.get("type"):
+        given.add("type")
+    counts: dict[str, Counter[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    fixed_labels: dict[tuple[str, str], dict] = {}
+    narrowed_all = _narrowed(documents, filters)
+    for leave_out in [None, *sorted(given)]:
+        narrowed = narrowed_all if leave_out is None else _narrowed(documents, filters, leave_out)
+        wanted = (names - given) if leave_out is None else {leave_out}
+        if "type" in wanted:
+            rows = narrowed.values_list("content_type").annotate(n=models.Count("pk"))
+            for content_type, n in rows:
+                counts.setdefault("type", Counter())[content_type] += n
+                labels.setdefault("type", {})[content_type] = type_label(content_type)
+        if wanted - {"type"}:
+            for content_type, name, value, label, n in _facet_rows(narrowed):
+                if name not in wanted or value is None:
+                    continue
+                key = (content_type, name)
+                if key not in fixed_labels:
+                    fixed_labels[key] = _value_labels(content_type, name)
+                fixed = fixed_labels[key]
+                counts.setdefault(name, Counter())[value] += n
+                labels.setdefault(name, {})[value] = (
+                    str(fixed[value]) if value in fixed else (label or value)
+                )
+    facets: dict[str, list[dict]] = {}
+    for name in ["type", *sorted(names - {"type"})]:
+        if not counts.get(name):
+            continue
+        chosen = filters.get(name)
+        chosen = None if chosen is None else _filter_value(chosen)
+        facets[name] = [
+            {"value": v, "label": labels[name][v], "count": c, "selected": v == chosen}
+            for v, c in sorted(counts[name].items(), key=lambda kv: (-kv[1], labels[name][kv[0]]))
+        ]
+    if "type" not in given and "type" in counts:
+        total = sum(counts["type"].values())
+    else:
+        total = narrowed_all.count()
+    if promoted and total:
+        total -= narrowed_all.filter(pk__in=promoted).count()
+    return facets, total
+
+
+def _given_filter_names(filters: dict) -> set[str]:
+    """The registry filters (by name) that ``filters`` sets a parameter of."""
+    from cms.plugin.api import filter_defs
+
+    return {
+        name
+        for name, fd in filter_defs().items()
+        if any(filters.get(p) is not None for p in fd.params)
+    }
 
 
 # --- ranking --------------------------------------------------------------------------------
@@ -309,7 +483,7 @@ def highlight(text: str, wanted: set[str], language: str, width: int = 30) -> tu
         word = html.escape(text[start:end])
         parts.append(f"<mark>{word}</mark>" if hit else word)
         cursor = end
-    snippet = "".join(parts)
+    snippet = analysis.one_line("".join(parts)).strip()
     if best_start:
         snippet = "… " + snippet
     if end_char < len(text.rstrip()):
@@ -341,7 +515,8 @@ class SearchOutcome:
     - ``backend``: ``"engine"``, ``"database"`` or ``"none"`` (empty query); ``fallback``: the
       database answered because the engine failed, ``notice`` then says so to the reader (in the
       search's language, else ``""``);
-    - ``total``: matches after the filters, promoted pages not counted (at most
+    - ``total``: matches after the filters, promoted pages not counted (on SQLite and
+      PostgreSQL every match, counted in SQL; results come from the best
       :data:`MAX_CANDIDATES`);
     - ``results``: the requested slice, each ``{"id", "type", "title", "path", "highlights":
       {"title", "snippet"}}``: the page's id, ``api_name``, title and path within its locale;
@@ -430,7 +605,9 @@ def type_label(content_type: str) -> str:
 
 
 def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]]) -> dict:
-    """Counts per filter value; each facet counted with every other filter applied
+    """Counts per filter value over the candidates ``docs`` (a database without
+    :func:`matching_documents`; SQLite and PostgreSQL count every match in SQL,
+    :func:`sql_facets`); each facet counted with every other filter applied
     (``matches``: :func:`_filter_matches`). A value is ``selected`` when it is the value of
     its filter's parameter in ``filters``.
 
@@ -648,8 +825,12 @@ def search(
     promotions = promotions_for(query, language)
     promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
     matches = _filter_matches([doc["page_id"] for doc in ordered], ordered, filters)
+    everything = matching_documents(groups, language, getattr(ids, "every", None))
     with translation.override(language):  # labels in the language searched
-        facets = _facet_counts(ordered, filters, matches)
+        if everything is not None:
+            facets, total = sql_facets(everything, filters, promoted_ids)
+        else:
+            facets = _facet_counts(ordered, filters, matches)
         notice = str(FALLBACK_NOTICE) if fallback else ""
     selected = [
         doc
@@ -657,6 +838,8 @@ def search(
         if all(doc["page_id"] in kept for kept in matches.values())
         and doc["page_id"] not in promoted_ids
     ]
+    if everything is None:
+        total = len(selected)
     wanted = {term for group in groups for term in group.variants}
     results = []
     page_docs = selected[offset : offset + limit]
@@ -673,7 +856,6 @@ def search(
                 "highlights": {"title": title_html, "snippet": snippet},
             }
         )
-    total = len(selected)
     if log and offset == 0:
         stats.record(query, language, total + len(promotions))
     took = (time.perf_counter() - started) * 1000

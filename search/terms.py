@@ -218,7 +218,7 @@ class StoredVocabulary(Vocabulary):
             self._memo[(kind, key)] = compute()
         return self._memo[(kind, key)]
 
-    def compounds_containing(self, part: str, limit: int = 30) -> list[str]:
+    def compounds_containing(self, part: str, limit: int = 30, boundary=None) -> list[str]:
         """As :meth:`Vocabulary.compounds_containing`, over the indexed terms sharing the first
         or last four characters with ``part``."""
         if len(part) < MIN_PART:
@@ -226,9 +226,9 @@ class StoredVocabulary(Vocabulary):
 
         def compute():
             found = self._rows(Q(head=part[:4]) | Q(tail=part[-4:]))
-            return Vocabulary(df=found).compounds_containing(part, limit)
+            return Vocabulary(df=found).compounds_containing(part, limit, boundary)
 
-        return self._remembered("compounds", part, compute)
+        return self._remembered(("compounds", boundary is not None), part, compute)
 
     def split(self, compound: str) -> list[str] | None:
         """As :meth:`Vocabulary.split`, reading every possible part in one query."""

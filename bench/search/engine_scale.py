@@ -15,6 +15,14 @@ indexes every document into a new engine index (``search.indexing.rebuild_backen
 ``add_items`` in batches of 500, then the alias swap). The documents
 carry no Python terms (``title_terms``/``terms`` empty): the numbers are for the engine only.
 
+``--bulk N --terms --fill-only`` makes the same documents for the **database backends** instead
+(10,000 in minutes, not the hours Wagtail pages take): each document's ``title_terms`` and
+``terms`` from the indexer's own analysis (:func:`search.analysis.terms`, as
+:func:`search.indexing.build_document`), on SQLite the FTS5 entries of the database backend, then
+once :func:`search.terms.rebuild` (the ``IndexTerm`` vocabulary, ``TitleWord`` rows, the
+``IndexGeneration`` bump; PostgreSQL's ``title_vector``/``body_vector`` are generated columns).
+Measure them with ``bench/search/run.py --modes database --no-rebuild``.
+
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 SEARCH_URL='opensearch2://127.0.0.1:9201?index=b_' \\
         .venv/bin/python bench/search/engine_scale.py --bulk 10000 --label new-10k
 """
@@ -41,13 +49,14 @@ FILLER = (
 ).split()
 
 
-def bulk(count: int, index_new: bool = True) -> int:
+def bulk(count: int, index_new: bool = True, with_terms: bool = False) -> int:
     """Fill up to ``count`` generated documents (see the module docstring); returns how many
-    were added."""
+    were added. ``with_terms``: also what the database backends need (:func:`database_side`)."""
     from django.db import transaction
     from wagtail.models import Page
 
     from projekte.models import ProjectIndexPage
+    from search import analysis
     from search.models import SearchDocument
 
     parent = Page.objects.get(pk=ProjectIndexPage.objects.filter(locale__language_code="de")[0].pk)
@@ -86,25 +95,53 @@ def bulk(count: int, index_new: bool = True) -> int:
                 teaser = " ".join(rng.choices(words, k=20))
                 body = " ".join(rng.choices(words, k=rng.randint(60, 400)))
                 status = rng.choice(statuses)
-                docs.append(
-                    SearchDocument(
-                        page_id=page.pk,
-                        locale_id=page.locale_id,
-                        language="de",
-                        content_type="project",
-                        title=page.title,
-                        teaser=teaser,
-                        body=body,
-                        facets={"status": [[status, ""]]},
-                        url_path=page.url_path,
-                    )
+                document = SearchDocument(
+                    page_id=page.pk,
+                    locale_id=page.locale_id,
+                    language="de",
+                    content_type="project",
+                    title=page.title,
+                    teaser=teaser,
+                    body=body,
+                    facets={"status": [[status, ""]]},
+                    url_path=page.url_path,
                 )
+                if with_terms:  # the indexer's analysis (search.indexing.build_document)
+                    document.title_terms = " ".join(analysis.terms(page.title, "de"))
+                    document.terms = " ".join(analysis.terms(f"{teaser}\n{body}\n", "de"))
+                docs.append(document)
             SearchDocument.objects.bulk_create(docs, batch_size=500)
         if index_new:
             index_documents(docs)
+        if with_terms:
+            database_side(docs)
         added += len(docs)
         sys.stderr.write(f"bulk: {start + len(docs)} / {count}\n")
+    if with_terms and added:
+        from search import terms
+
+        terms.rebuild()  # IndexTerm vocabulary, TitleWord, the IndexGeneration bump
     return added
+
+
+def database_side(docs) -> None:
+    """What the database backends retrieve through, for generated documents ``docs``: on
+    SQLite the FTS5 index of the database backend (modelsearch's ``add_items``, batches of
+    500); on PostgreSQL nothing (``title_vector``/``body_vector`` are generated columns of
+    ``title_terms``/``terms``, migration ``0005``). The vocabulary and title words follow
+    once at the end (:func:`search.terms.rebuild`)."""
+    from django.db import connection
+    from wagtail.search.backends import get_search_backend
+
+    from search import service
+    from search.models import SearchDocument
+
+    if connection.vendor != "sqlite":
+        return
+    backend = get_search_backend(service.database_backend_name())
+    index = backend.get_index_for_model(SearchDocument)
+    for start in range(0, len(docs), 500):
+        index.add_items(SearchDocument, docs[start : start + 500])
 
 
 def format_step(number: int, length: int) -> str:
@@ -182,6 +219,13 @@ def measure(config: dict, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bulk", type=int, default=0, help="generated documents to fill up to")
+    parser.add_argument(
+        "--terms",
+        action="store_true",
+        help="give generated documents what the database backends need (terms, vocabulary, "
+        "title words, SQLite's FTS entries) and do not touch the engine",
+    )
+    parser.add_argument("--fill-only", action="store_true", help="fill, do not measure")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the engine index first")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--label", default="")
@@ -195,8 +239,10 @@ def main() -> None:
 
     settings.WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = 300  # bulk work on a busy machine
     config = json.loads((HERE / "queries.json").read_text())
-    if args.bulk and bulk(args.bulk, index_new=False):
+    if args.bulk and bulk(args.bulk, index_new=False, with_terms=args.terms) and not args.terms:
         args.rebuild = True
+    if args.fill_only:
+        return
     if args.rebuild:
         from search import indexing
 

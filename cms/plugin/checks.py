@@ -22,6 +22,7 @@ Every message is one sentence naming the plugin, the model and the field or sett
 - ``cms.E022`` a ``Plugin.health_checks`` entry that cannot be imported or is not a
   django-health-check ``HealthCheck`` class.
 - ``cms.E023`` a ``Plugin.after_restore`` entry that cannot be imported or is not callable.
+- ``cms.E024`` a ``Plugin.warm_up`` entry that cannot be imported or is not callable.
 """
 
 from __future__ import annotations
@@ -584,4 +585,17 @@ def check_after_restore(app_configs, **kwargs) -> list[checks.CheckMessage]:
         "is not callable",
         "Name a callable restored(report) -> None by its dotted path (cms.backup).",
         "cms.E023",
+    )
+
+
+@checks.register("cms")
+def check_warm_up(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every ``Plugin.warm_up`` entry imports and is callable (``cms.E024``)."""
+    return _dotted_path_errors(
+        "warm_up",
+        "warm-up step",
+        callable,
+        "is not callable",
+        "Name a callable warm() -> None by its dotted path (cms.runtime.warmup).",
+        "cms.E024",
     )

@@ -74,6 +74,12 @@ class Plugin:
     ``manage.py restore`` calls once the database and media are back (say, rebuilding the search
     indexes, which live outside the database); ``report(line)`` prints a line of the command's
     output. See :mod:`cms.backup`. A path that cannot be imported is ``cms.E023``.
+
+    ``warm_up`` names, by dotted path, callables ``warm() -> None`` that a server worker runs
+    once after it starts and before it takes requests (gunicorn's ``post_worker_init``,
+    :func:`cms.runtime.warmup.warm_up`), so that no reader's request pays for the plugin's
+    first use (imports, analysers, caches, connections). They may read, never write. A path
+    that cannot be imported is ``cms.E024``.
     """
 
     label: str
@@ -87,6 +93,7 @@ class Plugin:
     feed_consumers: tuple[str, ...] = ()
     health_checks: tuple[str, ...] = ()
     after_restore: tuple[str, ...] = ()
+    warm_up: tuple[str, ...] = ()
 
     def demo_loader(self) -> Callable | None:
         """The callable ``load(stdout) -> dict[str, int]`` named by ``demo_content``, imported now;

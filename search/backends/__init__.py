@@ -25,21 +25,25 @@ warns (``cms_search.W002``).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from copy import deepcopy
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings as django_settings
 from modelsearch.backends.elasticsearch8 import Elasticsearch8Index, Elasticsearch8SearchBackend
 from modelsearch.backends.opensearch2 import OpenSearch2Index, OpenSearch2SearchBackend
 
 from search import analysis
+from search.dictionary import (  # noqa: F401 - the names engine code and checks use
+    DEFAULT_DECOMPOUND_WORDLIST,
+    GERMAN_NORMALISATION,
+    MAX_PART,
+    MIN_PART,
+    decompound_wordlist_path,
+    dictionary_parts,
+    engine_fold,
+)
 
 #: At most this many words in the decompounding list (most frequent first).
 MAX_DECOMPOUND_WORDS = 20_000
-_GERMAN_NORMALISATION = [("ae", "a"), ("oe", "o"), ("ue", "u")]
 
 ANALYSIS = {
     "filter": {
@@ -89,51 +93,6 @@ ANALYSIS = {
         },
     },
 }
-
-
-def engine_fold(word: str) -> str:
-    """What ``lowercase`` + ``german_normalization`` make of a word (for the word list)."""
-    folded = analysis.fold(word)
-    for pattern, replacement in _GERMAN_NORMALISATION:
-        folded = re.sub(rf"(?<!q){pattern}", replacement, folded)
-    return folded
-
-
-#: The dictionary the German decompounder's word list comes from (Debian: ``wngerman``).
-DEFAULT_DECOMPOUND_WORDLIST = "/usr/share/dict/ngerman"
-#: Lengths of the dictionary's nouns kept as compound parts (characters).
-MIN_PART, MAX_PART = 4, 16
-
-
-def decompound_wordlist_path() -> Path:
-    """The dictionary file of the decompounder: ``CMS_SEARCH_DECOMPOUND_WORDLIST`` or
-    :data:`DEFAULT_DECOMPOUND_WORDLIST`."""
-    configured = getattr(django_settings, "CMS_SEARCH_DECOMPOUND_WORDLIST", None)
-    return Path(configured or DEFAULT_DECOMPOUND_WORDLIST)
-
-
-@lru_cache(maxsize=4)
-def _dictionary_parts(path: str, mtime: float) -> tuple[str, ...]:
-    words = set()
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            word = line.strip()
-            if word[:1].isupper() and MIN_PART <= len(word) <= MAX_PART and word.isalpha():
-                words.add(engine_fold(word))
-    return tuple(sorted(words))
-
-
-def dictionary_parts() -> list[str] | None:
-    """The nouns of the German dictionary (:func:`decompound_wordlist_path`) between
-    :data:`MIN_PART` and :data:`MAX_PART` characters, folded as the engine folds
-    (:func:`engine_fold`), sorted; ``None`` when the file is missing. Read once per file
-    version (about 100,000 words, 1.4 MB, from ``wngerman``)."""
-    path = decompound_wordlist_path()
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return None
-    return list(_dictionary_parts(str(path), mtime))
 
 
 def decompound_words() -> list[str]:

@@ -48,7 +48,9 @@ def test_the_freshness_check_is_one_read_by_primary_key(corpus):
     service.search("Radweg", "de")
     queries = _queries(lambda: service.search("Radweg", "de"))
     aggregates = [sql for sql in queries if re.search(r"\b(COUNT|MAX)\(", sql, re.I)]
-    assert aggregates == []
+    # The facet counts aggregate over the matches only (their ids one parameter), never all.
+    over_all = [sql for sql in aggregates if "json_each('[" not in sql and "unnest(" not in sql]
+    assert over_all == []
     assert len([sql for sql in queries if "cms_search_indexgeneration" in sql]) == 1
 
 
@@ -115,7 +117,8 @@ def test_suggest_looks_up_the_prefix_instead_of_reading_every_title(corpus):
 
 
 def _retrieval_sql(queries: list[str]) -> str:
-    matches = [sql for sql in queries if "@@" in sql or " MATCH " in sql]
+    # The ranked retrieval (PostgreSQL also reads every match's id once, for the facets).
+    matches = [sql for sql in queries if ("@@" in sql and "ts_rank" in sql) or " MATCH " in sql]
     assert len(matches) == 1, queries
     return matches[0]
 
