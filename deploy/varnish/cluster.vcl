@@ -10,8 +10,11 @@ vcl 4.1;
 #   makes every one "not ready" although readers' API answers need nothing from it. Answering
 #   503 to every miss and every publish then turned a slow or partial fault into an outage
 #   (bench/load/, bench/README.md "Load and faults"). The liveness probe (`/health/live/`,
-#   every second, 5 s timeout) takes a server that is gone (connection refused) out of this
-#   panic set too within about 2 s, while a busy one that answers slowly stays in it.
+#   every second, 30 s timeout) takes a server that is gone (connection refused) out of this
+#   panic set too within about 2 s, while a busy one that answers slowly stays in it: under
+#   the load run's cold start /health/live/ waited over 5 s in gunicorn's queue twice in a
+#   row, and a 5 s timeout left no server at all (503 for everything). A probe still running
+#   when the next is due delays it, so a slow server makes one slow probe, not many failed.
 # - A fetch that failed (vcl_backend_error: no answer came; the usual case is connection
 #   refused, the server died since its last probe) is retried once on ANOTHER server, whatever
 #   the method, when Varnish can send the request body again: GET, HEAD, no body, or a body of
@@ -46,10 +49,10 @@ probe ready {
     .initial = 2;
 }
 
-# Is the process there at all: sick after two refused (or 5 s silent) probes in a row.
+# Is the process there at all: sick after two refused (or 30 s silent) probes in a row.
 probe live {
     .url = "/health/live/";
-    .timeout = 5s;
+    .timeout = 30s;
     .interval = 1s;
     .window = 2;
     .threshold = 1;

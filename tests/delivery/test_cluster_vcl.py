@@ -351,12 +351,17 @@ def test_a_killed_server_leaves_the_panic_set(servers, cluster):
 
 
 def test_a_busy_server_stays_in_the_panic_set(servers, cluster):
-    """A server whose liveness answer takes 3 s (busy: beyond the readiness probe's 2 s, within
-    the liveness probe's 5 s) is alive: in panic mode it keeps taking its share."""
-    app1 = servers("app1", ready=False, live_delay=3.0)
+    """A server whose liveness answer takes 6 s (busy: its ``/health/live/`` waits in gunicorn's
+    queue like every request) is alive: in panic mode it keeps taking its share. With a 5 s
+    probe timeout the load run's cold start took both servers out (503 for everything)."""
+    app1 = servers("app1", ready=False, live_delay=6.0)
     app2 = servers("app2", ready=False)
     varnish = cluster(app1, app2)
-    varnish.wait_probes(count=5)
+    # Until app-1 has answered two slow liveness probes in a row (about 12 s).
+    deadline = time.monotonic() + SICK_TIMEOUT
+    while app1.live_probes < 3:
+        assert time.monotonic() < deadline, "Varnish did not probe app-1's liveness"
+        time.sleep(0.2)
     answers = [varnish.request("POST", f"/admin/pages/{n}/edit/") for n in range(4)]
     assert sorted(answers) == [(200, "app1_live")] * 2 + [(200, "app2_live")] * 2, answers
 
