@@ -101,11 +101,13 @@ def assert_visible_through_cache(path: str, title: str) -> float:
 
 def fresh_reads(count: int) -> list[tuple[int, str]]:
     """``count`` listing requests that Varnish has not stored (each a new offset): every one is
-    fetched from an app server. Returns (status, X-Backend) per request."""
+    fetched from an app server. Returns (status, app server) per request: X-Backend without the
+    ``_live`` of the panic set (deploy/varnish/cluster.vcl: the same server, asked while every
+    server misses its readiness probe)."""
     answers = []
     for _number in range(count):
         status, headers, _body = get(VARNISH_PORT, f"/api/v1/pages/?limit=1&offset={next(OFFSETS)}")
-        answers.append((status, headers.get("x-backend", "")))
+        answers.append((status, headers.get("x-backend", "").removesuffix("_live")))
     return answers
 
 
