@@ -19,30 +19,15 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.api.settings")
+from bench.wrk import run_wrk  # noqa: E402
 
-LUA = """
-paths = {%s}
-i = 0
-request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "gzip"})
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%f %%f %%f %%d %%d\\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.timeout,
-    summary.requests))
-end
-"""
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.api.settings")
 
 
 def say(text: str) -> None:
@@ -108,41 +93,8 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def wrk(port: int, paths: list[str], duration: int, connections: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % ", ".join(json.dumps(p) for p in paths))
-    # Warm-up (fills caches and worker imports), then the measured run.
-    subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", "-d2s", "--timeout", "10s", "-s", script.name]
-        + [f"http://127.0.0.1:{port}"],
-        capture_output=True,
-        check=True,
-    )
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--timeout",
-            "10s",
-            "-s",
-            script.name,
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    os.unlink(script.name)
-    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    rps, p50, p95, errors, total = line.split()[1:]
-    return {
-        "rps": round(float(rps), 1),
-        "p50_ms": round(float(p50), 2),
-        "p95_ms": round(float(p95), 2),
-        "errors": int(errors),
-        "requests": int(total),
-    }
+    """A 2 s warm-up (fills caches and worker imports), then the measured run (bench/wrk.py)."""
+    return run_wrk(f"http://127.0.0.1:{port}", paths, duration, connections, warmup=2)
 
 
 def main() -> None:

@@ -21,7 +21,6 @@ same database. ``--no-search`` leaves search out of the readers' mix. Needs ``wr
 from __future__ import annotations
 
 import argparse
-import datetime
 import http.cookiejar
 import json
 import os
@@ -115,25 +114,9 @@ def setup(database: Path, media: Path) -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
-    from wagtail.models import Locale
+    from bench.load.prepare import ensure_editor  # the editor and their pages, made once
 
-    from projekte.models import ProjectIndexPage, ProjectPage
-
-    User = get_user_model()
-    if not User.objects.filter(username=USER).exists():
-        User.objects.create_superuser(USER, "bench@example.org", PASSWORD)
-    index = ProjectIndexPage.objects.get(locale=Locale.get_default())
-    for n in range(1, PAGES + 1):
-        if not ProjectPage.objects.filter(slug=f"{PAGE_SLUG}-{n}").exists():
-            page = ProjectPage(
-                title=f"Benchmark-Projekt {n}",
-                slug=f"{PAGE_SLUG}-{n}",
-                teaser="Stand 0",
-                start_date=datetime.date(2024, 1, 1),
-            )
-            index.add_child(instance=page)
-            page.save_revision().publish()
+    ensure_editor()
 
 
 def reader_paths(database: Path, media: Path, with_search: bool) -> tuple[list[str], list[int]]:

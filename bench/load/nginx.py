@@ -32,24 +32,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from bench.wrk import run_wrk  # noqa: E402
+
 VARNISH = "http://127.0.0.1:8180"
 NGINX_PORT = 8196
 
-LUA = """
-paths = {%s}
-i = 0
-request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "gzip"})
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%f %%f %%f %%d %%d\\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.timeout,
-    summary.requests))
-end
-"""
 
 NGINX_CONF = """
 daemon off;
@@ -100,36 +88,9 @@ def answers() -> list[str]:
 
 
 def wrk(base: str, paths: list[str], duration: int, connections: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % ", ".join(json.dumps(p) for p in paths))
-    try:
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                f"-d{duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    rps, p50, p95, errors, requests = line.split()[1:]
-    return {
-        "req_per_s": round(float(rps), 1),
-        "p50_ms": round(float(p50), 2),
-        "p95_ms": round(float(p95), 2),
-        "errors": int(errors),
-        "requests": int(requests),
-    }
+    """One measured run (bench/wrk.py), throughput as ``req_per_s``."""
+    measured = run_wrk(base, paths, duration, connections)
+    return {"req_per_s": measured.pop("rps"), **measured}
 
 
 def main() -> None:

@@ -22,7 +22,6 @@ import http.client
 import json
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -30,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.delivery.varnish import _free_port, _listening
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "varnish"
 #: Probes every 2 s, window 3, threshold 2 (cluster.vcl): three failed probes make a server sick
@@ -111,18 +112,6 @@ class AppServer:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.httpd = None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def cluster_vcl(ports: tuple[int, int]) -> str:
