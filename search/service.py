@@ -328,12 +328,19 @@ FACET_SQL = {
 
 def _facet_rows(documents: models.QuerySet) -> list[tuple[str, str, str, str, int]]:
     sql, params = documents.values("pk").query.sql_with_params()
+    query = FACET_SQL[connection.vendor].format(documents=sql)
+    if connection.vendor != "postgresql":
+        # No transaction: on SQLite every atomic block begins IMMEDIATE, a write lock that
+        # would make readers block an editor's publish again (issue 18).
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall()
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # PostgreSQL guesses 100 rows per jsonb_each and compiles the query (JIT) for
-            # millions: 0.7 s of compiling for a count of milliseconds. Off for this query.
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(FACET_SQL[connection.vendor].format(documents=sql), params)
+        # PostgreSQL guesses 100 rows per jsonb_each and compiles the query (JIT) for
+        # millions: 0.7 s of compiling for a count of milliseconds. Off for this query
+        # (SET LOCAL lasts until the end of this transaction).
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(query, params)
         return cursor.fetchall()
 
 
