@@ -21,7 +21,7 @@ def warm() -> None:
     (reads only). Raises what a search raises (the caller logs it)."""
     import rapidfuzz.process  # noqa: F401 - imported by the first typo correction
 
-    from cms.plugin import api  # noqa: F401 - the search endpoint's cards
+    from cms.plugin.api import ApiError  # noqa: F401 - loads the API (the search endpoint's cards)
     from search import analysis, dictionary, languages, service
 
     dictionary.warm()
