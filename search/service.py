@@ -16,6 +16,7 @@ Promotions are the same for both backends.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -329,19 +330,22 @@ FACET_SQL = {
 def _facet_rows(documents: models.QuerySet) -> list[tuple[str, str, str, str, int]]:
     sql, params = documents.values("pk").query.sql_with_params()
     query = FACET_SQL[connection.vendor].format(documents=sql)
-    if connection.vendor != "postgresql":
-        # No transaction: on SQLite every atomic block begins IMMEDIATE, a write lock that
-        # would make readers block an editor's publish again (issue 18).
-        with connection.cursor() as cursor:
+    # No transaction of its own: a reader's request opens none (on SQLite every atomic block
+    # begins IMMEDIATE, a write lock that would make readers block an editor's publish again).
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            # PostgreSQL guesses 100 rows per jsonb_each and compiles the query (JIT) for
+            # millions: 0.7 s of compiling for a count of milliseconds. Off for this query.
+            cursor.execute("SET jit = off")
+        try:
             cursor.execute(query, params)
             return cursor.fetchall()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # PostgreSQL guesses 100 rows per jsonb_each and compiles the query (JIT) for
-        # millions: 0.7 s of compiling for a count of milliseconds. Off for this query
-        # (SET LOCAL lasts until the end of this transaction).
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(query, params)
-        return cursor.fetchall()
+        finally:
+            if postgres and not connection.needs_rollback:
+                # After an error inside a transaction, its rollback undoes the SET anyway.
+                with contextlib.suppress(DatabaseError):
+                    cursor.execute("RESET jit")
 
 
 def sql_facets(
