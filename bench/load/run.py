@@ -209,20 +209,21 @@ def inject(fault: str, log: list) -> None:
         pg_ctl("-m", "fast", "-w", "restart")
         log.append(("PostgreSQL restarted (pg_ctl restart -m fast)", began, time.monotonic()))
     elif fault == "redis-stop":
-        run_quiet(str(ROOT / "bin" / "redis"), "stop", env=REDIS_ENV)
-        stopped = time.monotonic()
-        gevent.sleep(10)
-        run_quiet(str(ROOT / "bin" / "redis"), "start", env=REDIS_ENV)
-        log.append(("Redis stopped, started again 10 s later", stopped, time.monotonic()))
+        log.append(pause("redis", REDIS_ENV, "Redis"))
     elif fault == "engine-stop":
         run_quiet(str(ROOT / "bin" / "search-engine"), "stop", env=ENGINE_2_ENV)
         log.append(("search-2 stopped (until after the run)", began, time.monotonic()))
     elif fault == "storage-stop":
-        run_quiet(str(ROOT / "bin" / "object-storage"), "stop", env=STORAGE_ENV)
-        stopped = time.monotonic()
-        gevent.sleep(10)
-        run_quiet(str(ROOT / "bin" / "object-storage"), "start", env=STORAGE_ENV)
-        log.append(("object storage stopped, started again 10 s later", stopped, time.monotonic()))
+        log.append(pause("object-storage", STORAGE_ENV, "object storage"))
+
+
+def pause(script: str, env: dict, name: str) -> tuple[str, float, float]:
+    """``bin/<script> stop``, 10 s, ``start``; the fault's log entry (what, from, to)."""
+    run_quiet(str(ROOT / "bin" / script), "stop", env=env)
+    stopped = time.monotonic()
+    gevent.sleep(10)
+    run_quiet(str(ROOT / "bin" / script), "start", env=env)
+    return (f"{name} stopped, started again 10 s later", stopped, time.monotonic())
 
 
 def restore(fault: str) -> None:
