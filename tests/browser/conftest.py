@@ -225,15 +225,26 @@ def page(browser, request):
     browser_page = context.new_page()
     recorder = StepRecorder(browser_page)
     browser_page.step = recorder.step
+    browser_page.settle = _settle(request)
     yield browser_page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
         recorder.write(ARTIFACTS / _slug(request.node.name))
     context.close()
-    if "live_server" in request.fixturenames:
-        server = request.getfixturevalue("live_server").thread.httpd
-        if hasattr(server, "wait_until_idle"):
-            server.wait_until_idle()
+    browser_page.settle()
+
+
+def _settle(request):
+    """``page.settle()``: wait until the live server has answered every request the browser sent.
+
+    A test reads the database itself only after this: an editor's background requests (autosave,
+    editing-session pings) would otherwise write while the test reads, and on SQLite's shared
+    in-memory database that is "database table is locked".
+    """
+    if "live_server" not in request.fixturenames:
+        return lambda: None
+    server = request.getfixturevalue("live_server").thread.httpd
+    return getattr(server, "wait_until_idle", lambda: None)
 
 
 @pytest.fixture

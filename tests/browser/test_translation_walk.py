@@ -83,6 +83,7 @@ def test_translate_and_publish_in_the_browser(page, live_server, admin_login, se
     page.check("input[name=include_subtree]")
     with page.expect_navigation():
         page.click("form:has(input[name=locales]) [type=submit]")
+    page.settle()
     en_index = index.get_translation(english)
     en_project = project.get_translation(english)
     assert not en_project.live
@@ -100,12 +101,14 @@ def test_translate_and_publish_in_the_browser(page, live_server, admin_login, se
         )
     message = page.locator(".messages").inner_text()
     assert "Syntaxfehler in Zeile 6" in message, message
+    page.settle()
     assert not Page.objects.get(id=en_project.id).specific.teaser.startswith("Small")
 
     page.step("Übersicht übersetzen und veröffentlichen")
     translate_in_editor(page, base, en_index)
     page.step("Projekt übersetzen und veröffentlichen")
     translate_in_editor(page, base, en_project)
+    page.settle()
     published = Page.objects.get(id=en_project.id).specific
     assert published.live and published.title == "North Thuringia Regional Budget"
 

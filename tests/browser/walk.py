@@ -110,6 +110,7 @@ def leave_admin(page) -> None:
     in-memory SQLite connection those requests and the test's own queries would collide.
     """
     page.goto("about:blank")
+    page.settle()
 
 
 def create_project(page, base_url, agency, title: str) -> None:
