@@ -373,7 +373,9 @@ class LoadEditor(Editor):
         if status == 302:
             with self.lock:
                 self.acknowledged.setdefault(str(page_id), []).append(title)
-            result["visible_seconds"] = self.visible(page_id, title, acked)
+            result["visible_seconds"], result["purged_seconds"] = self.visible(
+                page_id, title, acked
+            )
         else:
             found = re.search(r"(database is locked|Die Datenbank[^<.]*\.|<title>[^<]*)", text)
             result["reason"] = (
@@ -382,21 +384,30 @@ class LoadEditor(Editor):
         with self.lock:
             self.results.append(result)
 
-    def visible(self, page_id: int, title: str, since: float, limit: float = 20.0) -> float | None:
+    def visible(
+        self, page_id: int, title: str, since: float, limit: float = 20.0
+    ) -> tuple[float | None, float | None]:
         """Seconds from the acknowledgement until the cache shows this publish or a later one
-        of the same page (a later publish may overtake it); None after ``limit`` seconds."""
+        of the same page (a later publish may overtake it), None after ``limit`` seconds; and
+        until the purge had reached the cache: the start of the first poll the cache did not
+        answer from its store (``X-Cache`` other than HIT), None if every poll was a hit."""
         prefix, stand = title.rsplit(" ", 1)
         url = f"{self.watch}/api/v1/pages/{page_id}/"
+        purged = None
         while time.monotonic() - since < limit:
+            asked = time.monotonic()
             try:
                 with urllib.request.urlopen(url, timeout=10) as r:
                     shown = json.loads(r.read()).get("title", "")
+                    hit = r.headers.get("X-Cache", "HIT") == "HIT"
+                if purged is None and not hit:
+                    purged = round(asked - since, 3)
                 if shown.startswith(prefix) and int(shown.rsplit(" ", 1)[-1]) >= int(stand):
-                    return round(time.monotonic() - since, 3)
+                    return round(time.monotonic() - since, 3), purged
             except (OSError, ValueError):
                 pass
             gevent.sleep(0.05)
-        return None
+        return None, purged
 
 
 # --- measuring ----------------------------------------------------------------------------------
@@ -585,6 +596,7 @@ def measure(args, label: str, env: dict, base: str, cache: str, varnish_work: Pa
     total = environment_.stats.total
     publishes = sorted(editor.results, key=lambda r: r["n"])
     visible = [r["visible_seconds"] for r in publishes if r.get("visible_seconds") is not None]
+    purged = [r["purged_seconds"] for r in publishes if r.get("purged_seconds") is not None]
     delta = {k: counters_after.get(k, 0) - counters_before.get(k, 0) for k in counters_after}
     lookups = delta.get("cache_hit", 0) + delta.get("cache_miss", 0)
     failure_times = [t for t, _, _ in Plan.failures]
@@ -616,6 +628,8 @@ def measure(args, label: str, env: dict, base: str, cache: str, varnish_work: Pa
         "visible_p95_s": percentile(visible, 0.95),
         "visible_max_s": max(visible) if visible else None,
         "visible_within_2s": sum(1 for v in visible if v <= 2.0),
+        "purged_p50_s": percentile(purged, 0.5),
+        "purged_p95_s": percentile(purged, 0.95),
         "never_visible": sum(
             1 for r in publishes if r["status"] == 302 and r.get("visible_seconds") is None
         ),
@@ -680,7 +694,8 @@ def table(result: dict) -> str:
         f"{len(result['publishes_failed'])} failed, {result['lost_publishes']} lost; "
         f"visible through the cache p50 {result['visible_p50_s']} s, p95 {result['visible_p95_s']} s, "
         f"max {result['visible_max_s']} s, {result['visible_within_2s']} within 2 s, "
-        f"{result['never_visible']} never",
+        f"{result['never_visible']} never; purge reached the cache p50 {result['purged_p50_s']} s, "
+        f"p95 {result['purged_p95_s']} s",
         f"cache hit ratio: {result['cache_hit_ratio']}; errors from {result['errors_first_s']} s "
         f"to {result['errors_last_s']} s: {result['error_kinds']}",
     ]

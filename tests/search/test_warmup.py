@@ -30,6 +30,19 @@ def test_the_gunicorn_worker_warms_the_search_up_reading_only(corpus):
     assert any("cms_search_searchdocument" in q["sql"] for q in queries)
 
 
+def test_the_development_server_of_make_run_warms_up_too(corpus, monkeypatch):
+    from cms.management.commands.serve import Command as ServeCommand
+
+    served = []
+    monkeypatch.setattr(
+        "django.core.management.commands.runserver.Command.inner_run",
+        lambda self, *a, **k: served.append(dict(terms._vocabularies)),
+    )
+    terms._vocabularies.clear()
+    ServeCommand().inner_run(publish_interval=0, webhook_worker=False)
+    assert served and {"de", "en"} <= set(served[0])  # warm before the first request
+
+
 def test_the_warm_up_is_a_registered_plugin_step():
     from cms.plugin.registry import registry
     from cms.runtime.warmup import warm_up

@@ -1,5 +1,6 @@
 """``manage.py serve``: Django's development server plus the publishing scheduler and the
-webhook worker.
+webhook worker, warmed up before it serves (the plugins' ``warm_up`` steps, as gunicorn's
+``post_worker_init`` runs them: :mod:`cms.runtime.warmup`).
 
 ``make run`` uses it instead of ``runserver`` so that scheduled publications and expiries
 happen and webhooks are sent without separate workers (see ``cms.admin.scheduler`` and
@@ -16,6 +17,7 @@ from django.contrib.staticfiles.management.commands.runserver import (
 
 from cms.admin import scheduler
 from cms.delivery import worker
+from cms.runtime.warmup import warm_up
 
 
 class Command(RunserverCommand):
@@ -42,8 +44,9 @@ class Command(RunserverCommand):
         )
 
     def inner_run(self, *args, **options):
-        """Start the scheduler and webhook worker threads in the serving process, then serve as
-        ``runserver`` does."""
+        """Start the scheduler and webhook worker threads in the serving process, warm it up
+        (:func:`cms.runtime.warmup.warm_up`: the first search costs what a warm one does), then
+        serve as ``runserver`` does."""
         interval = options.get("publish_interval") or 0
         if interval > 0:
             scheduler.start(interval)
@@ -51,4 +54,5 @@ class Command(RunserverCommand):
         if options.get("webhook_worker") and worker.queue_is_database():
             worker.start()
             self.stdout.write("Webhooks: sent by a worker thread (db_worker --backend webhooks).")
+        warm_up()
         return super().inner_run(*args, **options)
