@@ -179,27 +179,30 @@ def tsquery_text(variants: list[str]) -> str:
 
 #: Retrieval on PostgreSQL: each field's GIN index answers ``@@`` (a BitmapOr of two index
 #: scans, no concatenated vector), ranked by ``ts_rank`` with the field weights of :func:`rank`.
+#: Every match, best first: the first :data:`MAX_CANDIDATES` are the candidates, all of them what
+#: facets and ``total`` count (:func:`matching_documents`), so the match runs once per search.
 POSTGRES_RETRIEVAL = f"""
     SELECT d.page_id
     FROM cms_search_searchdocument d, to_tsquery('simple', %(query)s) q
     WHERE d.language = %(language)s AND (d.title_vector @@ q OR d.body_vector @@ q)
     ORDER BY {TITLE_WEIGHT} * ts_rank(d.title_vector, q) + ts_rank(d.body_vector, q, 1) DESC,
         d.page_id
-    LIMIT %(limit)s
 """
 
 
 def _postgres_candidates(variants: list[str], language: str) -> list[int]:
     """Best-first page ids from the ``title_vector`` and ``body_vector`` columns (migration
-    ``0005``: ``tsvector`` of the analysed terms, one GIN index each), :data:`POSTGRES_RETRIEVAL`."""
+    ``0005``: ``tsvector`` of the analysed terms, one GIN index each), :data:`POSTGRES_RETRIEVAL`:
+    :class:`Candidates` with ``every`` match."""
     text = tsquery_text(variants)
     if not text:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            POSTGRES_RETRIEVAL, {"query": text, "language": language, "limit": MAX_CANDIDATES}
-        )
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(POSTGRES_RETRIEVAL, {"query": text, "language": language})
+        ids = [row[0] for row in cursor.fetchall()]
+    candidates = Candidates(ids[:MAX_CANDIDATES])
+    candidates.every = ids
+    return candidates
 
 
 def _sqlite_candidates(backend, query, queryset, rank_them: bool = True):
@@ -232,7 +235,7 @@ def _sqlite_candidates(backend, query, queryset, rank_them: bool = True):
         return ordered.values_list("index_entry__object_id", flat=True)
     # Every match, once: the best are the candidates, all of them what facets count.
     ids = [int(pk) for pk in ordered.values_list("index_entry__object_id", flat=True)]
-    every = queryset.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+    every = queryset.filter(pk__in=_id_list(ids))
     allowed = set(every.values_list("pk", flat=True))
     candidates = Candidates(pk for pk in ids if pk in allowed)
     candidates.every = list(candidates)
@@ -260,22 +263,11 @@ def matching_documents(
     live = SearchDocument.objects.filter(
         language=language, page__live=True, content_type__in=served_types()
     )
-    if every is not None:
-        return live.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(every)]))
-    if connection.vendor == "postgresql":
+    if every is None and connection.vendor == "postgresql":
         text = tsquery_text(variants)
-        if not text:
-            return live.none()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT page_id FROM cms_search_searchdocument d, to_tsquery('simple', %s) q "
-                "WHERE d.language = %s AND (d.title_vector @@ q OR d.body_vector @@ q)",
-                [text, language],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        # The match once (the GIN indexes), its ids handed back as one array parameter: as a
-        # subquery the planner joined it into the facet count badly (seconds at 10,000).
-        return live.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [ids]))
+        every = _postgres_candidates(variants, language).every if text else []
+    if every is not None:
+        return live.filter(pk__in=_id_list(every))
     backend = _backend(database_backend_name())
     if type(backend).__name__ != "SQLiteSearchBackend" or not variants:
         return None
@@ -283,8 +275,17 @@ def matching_documents(
     entries = _sqlite_candidates(backend, query, SearchDocument.objects.all(), rank_them=False)
     # The FTS5 match once, its ids handed back as one JSON parameter: as a subquery SQLite
     # ran the match again for every document (seconds at 10,000 documents).
-    ids = json.dumps([int(pk) for pk in entries])
-    return live.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [ids]))
+    return live.filter(pk__in=_id_list([int(pk) for pk in entries]))
+
+
+def _id_list(ids: list[int]) -> RawSQL:
+    """``ids`` as one parameter a ``pk__in`` reads (PostgreSQL: an ``integer[]`` unnested;
+    SQLite: a JSON array through ``json_each``). Matches are handed back this way, not as a
+    subquery: as one, the planners ran the text match again for every document, or joined it
+    into the facet count badly (seconds at 10,000 documents)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
 def _narrowed(documents: models.QuerySet, filters: dict, leave_out: str | None = None):

@@ -165,6 +165,7 @@ def test_a_visitor_walks_the_website_in_both_languages(settled, page, website, d
     page.goto(f"{website}/")
     expect(page).to_have_url(f"{website}/de/")
     expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page).to_have_title("Regionalmanagement Nordthüringen")  # the site's name once
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe.check(page, "home de")
 
@@ -252,6 +253,7 @@ def test_a_visitor_walks_the_website_in_both_languages(settled, page, website, d
     axe.check(page, "project list en")
     page.goto(f"{website}/en/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title("Regional Management Northern Thuringia")
     axe.check(page, "home en")
 
     page.step("Mediathek und Partner, beide Sprachen")

@@ -117,10 +117,18 @@ def test_suggest_looks_up_the_prefix_instead_of_reading_every_title(corpus):
 
 
 def _retrieval_sql(queries: list[str]) -> str:
-    # The ranked retrieval (PostgreSQL also reads every match's id once, for the facets).
+    # The ranked retrieval; it also hands every match's id to the facet count.
     matches = [sql for sql in queries if ("@@" in sql and "ts_rank" in sql) or " MATCH " in sql]
     assert len(matches) == 1, queries
     return matches[0]
+
+
+def test_a_search_matches_the_text_once(corpus):
+    """Review of issue 17: PostgreSQL ran the text match twice per search (the ranked
+    candidates, then every match again for the facets); both databases now match once."""
+    queries = _queries(lambda: search_ids("Kalibergbau Strukturwandel"))
+    matches = [sql for sql in queries if "@@" in sql or " MATCH " in sql]
+    assert len(matches) == 1, matches
 
 
 def test_retrieval_uses_the_full_text_indexes(corpus):

@@ -139,7 +139,7 @@ export const UI = {
   },
   en: {
     skip: "Skip to content",
-    site: "Regional Management North Thuringia",
+    site: "Regional Management Northern Thuringia",
     menu: "Main menu",
     language: "Language",
     search: "Search",
