@@ -9,7 +9,9 @@ One request per search answers everything the database path computes in Python
   alternatives, and **typo tolerance** (``fuzziness: AUTO`` for words of 5 letters or more, the
   first letter fixed);
 * **ranking** by the engine's BM25 with **field boosts** title > teaser > body
-  (:data:`FIELD_BOOSTS`); pages matching more query words score higher;
+  (:data:`FIELD_BOOSTS`); pages matching more query words score higher; a word as written
+  (the fields' ``exact`` sub-fields, neither folded nor stemmed) breaks the tie of words that
+  fold to the same stem (:data:`EXACT_BOOST`: „Förderung“ before „Forderungen“);
 * **facet counts over all matches** by aggregations: every facet counted with the other
   filters applied (a ``filter`` aggregation per facet), the selected filters applied to the hits
   by ``post_filter`` (`Elasticsearch's faceting pattern
@@ -31,6 +33,9 @@ from search.models import SearchDocument, Synonym
 
 #: Boosts of the per-language fields in the engine query (title > teaser > body).
 FIELD_BOOSTS = {"title": 3, "teaser": 2, "body": 1}
+#: Weight of a query word found as written (``<field>.exact``) beside its analysed match: a
+#: tie-breaker between words that fold and stem alike, not a ranking of its own.
+EXACT_BOOST = 0.5
 #: Buckets per facet in the aggregations (values beyond are not listed).
 FACET_SIZE = 200
 #: Characters of a snippet cut by the highlighter.
@@ -158,10 +163,15 @@ def search_body(
         f"teaser_{key}": {"number_of_fragments": 1, "no_match_size": SNIPPET_CHARS},
         f"body_{key}": {"number_of_fragments": 1, "no_match_size": SNIPPET_CHARS},
     }
+    exact = [f"{name}_{key}.exact^{boost}" for name, boost in FIELD_BOOSTS.items()]
     return {
         "query": {
             "bool": {
-                "should": [word_query(w, language, synonyms.get(w, ())) for w in words],
+                "should": [word_query(w, language, synonyms.get(w, ())) for w in words]
+                + [
+                    {"multi_match": {"query": w, "fields": exact, "boost": EXACT_BOOST}}
+                    for w in words
+                ],
                 "minimum_should_match": 1,
                 "filter": [
                     {"term": {"language_filter": language}},

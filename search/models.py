@@ -27,6 +27,11 @@ def default_language() -> str:
     return languages.source_language()
 
 
+#: Each language field's ``exact`` sub-field in the engine (``title_de.exact``): the words as
+#: written, only lower-cased (analyser ``cms_exact``), for :data:`search.engine.EXACT_BOOST`.
+EXACT_SUBFIELD = {"type": "text", "analyzer": "cms_exact"}
+
+
 class LanguageField(index.SearchField):
     """An engine field holding one text of a document in one language, ``""`` in the documents
     of every other language, so that each language's text is analysed by its own analyser
@@ -38,7 +43,8 @@ class LanguageField(index.SearchField):
         self.source = source
         self.language = language
         analysis = languages.analysis_for(language)
-        super().__init__(f"{source}_{analysis.key}", es_extra=analysis.engine, **kwargs)
+        engine = {**analysis.engine, "fields": {"exact": EXACT_SUBFIELD}}
+        super().__init__(f"{source}_{analysis.key}", es_extra=engine, **kwargs)
 
     def get_definition_model(self, cls):
         """The model itself (the field is generated, no class defines it)."""

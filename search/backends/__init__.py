@@ -75,6 +75,10 @@ ANALYSIS = {
             "tokenizer": "standard",
             "filter": ["lowercase", "german_normalization", "cms_german_stemmer"],
         },
+        # Every language field's ``exact`` sub-field: words as written, lower-cased, neither
+        # folded nor stemmed, so that „Förderung“ ranks above „Forderungen“, whose folded stems
+        # are the same (a tie-breaker, :data:`search.engine.EXACT_BOOST`).
+        "cms_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
         # Languages without a language analyser (search.languages): words match as written.
         "cms_standard": {
             "type": "custom",

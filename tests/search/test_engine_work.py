@@ -160,3 +160,30 @@ def test_suggestions_come_from_the_engine_not_a_scan(work_corpus):
         if "cms_search_searchdocument" in q["sql"] and '"page_id" IN (' not in q["sql"]
     ]
     assert scans == []
+
+
+@pytest.fixture
+def umlaut_corpus(engine, project_index):
+    """„Förderung“ (funding) and „Forderungen“ (demands) fold and stem to the same word."""
+    pages = {
+        "foerderung": add_project(
+            project_index, "Förderung des Ehrenamts", "Zuschüsse für Vereine im Landkreis."
+        ),
+        "forderung": add_project(
+            project_index, "Forderungen der Landräte", "Was die Kreise vom Land erwarten."
+        ),
+    }
+    indexing.rebuild_backend_index("default")
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Förderung", "foerderung"), ("Forderungen", "forderung"), ("Forderung", "forderung")],
+)
+def test_a_word_as_written_ranks_above_one_that_only_folds_alike(umlaut_corpus, query, first):
+    """Review of issue 17: on the engine „Förderung“ ranked „Forderungen“ first (German
+    normalisation folds ö to o, the stemmer does the rest); the word as written breaks the tie."""
+    outcome = service.search(query, "de", log=False)
+    assert outcome.backend == "engine"
+    assert ids(outcome)[:1] == [umlaut_corpus[first].pk], query
