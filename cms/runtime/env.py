@@ -44,6 +44,11 @@ SQLITE_BUSY_TIMEOUT = 20.0
 SQLITE_INIT_COMMAND = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
 
 
+#: Seconds a server process keeps its PostgreSQL connection (``DATABASE_CONN_MAX_AGE``; 0 closes
+#: it after every request, Django's default).
+DATABASE_CONN_MAX_AGE = 60
+
+
 def sqlite_options(options: dict) -> dict:
     """Connection options for SQLite: WAL, a busy timeout and immediate write transactions.
 
@@ -74,7 +79,9 @@ def database(default: str) -> dict:
     """``DATABASE_URL`` as a Django database dict; unknown schemes are refused by name.
 
     SQLite gets :func:`sqlite_options` (and relative paths are read from the project root);
-    PostgreSQL is passed on as django-environ reads it.
+    PostgreSQL as django-environ reads it, with persistent connections
+    (``DATABASE_CONN_MAX_AGE`` seconds, default :data:`DATABASE_CONN_MAX_AGE`, and health
+    checks). Raises :class:`ConfigError` for an unknown scheme or a bad ``DATABASE_CONN_MAX_AGE``.
     """
     raw = env.str("DATABASE_URL", default=default)
     scheme = urlsplit(raw).scheme
@@ -93,6 +100,15 @@ def database(default: str) -> dict:
             name = Path(config["NAME"])
             if not name.is_absolute():
                 config["NAME"] = str(BASE_DIR / name)
+    else:
+        # Persistent connections (Django's CONN_MAX_AGE, checked before reuse after a database
+        # restart: CONN_HEALTH_CHECKS): a new PostgreSQL connection cost 15–26 ms per request
+        # here (a forked server process, SCRAM authentication). A development server's threads
+        # still close theirs after each request (Django's ThreadedWSGIServer).
+        config["CONN_MAX_AGE"] = positive_int(
+            "DATABASE_CONN_MAX_AGE", DATABASE_CONN_MAX_AGE, minimum=0
+        )
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
