@@ -92,6 +92,26 @@ def test_publishing_purges_absolute_api_and_front_end_urls(
     } <= received
 
 
+def test_a_publish_purges_in_the_purge_task_once_per_url(
+    home, event, frontends, purged, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 18 under load: the purge task handed its URLs to Wagtail's purge, which enqueued a
+    second task on the default queue, behind search indexing (up to 1.3 s); and each of a
+    publish's three events purged the same URLs again."""
+    handed_on = []  # Wagtail's own page_published handler still hands it the page's URL
+    monkeypatch.setattr(
+        "wagtail.contrib.frontend_cache.utils.purge_urls_from_cache",
+        lambda urls, *args, **kwargs: handed_on.extend(urls),
+    )
+    purged.clear()
+    event.title = "Regionalforum 2027"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(event)
+    assert purged.count(api(f"pages/{event.pk}/")) == 1, purged
+    assert len(purged) == len(set(purged)), purged
+    assert not [url for url in handed_on if "/api/" in url], handed_on
+
+
 def test_a_translation_purges_the_whole_groups_urls_in_each_locale(
     home, english_home, event, frontends, purged, django_capture_on_commit_callbacks
 ):
