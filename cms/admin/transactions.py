@@ -37,18 +37,34 @@ logger = logging.getLogger(__name__)
 #: SQLSTATEs of PostgreSQL errors that mean "try again": lock_not_available, query_canceled
 #: (statement or lock timeout), deadlock_detected, serialization_failure.
 RETRYABLE_SQLSTATES = frozenset({"55P03", "57014", "40P01", "40001"})
+#: SQLSTATEs of a PostgreSQL server going away or not yet back: admin_shutdown, crash_shutdown,
+#: cannot_connect_now (class 08, connection exceptions, counts too).
+UNREACHABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
 #: Seconds suggested to clients before they send a refused request again.
 RETRY_AFTER = 5
 
 
 def is_busy(exc: DatabaseError) -> bool:
-    """Whether the database refused because another writer held it (sending again may work)."""
+    """Whether the database refused because another writer held it, or was out of reach for a
+    moment (a restart, a failover): sending again may work."""
     if not isinstance(exc, OperationalError):
         return False
     text = str(exc).lower()
     if "locked" in text or "busy" in text:  # SQLite: database/table/schema is locked, busy
         return True
-    return getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+    return is_unreachable(exc) or getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def is_unreachable(exc: DatabaseError) -> bool:
+    """Whether the connection to the database was lost or could not be made (PostgreSQL
+    SQLSTATE class 08, :data:`UNREACHABLE_SQLSTATES`; psycopg's connection failures carry none)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None) or ""
+    if sqlstate.startswith("08") or sqlstate in UNREACHABLE_SQLSTATES:
+        return True
+    text = str(exc).lower()
+    return not sqlstate and ("connection" in text or "server closed" in text)
 
 
 def is_secret(field_name: str) -> bool:
@@ -98,7 +114,16 @@ class AdminTransactionMiddleware:
 def refused(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     """The answer to an editor's request the database refused: German, with the input kept."""
     busy = is_busy(exc)
-    if busy:
+    if busy and is_unreachable(exc):
+        logger.warning(
+            "Database unreachable, editor's request refused: %s %s: %s",
+            request.method,
+            request.path,
+            exc,
+        )
+        status, code = 503, "database_unavailable"
+        message = _("Die Datenbank war kurz nicht erreichbar. Es wurde nichts gespeichert.")
+    elif busy:
         logger.warning(
             "Database busy, editor's request refused: %s %s: %s", request.method, request.path, exc
         )
@@ -133,20 +158,23 @@ def refused(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
         ]
         secrets = [name for name in request.POST if is_secret(name)]
         files = [(name, f.name) for name, uploads in request.FILES.lists() for f in uploads]
-        response = render(
-            request,
-            "cms_admin/database_refused.html",
-            {
-                "message": message,
-                "busy": busy,
-                "action": request.get_full_path(),
-                "fields": fields,
-                "files": files,
-                "secrets": secrets,
-                "title": request.POST.get("title", ""),
-            },
-            status=status,
-        )
+        context = {
+            "message": message,
+            "busy": busy,
+            "action": request.get_full_path(),
+            "fields": fields,
+            "files": files,
+            "secrets": secrets,
+            "title": request.POST.get("title", ""),
+        }
+        try:
+            response = render(request, "cms_admin/database_refused.html", context, status=status)
+        except DatabaseError:
+            # The admin's frame reads the editor's account and preferences: with the database
+            # out of reach, the same answer on a page that reads nothing from it.
+            response = render(
+                request, "cms_admin/database_refused_plain.html", context, status=status
+            )
     if busy:
         response["Retry-After"] = str(RETRY_AFTER)
     return response

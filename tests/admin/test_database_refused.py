@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -290,3 +290,57 @@ def test_the_middleware_must_come_last(settings):
     others = [m for m in settings.MIDDLEWARE if m != ADMIN_TRANSACTIONS]
     settings.MIDDLEWARE = [*others[:-1], ADMIN_TRANSACTIONS, others[-1]]
     assert [error.id for error in check_admin_transactions(None)] == ["cms.E006"]
+
+
+def test_a_lost_connection_is_unavailable_not_an_error():
+    """Issue 18's PostgreSQL restart: the publish in flight lost its connection and was
+    answered as a refused change (500); sending again works once the server is back."""
+    from django.db import OperationalError
+
+    from cms.admin.transactions import is_unreachable
+
+    class Cause(Exception):
+        def __init__(self, sqlstate):
+            self.sqlstate = sqlstate
+
+    for sqlstate in ("57P01", "08006", None):
+        lost = OperationalError("terminating connection due to administrator command")
+        lost.__cause__ = Cause(sqlstate)
+        assert is_busy(lost) and is_unreachable(lost), sqlstate
+    failed = OperationalError('connection failed: connection to server at "127.0.0.1" failed')
+    assert is_busy(failed) and is_unreachable(failed)
+    assert not is_unreachable(OperationalError("database is locked"))
+
+
+def test_with_the_database_out_of_reach_the_answer_still_keeps_the_input(home, monkeypatch):
+    """The admin's frame reads the editor's account: with the database gone that failed too,
+    and the editor got Django's bare 500 page instead of their input."""
+    from django.db import OperationalError
+
+    from cms.admin import transactions
+
+    index = factories.ProjectIndexPageFactory(parent=home)
+    project = factories.ProjectPageFactory(parent=index, title="Dorfladen Großbodungen")
+    project.save_revision().publish()
+    url, data, _saved = page_publish(project)
+    gone = OperationalError("server closed the connection unexpectedly")
+    original_render = transactions.render
+
+    def render(request, template, *args, **kwargs):
+        if template == "cms_admin/database_refused.html":
+            raise OperationalError("connection failed: the admin frame cannot read the account")
+        return original_render(request, template, *args, **kwargs)
+
+    monkeypatch.setattr(transactions, "render", render)
+
+    def view_that_loses_the_database(*args, **kwargs):
+        raise gone
+
+    middleware = transactions.AdminTransactionMiddleware(lambda request: None)
+    request = RequestFactory().post(url, data)
+    answer = middleware.process_view(request, view_that_loses_the_database, (), {})
+
+    assert answer.status_code == 503 and answer["Retry-After"] == "5"
+    html = answer.content.decode()
+    assert "Die Datenbank war kurz nicht erreichbar. Es wurde nichts gespeichert." in html
+    assert ("title", NEW_TITLE) in resubmit_form(answer).fields
