@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import hmac
 import json
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -68,7 +69,14 @@ def bad_param(name: str, reason: str) -> ApiError:
     )
 
 
-_TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    500: "Internal Server Error",
+}
 
 
 def if_none_match_matches(header: str, etag: str) -> bool:
@@ -392,3 +400,37 @@ class ApiLocaleMiddleware(LocaleMiddleware):
             response.headers.setdefault("Content-Language", API_TEXT_LANGUAGE)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class ApiProblemMiddleware:
+    """Every error answer under ``/api/v1/`` is ``application/problem+json`` (RFC 9457), also
+    those no API view wrote: an unknown path (Django's 404 page), a method the endpoint does
+    not take (405, with its ``Allow`` header kept), an uncaught error (500; with ``DEBUG`` on,
+    Django's page with the traceback stays). Answers the views made (already problem+json)
+    pass unchanged."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith(PROBLEM_JSON)
+            or (response.status_code >= 500 and settings.DEBUG)
+        ):
+            return response
+        if response.status_code == 404:
+            detail = f"There is no API endpoint at {request.path}."
+        elif response.status_code == 405:
+            detail = (
+                f"{request.method} is not allowed here; "
+                f"allowed: {response.get('Allow', 'GET, HEAD')}."
+            )
+        else:
+            detail = HTTPStatus(response.status_code).phrase + "."
+        answer = problem(response.status_code, detail)
+        if "Allow" in response:
+            answer["Allow"] = response["Allow"]
+        return answer

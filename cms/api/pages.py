@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Union
 
 from django.contrib.contenttypes.models import ContentType as DjangoContentType
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.base import ModelState
 from pydantic import Field
@@ -38,6 +39,12 @@ from cms.api.serialize import (
     with_choice_labels,
 )
 from cms.plugin.registry import ContentType, registry
+
+#: The largest id a parameter may name: PostgreSQL's ``integer``, which Wagtail's ids are. Beyond
+#: it an id filter was a 500 (SQLite's OverflowError; an empty match in the facet count).
+MAX_ID = 2_147_483_647
+#: An id query parameter (a page, snippet or media id): 1 to :data:`MAX_ID`, else a 400.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 _PAGE_FIELD_NAMES = {f.name for f in Page._meta.concrete_fields}
 #: The Page columns a card reads (``card``) or Wagtail needs to handle a page instance; the
@@ -369,7 +376,7 @@ def filter_defs() -> dict[str, FilterDef]:
         if isinstance(f, models.DateField | models.DateTimeField):
             params = {f"{name}_from": datetime.date, f"{name}_to": datetime.date}
         elif f.is_relation:
-            params = {name: int}
+            params = {name: Id}
         elif isinstance(f, models.BooleanField):
             params = {name: bool}
         elif f.choices:
@@ -381,7 +388,10 @@ def filter_defs() -> dict[str, FilterDef]:
             )
             params = {name: Literal[values] if values else str}  # type: ignore[valid-type]
         elif isinstance(f, models.IntegerField):
-            params = {name: int}
+            low, high = BaseDatabaseOperations.integer_field_ranges.get(
+                f.get_internal_type(), (None, None)
+            )
+            params = {name: Annotated[int, Field(ge=low, le=high)]}
         else:
             params = {name: str}
         defs[name] = FilterDef(name=name, params=params, targets=pairs)

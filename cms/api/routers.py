@@ -25,6 +25,7 @@ from cms.api.http import (
     use_locale,
 )
 from cms.api.pages import (
+    MAX_ID,
     ROW_FIELDS,
     attach_m2m,
     card,
@@ -55,7 +56,6 @@ from cms.api.serialize import (
 from cms.content.media_texts import document_texts, image_texts
 from cms.plugin.registry import registry
 
-MAX_ID = 2_147_483_647
 ERRORS = {400: common.Problem, 401: common.Problem, 404: common.Problem}
 
 #: Ties are broken by tree path in the same direction, so that one index (cms migration 0005)

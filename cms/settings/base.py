@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Every error answer under /api/v1/ as problem+json (also Django's own 404, 405 and 500).
+    "cms.api.http.ApiProblemMiddleware",
     "cms.api.cache.ApiCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, but /api/v1/ answers in the locale the request asks for.

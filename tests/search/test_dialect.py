@@ -107,6 +107,26 @@ def test_unknown_or_invalid_filters_are_problems(client, corpus, params, name):
     assert pages.status_code == 400  # the same rule as the pages API
 
 
+@pytest.mark.parametrize(
+    "value", ["0", "-1", "2147483648", "9223372036854775808", "99999999999999999999"]
+)
+def test_an_id_out_of_range_is_a_problem_for_every_id_filter(client, corpus, value):
+    """Review of issue 17/18: ``places=99999999999999999999`` was a 500 on search (the facet
+    count's empty match) and ``partners=…`` one on /pages/ (SQLite's OverflowError)."""
+    from cms.api.pages import filter_defs
+
+    names = [
+        fd.name for fd in filter_defs().values() if any(f.is_relation for _m, f in fd.targets)
+    ]
+    assert {"topics", "places", "partners"} <= set(names)
+    for name in names:
+        for path, params in ((URL, {"q": "Kali", "locale": "de"}), ("/api/v1/pages/", {})):
+            response = client.get(path, {**params, name: value})
+            assert response.status_code == 400, (path, name, response.content[:300])
+            assert response["Content-Type"] == "application/problem+json"
+            assert name in {p["name"] for p in response.json()["invalid_params"]}
+
+
 @pytest.mark.parametrize("path", [URL, SUGGEST])
 def test_repeating_a_parameter_is_a_problem(client, corpus, topics, path):
     query = "q=Kali&locale=de&status=running&status=planned"
