@@ -74,6 +74,10 @@ def api_error(request: HttpRequest, exc: ApiError):
     )
 
 
+#: The first element of a validation error's ``loc`` when it names where the parameter was.
+PARAMETER_LOCATIONS = frozenset({"query", "path", "header", "cookie", "body", "form", "file"})
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError):
     """Ninja's parameter validation errors as a 400 problem: ``invalid_params`` names each parameter
@@ -81,7 +85,13 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):
     """
     invalid = []
     for error in exc.errors:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "params")]
+        # ("query", "params", "path"): where, ninja's schema argument, then the parameter, which
+        # may itself be called "path" (find-by-path) and then was reported as "?".
+        loc = [str(p) for p in error.get("loc", ())]
+        if loc and loc[0] in PARAMETER_LOCATIONS:
+            loc = loc[1:]
+        if len(loc) > 1 and loc[0] == "params":
+            loc = loc[1:]
         name = loc[0] if loc else "?"
         invalid.append({"name": name, "reason": error.get("msg", "invalid")})
     names = ", ".join(sorted({i["name"] for i in invalid}))

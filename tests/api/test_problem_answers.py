@@ -48,3 +48,11 @@ def test_answers_outside_the_api_and_the_views_own_pass_unchanged():
     allowed["Content-Type"] = PROBLEM_JSON
     inside = RequestFactory().post("/api/v1/pages/")
     assert ApiProblemMiddleware(lambda r: allowed)(inside) is allowed
+
+
+@pytest.mark.parametrize("query", ["", "?path=/" + "x" * 1001])
+def test_find_by_path_names_its_parameter_path(client, db, query):
+    """The parameter called "path" was reported as "?" (its name was taken for a location)."""
+    response = client.get(f"/api/v1/pages/find/{query}")
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalid_params"]] == ["path"]
