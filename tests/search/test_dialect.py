@@ -115,9 +115,7 @@ def test_an_id_out_of_range_is_a_problem_for_every_id_filter(client, corpus, val
     count's empty match) and ``partners=…`` one on /pages/ (SQLite's OverflowError)."""
     from cms.api.pages import filter_defs
 
-    names = [
-        fd.name for fd in filter_defs().values() if any(f.is_relation for _m, f in fd.targets)
-    ]
+    names = [fd.name for fd in filter_defs().values() if any(f.is_relation for _m, f in fd.targets)]
     assert {"topics", "places", "partners"} <= set(names)
     for name in names:
         for path, params in ((URL, {"q": "Kali", "locale": "de"}), ("/api/v1/pages/", {})):
