@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Collection, Locale, Page, Site
 
 #: Fixtures through which a test reaches the database (pytest-django's).
@@ -54,6 +55,15 @@ def _commits_run_feed_consumers(request, monkeypatch):
     from tests.commits import run_on_commit_where_production_commits
 
     run_on_commit_where_production_commits(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, as each request does. An API request leaves
+    its answer's language active in the thread (``cms.api.http.use_locale``; the next request's
+    middleware activates its own), so a test after an English answer saw English messages."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -102,14 +102,16 @@ def test_a_language_without_an_analyser_matches_words_as_written(trilingual):
 
 
 def test_each_language_has_engine_fields_with_its_analyser(settings):
-    from search.models import LanguageField
+    from search.models import EXACT_SUBFIELD, LanguageField
 
     configure(settings, FRENCH, SLOVENIAN)
-    fields = {
-        f.field_name: f.kwargs["es_extra"]
-        for f in SearchDocument.get_search_fields()
-        if isinstance(f, LanguageField)
-    }
+    fields = {}
+    for f in SearchDocument.get_search_fields():
+        if isinstance(f, LanguageField):
+            extra = dict(f.kwargs["es_extra"])
+            # Every language field has the words as written beside (search.engine.EXACT_BOOST).
+            assert extra.pop("fields") == {"exact": EXACT_SUBFIELD}, f.field_name
+            fields[f.field_name] = extra
     assert fields == {
         **dict.fromkeys(
             ["title_de", "teaser_de", "body_de"],
