@@ -36,7 +36,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
-from cms.models import ChangeEvent
 from cms.plugin import registry
 from search import indexing
 from search.models import SearchDocument
@@ -78,12 +77,7 @@ def superseded(event) -> bool:
     publish records several events of its page (the revision's save, the page's save,
     ``page_published``): the page is indexed once. One query over the events after this one.
     """
-    later = ChangeEvent.objects.filter(
-        seq__gt=event.seq, object_type=event.object_type, object_id=event.object_id
-    )
-    if event.subtree:
-        later = later.filter(subtree=True)
-    return later.exists()
+    return event.later_events().exists()
 
 
 def _page_changed(event, page_id: int, *, deleted: bool, subtree: bool) -> None:

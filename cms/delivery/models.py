@@ -71,6 +71,15 @@ class ChangeEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type} {self.object_id} {self.locale}"
 
+    def later_events(self) -> models.QuerySet:
+        """The events recorded after this one for the same object (``object_type`` and
+        ``object_id``) that reach at least as far (a subtree too if this one does): a consumer
+        whose work each of them repeats may skip this one (search indexing, the cache purge)."""
+        later = ChangeEvent.objects.filter(
+            seq__gt=self.seq, object_type=self.object_type, object_id=self.object_id
+        )
+        return later.filter(subtree=True) if self.subtree else later
+
 
 class WebhookEndpoint(models.Model):
     """A receiver of signed webhooks (Standard Webhooks), configured in the admin

@@ -294,17 +294,11 @@ def purged_again(event) -> bool:
     """A later event of the same object (``object_type``, ``object_id``; a subtree too if this
     one is) names every URL this one does: its own purge task, enqueued when it committed,
     purges them all again with the state after both, so this one need not."""
-    from cms.delivery.models import ChangeEvent
-
     if event.object_id is None:
         return False
-    later = ChangeEvent.objects.filter(
-        seq__gt=event.seq, object_type=event.object_type, object_id=event.object_id
-    )
-    if event.subtree:
-        later = later.filter(subtree=True)
     wanted = set(event.urls)
-    return any(wanted <= set(urls) for urls in later.values_list("urls", flat=True))
+    later = event.later_events().values_list("urls", flat=True)
+    return any(wanted <= set(urls) for urls in later)
 
 
 def purge_frontend_cache(event) -> None:
