@@ -21,6 +21,7 @@ import html
 import json
 import logging
 import math
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, connection, models
+from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -41,14 +43,14 @@ from search import analysis, engine, stats
 from search import terms as index_terms
 from search.analysis import TermGroup, Vocabulary
 from search.metrics import SEARCH_SECONDS
-from search.models import SearchDocument, Synonym
+from search.models import DocumentFacet, SearchDocument, Synonym
 
 logger = logging.getLogger(__name__)
 
 #: Matches considered per query (ranked, filtered, faceted); ``total`` never exceeds it.
 MAX_CANDIDATES = 1000
-#: Candidates re-ranked in Python after database retrieval.
-RERANK_DEPTH = 300
+#: Candidates re-ranked in Python after database retrieval (15 pages of 10 results).
+RERANK_DEPTH = 150
 MAX_QUERY_TERMS = 60
 #: Pages whose title has a word with the typed prefix considered by :func:`suggest`.
 SUGGEST_CANDIDATES = 500
@@ -143,26 +145,50 @@ def _variants(groups: list[TermGroup]) -> list[str]:
     return [t for t, _ in sorted(seen.items(), key=lambda kv: -kv[1])][:MAX_QUERY_TERMS]
 
 
-def retrieve_database(groups: list[TermGroup], language: str) -> list[int]:
-    """Candidate page ids, best first (at most :data:`MAX_CANDIDATES`), from the database: any of
-    the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a :class:`SearchDocument` of
-    ``language``. On PostgreSQL through the per-field GIN indexes, ranked in SQL
+def retrieve_database(groups: list[TermGroup], language: str) -> Candidates:
+    """The matches a search may answer (:func:`eligible`), best first, from the database: any
+    of the top :data:`MAX_QUERY_TERMS` variants of ``groups`` matching a :class:`SearchDocument`
+    of ``language``. On PostgreSQL through the per-field GIN indexes, ranked in SQL
     (:func:`_postgres_candidates`); on SQLite through the FTS5 index with its BM25
-    (:func:`_sqlite_candidates`); elsewhere the order is the database backend's. :func:`search`
-    re-ranks the first :data:`RERANK_DEPTH` with :func:`rank`.
+    (:func:`_sqlite_candidates`); elsewhere the database backend's first
+    :data:`MAX_CANDIDATES`, in its order. :func:`search` re-ranks the first
+    :data:`RERANK_DEPTH` with :func:`rank`.
     """
     variants = _variants(groups)
     if not variants:
-        return []
+        return Candidates()
     if connection.vendor == "postgresql":
         return _postgres_candidates(variants, language)
     query = Or([PlainText(t) for t in variants]) if len(variants) > 1 else PlainText(variants[0])
     backend = _backend(database_backend_name())
-    queryset = SearchDocument.objects.filter(language=language).only("page_id")
     if type(backend).__name__ == "SQLiteSearchBackend":
-        return _sqlite_candidates(backend, query, queryset)
-    results = backend.search(query, queryset)
-    return [doc.pk for doc in results[:MAX_CANDIDATES]]
+        ids = _sqlite_candidates(backend, query)
+    else:
+        queryset = SearchDocument.objects.filter(language=language).only("page_id")
+        ids = [doc.pk for doc in backend.search(query, queryset)[:MAX_CANDIDATES]]
+    return Candidates.of(eligible(ids, language))
+
+
+def eligible(ids: list[int], language: str) -> dict[int, str]:
+    """Of ``ids`` (page ids of matching documents), those a search may answer: documents of
+    ``language`` and of a served type (:func:`served_types`) whose page is live (the index may
+    lag a moment behind an unpublish), as ``{page id: type api_name}`` in the order of ``ids``.
+    One query over the narrow ``type`` rows of :class:`DocumentFacet`, never the documents."""
+    if not ids:
+        return {}
+    from wagtail.models import Page
+
+    rows = DocumentFacet.objects.filter(
+        Exists(Page.objects.filter(pk=OuterRef("document_id"), live=True)),
+        document_id__in=_id_list(ids),
+        name="type",
+        language=language,
+    ).values_list("document_id", "value")
+    # The served types are kept here, not in SQL: a list there made the index search one key
+    # per id and type (seven times the work at seven types).
+    served = set(served_types())
+    types = {pk: value for pk, value in rows if value in served}
+    return {pk: types[pk] for pk in ids if pk in types}
 
 
 def tsquery_text(variants: list[str]) -> str:
@@ -178,36 +204,63 @@ def tsquery_text(variants: list[str]) -> str:
 
 
 #: Retrieval on PostgreSQL: each field's GIN index answers ``@@`` (a BitmapOr of two index
-#: scans, no concatenated vector), ranked by ``ts_rank`` with the field weights of :func:`rank`.
-#: Every match, best first: the first :data:`MAX_CANDIDATES` are the candidates, all of them what
-#: facets and ``total`` count (:func:`matching_documents`), so the match runs once per search.
+#: scans, no concatenated vector), ranked by ``ts_rank`` of the title and of the document's
+#: first words (``lead_vector``, migration ``0007``: ranking by the whole ``body_vector`` read it
+#: from out-of-line storage for every match) with the field weights of :func:`rank`; only
+#: documents of a live page (:func:`eligible`; language and type are checked in Python). Every match, best first: the first
+#: :data:`MAX_CANDIDATES` are the candidates, all of them what facets and ``total`` count
+#: (:func:`sql_facets`), so the match runs once per search.
 POSTGRES_RETRIEVAL = f"""
-    SELECT d.page_id
+    SELECT d.page_id, d.content_type, d.language
     FROM cms_search_searchdocument d, to_tsquery('simple', %(query)s) q
-    WHERE d.language = %(language)s AND (d.title_vector @@ q OR d.body_vector @@ q)
-    ORDER BY {TITLE_WEIGHT} * ts_rank(d.title_vector, q) + ts_rank(d.body_vector, q, 1) DESC,
+    WHERE (d.title_vector @@ q OR d.body_vector @@ q)
+        AND EXISTS (SELECT 1 FROM wagtailcore_page p WHERE p.id = d.page_id AND p.live)
+    ORDER BY {TITLE_WEIGHT} * ts_rank(d.title_vector, q) + ts_rank(d.lead_vector, q, 1) DESC,
         d.page_id
 """
 
 
-def _postgres_candidates(variants: list[str], language: str) -> list[int]:
-    """Best-first page ids from the ``title_vector`` and ``body_vector`` columns (migration
-    ``0005``: ``tsvector`` of the analysed terms, one GIN index each), :data:`POSTGRES_RETRIEVAL`:
-    :class:`Candidates` with ``every`` match."""
+def _postgres_candidates(variants: list[str], language: str) -> Candidates:
+    """Best-first eligible matches from the ``title_vector`` and ``body_vector`` columns
+    (migration ``0005``: ``tsvector`` of the analysed terms, one GIN index each),
+    :data:`POSTGRES_RETRIEVAL`.
+
+    The planner is kept from a sequential scan for this query, and the language and the
+    served types are kept here, not in SQL (with them there the planner chose the language's
+    index and tested ``@@`` row by row): it prices ``@@`` on a row as cheap, but each row's
+    ``body_vector`` is stored out of line (TOAST), so testing every row of 10,000 read 55,000
+    buffers (56 ms) where the two GIN index scans read 2,000 (9 ms). Terms are analysed per
+    language, so another language's documents rarely match."""
     text = tsquery_text(variants)
     if not text:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(POSTGRES_RETRIEVAL, {"query": text, "language": language})
-        ids = [row[0] for row in cursor.fetchall()]
-    candidates = Candidates(ids[:MAX_CANDIDATES])
-    candidates.every = ids
-    return candidates
+        return Candidates()
+    served = set(served_types())
+    with connection.cursor() as cursor, _local_settings(cursor, enable_seqscan="off"):
+        cursor.execute(POSTGRES_RETRIEVAL, {"query": text})
+        rows = cursor.fetchall()
+    return Candidates.of({pk: ct for pk, ct, lang in rows if lang == language and ct in served})
 
 
-def _sqlite_candidates(backend, query, queryset, rank_them: bool = True):
-    """Best-first ids from SQLite FTS5 in one query (``rank_them=False``: the unevaluated,
-    unlimited queryset of every matching id instead, for :func:`matching_documents`).
+@contextlib.contextmanager
+def _local_settings(cursor, **values: str):
+    """PostgreSQL planner settings (``SET``) for the statements run inside, reset after. Not
+    ``SET LOCAL`` in a transaction of its own: a reader's request opens none, and on SQLite
+    every atomic block begins a write lock."""
+    for name, value in values.items():
+        cursor.execute(f"SET {name} = {value}")
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            # After an error inside a transaction, its rollback undoes the SET anyway.
+            with contextlib.suppress(DatabaseError):
+                for name in values:
+                    cursor.execute(f"RESET {name}")
+
+
+def _sqlite_candidates(backend, query) -> list[int]:
+    """Every matching id, best first, from SQLite FTS5 in one query (any language; the caller
+    keeps the eligible ones, :func:`eligible`).
 
     modelsearch's SQLite backend orders by a score subquery correlated to every matching row,
     which takes seconds on 10,000 pages; the same MATCH and BM25, ordered once, takes
@@ -221,61 +274,39 @@ def _sqlite_candidates(backend, query, queryset, rank_them: bool = True):
         normalize,
     )
 
-    compiler = backend.query_compiler_class(queryset, query)
+    compiler = backend.query_compiler_class(SearchDocument.objects.all(), query)
     search_query = compiler.build_search_query(normalize(query), config=backend.config)
     match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), backend.config)
     entries = SQLiteFTSIndexEntry.objects.filter(match).filter(
         index_entry__content_type__in=get_descendants_content_types_pks(SearchDocument)
     )
-    # Ordered by the score even when all are wanted: with it SQLite drives the query from the
-    # FTS5 table; without, it ran the match once per index entry (seconds at 10,000 pages).
+    # Ordered by the score: with it SQLite drives the query from the FTS5 table; without, it
+    # ran the match once per index entry (seconds at 10,000 pages).
     ordered = entries.annotate(score=rank).order_by("score")
-    if not rank_them:
-        return ordered.values_list("index_entry__object_id", flat=True)
-    # Every match, once: the best are the candidates, all of them what facets count.
-    ids = [int(pk) for pk in ordered.values_list("index_entry__object_id", flat=True)]
-    every = queryset.filter(pk__in=_id_list(ids))
-    allowed = set(every.values_list("pk", flat=True))
-    candidates = Candidates(pk for pk in ids if pk in allowed)
-    candidates.every = list(candidates)
-    del candidates[MAX_CANDIDATES:]
-    return candidates
+    return [int(pk) for pk in ordered.values_list("index_entry__object_id", flat=True)]
 
 
 class Candidates(list):
-    """Candidate ids, best first; ``every``: all matching ids, when the retrieval read them
-    anyway (SQLite), for :func:`matching_documents`."""
+    """The candidate ids of a search, best first (at most :data:`MAX_CANDIDATES`); ``every``:
+    all eligible matches, what facets and ``total`` count; ``types``: ``{page id: type
+    api_name}`` of every one."""
 
-    every: list[int] | None = None
+    every: list[int]
+    types: dict[int, str]
 
+    def __init__(self, ids=()):
+        super().__init__(ids)
+        self.every = list(self)
+        self.types = {}
 
-def matching_documents(
-    groups: list[TermGroup], language: str, every: list[int] | None = None
-) -> models.QuerySet | None:
-    """Every :class:`SearchDocument` of ``language`` that any of the top :data:`MAX_QUERY_TERMS`
-    variants of ``groups`` matches, of a live page and a served type, as a lazy queryset (no
-    limit: what facets and ``total`` count, :func:`sql_facets`), matched through the same index
-    as :func:`retrieve_database`; ``None`` on a database without one (then the candidates are
-    counted in Python). ``every``: the matching ids when the retrieval already has them
-    (:class:`Candidates`), so the index is not asked twice."""
-    variants = _variants(groups)
-    live = SearchDocument.objects.filter(
-        language=language, page__live=True, content_type__in=served_types()
-    )
-    if every is None and connection.vendor == "postgresql":
-        text = tsquery_text(variants)
-        every = _postgres_candidates(variants, language).every if text else []
-    if every is not None:
-        return live.filter(pk__in=_id_list(every))
-    backend = _backend(database_backend_name())
-    if type(backend).__name__ != "SQLiteSearchBackend" or not variants:
-        return None
-    query = Or([PlainText(t) for t in variants]) if len(variants) > 1 else PlainText(variants[0])
-    entries = _sqlite_candidates(backend, query, SearchDocument.objects.all(), rank_them=False)
-    # The FTS5 match once, its ids handed back as one JSON parameter: as a subquery SQLite
-    # ran the match again for every document (seconds at 10,000 documents).
-    return live.filter(pk__in=_id_list([int(pk) for pk in entries]))
+    @classmethod
+    def of(cls, types: dict[int, str]) -> Candidates:
+        """From ``{page id: type}`` of every eligible match, best first."""
+        candidates = cls(list(types)[:MAX_CANDIDATES])
+        candidates.every = list(types)
+        candidates.types = types
+        return candidates
 
 
 def _id_list(ids: list[int]) -> RawSQL:
@@ -288,104 +319,67 @@ def _id_list(ids: list[int]) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
-def _narrowed(documents: models.QuerySet, filters: dict, leave_out: str | None = None):
-    """``documents`` with every filter of ``filters`` applied but ``leave_out`` (a facet's
-    name), each by the pages API's own condition (:func:`cms.api.pages.filter_q`)."""
+def _narrowed(rows: models.QuerySet, filters: dict, leave_out: str | None = None):
+    """Facet ``rows`` (:class:`DocumentFacet`) of the documents that pass every filter of
+    ``filters`` but ``leave_out`` (a facet's name), each by the pages API's own condition
+    (:func:`cms.api.pages.filter_q`)."""
     from wagtail.models import Page
 
     from cms.plugin.api import filter_defs, filter_q
 
     if filters.get("type") and leave_out != "type":
-        documents = documents.filter(content_type=filters["type"])
+        rows = rows.filter(content_type=filters["type"])
     for name, fd in filter_defs().items():
         given = {p: filters[p] for p in fd.params if filters.get(p) is not None}
         if given and name != leave_out:
-            documents = documents.filter(
-                page_id__in=Page.objects.filter(filter_q(given)).values("pk")
-            )
-    return documents
-
-
-#: Facet values of the documents of a subquery, counted in SQL: ``(content type, filter name,
-#: value, a stored label, documents)``; the facets are ``{name: [[value, label], …]}`` JSON.
-FACET_SQL = {
-    "postgresql": """
-        SELECT d.content_type, f.key, e->>0, MAX(e->>1), COUNT(DISTINCT d.page_id)
-        FROM cms_search_searchdocument d
-            CROSS JOIN LATERAL jsonb_each(d.facets) f
-            CROSS JOIN LATERAL jsonb_array_elements(
-                CASE jsonb_typeof(f.value) WHEN 'array' THEN f.value ELSE '[]'::jsonb END) e
-        WHERE d.page_id IN ({documents})
-        GROUP BY 1, 2, 3
-    """,
-    "sqlite": """
-        SELECT d.content_type, f.key, CAST(json_extract(e.value, '$[0]') AS TEXT),
-            MAX(json_extract(e.value, '$[1]')), COUNT(DISTINCT d.page_id)
-        FROM cms_search_searchdocument d, json_each(d.facets) f, json_each(f.value) e
-        WHERE d.page_id IN ({documents})
-        GROUP BY 1, 2, 3
-    """,
-}
-
-
-def _facet_rows(documents: models.QuerySet) -> list[tuple[str, str, str, str, int]]:
-    sql, params = documents.values("pk").query.sql_with_params()
-    query = FACET_SQL[connection.vendor].format(documents=sql)
-    # No transaction of its own: a reader's request opens none (on SQLite every atomic block
-    # begins IMMEDIATE, a write lock that would make readers block an editor's publish again).
-    postgres = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if postgres:
-            # PostgreSQL guesses 100 rows per jsonb_each and compiles the query (JIT) for
-            # millions: 0.7 s of compiling for a count of milliseconds. Off for this query.
-            cursor.execute("SET jit = off")
-        try:
-            cursor.execute(query, params)
-            return cursor.fetchall()
-        finally:
-            if postgres and not connection.needs_rollback:
-                # After an error inside a transaction, its rollback undoes the SET anyway.
-                with contextlib.suppress(DatabaseError):
-                    cursor.execute("RESET jit")
+            rows = rows.filter(document_id__in=Page.objects.filter(filter_q(given)).values("pk"))
+    return rows
 
 
 def sql_facets(
-    documents: models.QuerySet, filters: dict, promoted: set[int]
+    every: list[int], filters: dict, promoted: set[int]
 ) -> tuple[dict[str, list[dict]], int]:
-    """Facets and ``total`` of a search counted in SQL over **every** match (``documents``:
-    :func:`matching_documents`), not the ranked candidates: ``GROUP BY`` over the documents'
-    stored facet values, each facet with every other filter applied (one query per facet that
-    is filtered, plus one for the rest and one for the types). ``total``: the matches with every
-    filter applied, the ``promoted`` page ids not counted. Same shape as :func:`_facet_counts`;
-    call inside ``translation.override`` of the search's language (labels)."""
+    """Facets and ``total`` of a search counted in SQL over **every** eligible match (``every``:
+    :attr:`Candidates.every`), not the ranked candidates: ``GROUP BY`` over their
+    :class:`DocumentFacet` rows, each facet with every other filter applied (one query for the
+    unfiltered facets and the types, one per facet that is filtered). ``total``: the matches
+    with every filter applied, the ``promoted`` page ids not counted. Same shape as
+    :attr:`SearchOutcome.facets`; call inside ``translation.override`` of the search's
+    language (labels)."""
     names = {"type", *filter_names()}
     given = {name for name in names if name != "type" and name in _given_filter_names(filters)}
     if filters.get("type"):
         given.add("type")
+    rows = DocumentFacet.objects.filter(document_id__in=_id_list(every))
     counts: dict[str, Counter[str]] = {}
     labels: dict[str, dict[str, str]] = {}
     fixed_labels: dict[tuple[str, str], dict] = {}
-    narrowed_all = _narrowed(documents, filters)
+    narrowed_all = _narrowed(rows, filters)
     for leave_out in [None, *sorted(given)]:
-        narrowed = narrowed_all if leave_out is None else _narrowed(documents, filters, leave_out)
+        narrowed = narrowed_all if leave_out is None else _narrowed(rows, filters, leave_out)
         wanted = (names - given) if leave_out is None else {leave_out}
-        if "type" in wanted:
-            rows = narrowed.values_list("content_type").annotate(n=models.Count("pk"))
-            for content_type, n in rows:
-                counts.setdefault("type", Counter())[content_type] += n
-                labels.setdefault("type", {})[content_type] = type_label(content_type)
-        if wanted - {"type"}:
-            for content_type, name, value, label, n in _facet_rows(narrowed):
-                if name not in wanted or value is None:
-                    continue
-                key = (content_type, name)
-                if key not in fixed_labels:
-                    fixed_labels[key] = _value_labels(content_type, name)
-                fixed = fixed_labels[key]
-                counts.setdefault(name, Counter())[value] += n
-                labels.setdefault(name, {})[value] = (
-                    str(fixed[value]) if value in fixed else (label or value)
-                )
+        # Every name is counted and the unwanted ones skipped here: ``name IN (…)`` in SQL made
+        # the index search one key per match and name (seven times the work).
+        grouped = (
+            narrowed.values_list("content_type", "name", "value")
+            .annotate(label=models.Max("label"), n=models.Count("pk"))
+            .order_by()
+        )
+        for content_type, name, value, label, n in grouped:
+            if name not in wanted:
+                continue
+            if name == "type":
+                counts.setdefault("type", Counter())[value] += n
+                labels.setdefault("type", {})[value] = type_label(value)
+                continue
+            key = (content_type, name)
+            if key not in fixed_labels:
+                fixed_labels[key] = _value_labels(content_type, name)
+            fixed = fixed_labels[key]
+            counts.setdefault(name, Counter())[value] += n
+            labels.setdefault(name, {})[value] = (
+                str(fixed[value]) if value in fixed else (label or value)
+            )
     facets: dict[str, list[dict]] = {}
     for name in ["type", *sorted(names - {"type"})]:
         if not counts.get(name):
@@ -396,12 +390,13 @@ def sql_facets(
             {"value": v, "label": labels[name][v], "count": c, "selected": v == chosen}
             for v, c in sorted(counts[name].items(), key=lambda kv: (-kv[1], labels[name][kv[0]]))
         ]
+    documents = narrowed_all.filter(name="type")
     if "type" not in given and "type" in counts:
         total = sum(counts["type"].values())
     else:
-        total = narrowed_all.count()
+        total = documents.count()
     if promoted and total:
-        total -= narrowed_all.filter(pk__in=promoted).count()
+        total -= documents.filter(document_id__in=promoted).count()
     return facets, total
 
 
@@ -425,10 +420,23 @@ def _bm25(tf: int, length: int, average: float, k1: float = 1.2, b: float = 0.75
     return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / (average or 1)))
 
 
+#: Share a document's score grows by when every query word is found as written (not only
+#: folded and stemmed alike) at the start of a word of its title or teaser: a tie-breaker
+#: between words such as „Förderung“ (funding) and „Forderung“ (demand), as the engine's
+#: ``EXACT_BOOST`` (:mod:`search.engine`).
+EXACT_SHARE = 0.1
+
+
+def _as_written(groups: list[TermGroup]) -> list[re.Pattern]:
+    return [re.compile(rf"(?<!\w){re.escape(g.word.lower())}") for g in groups]
+
+
 def rank(docs: list[dict], groups: list[TermGroup], vocab: Vocabulary) -> list[tuple[float, dict]]:
-    """BM25 over title, teaser and body terms; documents matching more query words first."""
+    """BM25 over title, teaser and body terms; documents matching more query words first; a
+    query word found as written in the title or teaser adds up to :data:`EXACT_SHARE`."""
     if not docs:
         return []
+    written = _as_written(groups)
     n = max(vocab.documents, len(docs))
     prepared = []
     for doc in docs:
@@ -459,7 +467,9 @@ def rank(docs: list[dict], groups: list[TermGroup], vocab: Vocabulary) -> list[t
         if not matched:
             continue
         coverage = matched / len(groups)
-        scored.append((total * coverage * coverage, doc))
+        shown = f"{doc['title']}\n{doc['teaser']}".lower()
+        exact = sum(1 for pattern in written if pattern.search(shown)) / len(groups)
+        scored.append((total * coverage * coverage * (1 + EXACT_SHARE * exact), doc))
     scored.sort(key=lambda pair: (-pair[0], pair[1]["page_id"]))
     return scored
 
@@ -556,10 +566,11 @@ class SearchOutcome:
     took_ms: float = 0.0
 
 
-def _filter_matches(ids: list[int], docs: list[dict], filters: dict) -> dict[str, set[int]]:
+def _filter_matches(ids: list[int], types: dict[int, str], filters: dict) -> dict[str, set[int]]:
     """For each filter given in ``filters`` (parameters as ``GET /pages/`` takes them): the ids
-    among ``ids`` it keeps. ``type`` by the documents; the registry filters by
-    :func:`cms.api.pages.filter_q` over the pages, the pages API's own condition, one query each.
+    among ``ids`` it keeps. ``type`` by ``types`` (``{page id: type api_name}``); the registry
+    filters by :func:`cms.api.pages.filter_q` over the pages, the pages API's own condition,
+    one query each.
     """
     from wagtail.models import Page
 
@@ -567,11 +578,11 @@ def _filter_matches(ids: list[int], docs: list[dict], filters: dict) -> dict[str
 
     matches: dict[str, set[int]] = {}
     if filters.get("type"):
-        matches["type"] = {d["page_id"] for d in docs if d["content_type"] == filters["type"]}
+        matches["type"] = {pk for pk in ids if types.get(pk) == filters["type"]}
     for name, fd in filter_defs().items():
         given = {p: filters[p] for p in fd.params if filters.get(p) is not None}
         if given and ids:
-            kept = Page.objects.filter(pk__in=ids).filter(filter_q(given))
+            kept = Page.objects.filter(pk__in=_id_list(ids)).filter(filter_q(given))
             matches[name] = set(kept.values_list("pk", flat=True))
         elif given:
             matches[name] = set()
@@ -616,63 +627,13 @@ def type_label(content_type: str) -> str:
     return str(ct.get_model()._meta.verbose_name) if ct is not None else content_type
 
 
-def _facet_counts(docs: list[dict], filters: dict, matches: dict[str, set[int]]) -> dict:
-    """Counts per filter value over the candidates ``docs`` (a database without
-    :func:`matching_documents`; SQLite and PostgreSQL count every match in SQL,
-    :func:`sql_facets`); each facet counted with every other filter applied
-    (``matches``: :func:`_filter_matches`). A value is ``selected`` when it is the value of
-    its filter's parameter in ``filters``.
-
-    Labels are rendered in the active language: content types by their name, choices and
-    yes/no values by their gettext labels; linked objects keep the name stored with the
-    document (in the document's language, which is the search's).
-    """
-    names = ["type", *sorted(filter_names())]
-    facets: dict[str, list[dict]] = {}
-    fixed_labels: dict[tuple[str, str], dict] = {}  # per content type and filter, once per call
-    type_labels: dict[str, str] = {}
-    for name in names:
-        others = [kept for other, kept in matches.items() if other != name]
-        counts: Counter[str] = Counter()
-        labels: dict[str, str] = {}
-        for doc in docs:
-            if not all(doc["page_id"] in kept for kept in others):
-                continue
-            if name == "type":
-                if doc["content_type"] not in type_labels:
-                    type_labels[doc["content_type"]] = type_label(doc["content_type"])
-                pairs = [[doc["content_type"], type_labels[doc["content_type"]]]]
-            else:
-                key = (doc["content_type"], name)
-                if key not in fixed_labels:
-                    fixed_labels[key] = _value_labels(doc["content_type"], name)
-                fixed = fixed_labels[key]
-                pairs = [
-                    [value, str(fixed[value]) if value in fixed else (label or value)]
-                    for value, label in doc["facets"].get(name, [])
-                ]
-            for value, label in pairs:
-                counts[value] += 1
-                labels[value] = label
-        chosen = filters.get(name)
-        chosen = None if chosen is None else _filter_value(chosen)
-        if counts:
-            facets[name] = [
-                {"value": v, "label": labels[v], "count": c, "selected": v == chosen}
-                for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], labels[kv[0]]))
-            ]
-    return facets
-
-
 _DOC_FIELDS = (
     "page_id",
     "language",
     "content_type",
     "title",
-    "facets",
     "url_path",
     "locale_id",
-    "last_published_at",
 )
 
 
@@ -696,17 +657,15 @@ def _live_documents(ids: list[int]) -> dict[int, dict]:
 _RANK_FIELDS = ("teaser", "title_terms", "terms")
 
 
-def _with_rank_fields(docs: list[dict]) -> list[dict]:
-    """``docs`` (rows of :data:`_DOC_FIELDS`) with :data:`_RANK_FIELDS` added, in one query."""
-    rows = SearchDocument.objects.filter(pk__in=[d["page_id"] for d in docs]).values(
-        "page_id", *_RANK_FIELDS
-    )
-    extra = {row["page_id"]: row for row in rows}
-    return [{**doc, **extra.get(doc["page_id"], dict.fromkeys(_RANK_FIELDS, ""))} for doc in docs]
+def _documents(ids: list[int], *extra: str) -> dict[int, dict]:
+    """The documents of ``ids`` as rows of :data:`_DOC_FIELDS` plus ``extra`` fields, in one
+    query (no live check: ``ids`` are :func:`eligible` already)."""
+    rows = SearchDocument.objects.filter(pk__in=ids).values(*_DOC_FIELDS, *extra)
+    return {row["page_id"]: row for row in rows}
 
 
 def _retrieve(query: str, groups: list[TermGroup], language: str, backend: str | None):
-    """Ranked candidate ids from the database, the backend used (``"database"``), and whether
+    """The :class:`Candidates` from the database, the backend used (``"database"``), and whether
     it was a fallback (an engine is configured; :func:`_engine_search` failed or is resting)."""
     fallback = backend in (None, "engine") and engine_backend_name() is not None
     return retrieve_database(groups, language), "database", fallback
@@ -803,11 +762,11 @@ def search(
     if unknown:
         raise QueryError(f"Unbekannter Filter (unknown filter): {', '.join(sorted(unknown))}")
     query = clean_query(raw_query)
+    promotions = promotions_for(query, language) if query else []
+    promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
     if query and backend in (None, "engine"):
-        promotions = promotions_for(query, language)
-        promoted = {p["page_id"] for p in promotions if p["page_id"]}
         asked, found = _engine_search(
-            engine.search, query, language, filters, offset, limit, promoted
+            engine.search, query, language, filters, offset, limit, promoted_ids
         )
         if asked:
             if found is None:
@@ -825,36 +784,30 @@ def search(
     if not groups:
         return SearchOutcome(query, language, "none", False, "", 0, [], {}, [], 0.0)
 
-    ids, used, fallback = _retrieve(query, groups, language, backend)
-    documents = _live_documents(ids)
-    ordered = [documents[i] for i in ids if i in documents]
-    if used == "database":
-        head = _with_rank_fields(ordered[:RERANK_DEPTH])
-        vocab.load(term for group in groups for term in group.variants)
-        ranked = [doc for _, doc in rank(head, groups, vocab)]
-        ordered = ranked + ordered[RERANK_DEPTH:]
+    candidates, used, fallback = _retrieve(query, groups, language, backend)
+    # Only the re-ranked head is read from the documents; the rest of the candidates are ids.
+    documents = _documents(candidates[:RERANK_DEPTH], *_RANK_FIELDS)
+    head = [documents[pk] for pk in candidates[:RERANK_DEPTH] if pk in documents]
+    vocab.load(term for group in groups for term in group.variants)
+    ordered = [doc["page_id"] for _, doc in rank(head, groups, vocab)]
+    ordered += candidates[RERANK_DEPTH:]
 
-    promotions = promotions_for(query, language)
-    promoted_ids = {p["page_id"] for p in promotions if p["page_id"]}
-    matches = _filter_matches([doc["page_id"] for doc in ordered], ordered, filters)
-    everything = matching_documents(groups, language, getattr(ids, "every", None))
+    matches = _filter_matches(ordered, candidates.types, filters)
     with translation.override(language):  # labels in the language searched
-        if everything is not None:
-            facets, total = sql_facets(everything, filters, promoted_ids)
-        else:
-            facets = _facet_counts(ordered, filters, matches)
+        facets, total = sql_facets(candidates.every, filters, promoted_ids)
         notice = str(FALLBACK_NOTICE) if fallback else ""
     selected = [
-        doc
-        for doc in ordered
-        if all(doc["page_id"] in kept for kept in matches.values())
-        and doc["page_id"] not in promoted_ids
+        pk
+        for pk in ordered
+        if all(pk in kept for kept in matches.values()) and pk not in promoted_ids
     ]
-    if everything is None:
-        total = len(selected)
+    page_ids = selected[offset : offset + limit]
+    missing = [pk for pk in page_ids if pk not in documents]
+    if missing:
+        documents.update(_documents(missing))
+    page_docs = [documents[pk] for pk in page_ids]
     wanted = {term for group in groups for term in group.variants}
     results = []
-    page_docs = selected[offset : offset + limit]
     sources = _snippet_sources([doc["page_id"] for doc in page_docs])
     for doc in page_docs:
         title_html, _ = highlight(doc["title"], wanted, language, width=1000)

@@ -1,4 +1,4 @@
-"""The database search's stored vocabulary, title words and index generation.
+"""The database search's stored vocabulary, title words, facet rows and index generation.
 
 A search on the database backends expands query words against the indexed vocabulary
 (compounds, parts, typo corrections: :func:`search.analysis.expand`) and weighs terms by their
@@ -15,7 +15,10 @@ each search checked for changes with two aggregates over the documents. Now:
   (:func:`bump`, in the write's transaction); a search reads it by primary key to know whether
   what its process remembers is still current;
 * :class:`~search.models.TitleWord` rows (folded title words keyed by their first two
-  characters) let suggestions look up a prefix instead of reading every title.
+  characters) let suggestions look up a prefix instead of reading every title;
+* :class:`~search.models.DocumentFacet` rows (each document's type and facet values) let a
+  search count facets over every match and keep the matches it may answer without reading
+  the documents' text.
 """
 
 from __future__ import annotations
@@ -29,7 +32,14 @@ from django.db.models import F, Q
 
 from search import analysis
 from search.analysis import MIN_PART, Vocabulary
-from search.models import IndexGeneration, IndexTerm, SearchDocument, TitleWord
+from search.models import (
+    MAX_FACET_LABEL,
+    DocumentFacet,
+    IndexGeneration,
+    IndexTerm,
+    SearchDocument,
+    TitleWord,
+)
 
 #: Terms per ``IN (…)`` list (below every database's parameter limit).
 CHUNK = 500
@@ -117,9 +127,29 @@ def _title_words(document: SearchDocument) -> list[TitleWord]:
     return words
 
 
+def facet_rows(document: SearchDocument) -> list[DocumentFacet]:
+    """The :class:`~search.models.DocumentFacet` rows of ``document``: its ``type``, then each
+    ``[value, label]`` of its ``facets`` (each value once per name: the rows are unique)."""
+    pairs = {("type", document.content_type): ""}
+    for name, values in (document.facets or {}).items():
+        for value, label in values:
+            pairs.setdefault((name, str(value)), (label or "")[:MAX_FACET_LABEL])
+    return [
+        DocumentFacet(
+            document_id=document.page_id,
+            language=document.language,
+            content_type=document.content_type,
+            name=name,
+            value=value,
+            label=label,
+        )
+        for (name, value), label in pairs.items()
+    ]
+
+
 def replace(page_id: int, new: SearchDocument | None) -> None:
     """Store ``new`` as page ``page_id``'s search document (``None``: delete it), with its title
-    words, the document frequencies of the terms it gains or loses, and a new generation; in one
+    words, facet rows, the document frequencies of the terms it gains or loses, and a new generation; in one
     transaction. Costs a few queries per document, whatever the size of the index."""
     with transaction.atomic():
         if new is None:
@@ -135,6 +165,8 @@ def replace(page_id: int, new: SearchDocument | None) -> None:
         new.save()
         TitleWord.objects.filter(document_id=page_id).delete()
         TitleWord.objects.bulk_create(_title_words(new))
+        DocumentFacet.objects.filter(document_id=page_id).delete()
+        DocumentFacet.objects.bulk_create(facet_rows(new))
         new_terms = document_terms(new.title_terms, new.terms)
         if old and old[0] != new.language:
             _count(old[0], old_terms, -1)
@@ -146,27 +178,33 @@ def replace(page_id: int, new: SearchDocument | None) -> None:
 
 def forget(document: SearchDocument) -> None:
     """Take the terms of a deleted search document out of the stored vocabulary and raise the
-    generation (the ``post_delete`` receiver of :mod:`search.signals`; its title words go by
-    cascade)."""
+    generation (the ``post_delete`` receiver of :mod:`search.signals`; its title words and facet
+    rows go by cascade)."""
     _count(document.language, document_terms(document.title_terms, document.terms), -1)
     bump()
 
 
 def rebuild() -> int:
-    """Recompute every term's document frequency and every title word from the stored
-    documents (``search_rebuild``); returns the number of terms. Searches keep answering
+    """Recompute every term's document frequency, every title word and every facet row from the
+    stored documents (``search_rebuild``); returns the number of terms. Searches keep answering
     meanwhile (one transaction)."""
     counts: dict[str, Counter[str]] = {}
     words: list[TitleWord] = []
-    documents = SearchDocument.objects.only("page_id", "language", "title", "title_terms", "terms")
+    facets: list[DocumentFacet] = []
+    documents = SearchDocument.objects.only(
+        "page_id", "language", "content_type", "title", "title_terms", "terms", "facets"
+    )
     with transaction.atomic():
         for document in documents.iterator(chunk_size=500):
             counts.setdefault(document.language, Counter()).update(
                 document_terms(document.title_terms, document.terms)
             )
             words.extend(_title_words(document))
+            facets.extend(facet_rows(document))
         TitleWord.objects.all().delete()
         TitleWord.objects.bulk_create(words, batch_size=2000)
+        DocumentFacet.objects.all().delete()
+        DocumentFacet.objects.bulk_create(facets, batch_size=2000)
         IndexTerm.objects.all().delete()
         rows = [
             _term_row(language, term, n)

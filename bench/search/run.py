@@ -109,8 +109,16 @@ def suggest_latencies(config: dict, repeat: int) -> list[float]:
 
 
 def evaluate(mode: str, config: dict, repeat: int = 3) -> dict:
-    rows, latencies, typical = [], [], []
+    """Relevance and latency of ``mode`` over the queries of ``config``. Each query runs once
+    unmeasured for the warm figures (its vocabulary look-ups are then remembered until the next
+    document write; that first run is reported as ``typical_cold_p95_ms``), then ``repeat``
+    times measured (milliseconds)."""
+    rows, latencies, typical, cold = [], [], [], []
     for item in config["queries"]:
+        started = time.perf_counter()
+        run_query(mode, item["q"], item["locale"])
+        if item.get("typical"):
+            cold.append((time.perf_counter() - started) * 1000)
         for _ in range(repeat):
             started = time.perf_counter()
             found = run_query(mode, item["q"], item["locale"])
@@ -135,6 +143,7 @@ def evaluate(mode: str, config: dict, repeat: int = 3) -> dict:
         "typical_queries": len([i for i in config["queries"] if i.get("typical")]),
         "typical_p50_ms": statistics.median(typical) if typical else None,
         "typical_p95_ms": percentile(typical, 0.95) if typical else None,
+        "typical_cold_p95_ms": percentile(cold, 0.95) if cold else None,
         "misses": [r for r in rows if r["recall3"] < 1],
     }
 
@@ -228,7 +237,8 @@ def main() -> None:
             )
             sys.stdout.write(
                 f"    typical ({result['typical_queries']}): p50 {result['typical_p50_ms']:.1f} ms, "
-                f"p95 {result['typical_p95_ms']:.1f} ms; first search {cold:.1f} ms; "
+                f"p95 {result['typical_p95_ms']:.1f} ms (each query's first run: p95 "
+                f"{result['typical_cold_p95_ms']:.1f} ms); first search {cold:.1f} ms; "
                 f"suggest p50 {result['suggest_p50_ms']:.1f} ms, p95 "
                 f"{result['suggest_p95_ms']:.1f} ms\n"
             )

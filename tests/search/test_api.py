@@ -98,10 +98,15 @@ def test_report_view_in_admin(admin_client, corpus):
 def test_documents_of_a_type_no_longer_served_are_never_answered(client, corpus):
     """A plugin switched off (``CMS_DISABLED_PLUGINS``) left its pages' documents in the index,
     and search, suggest and promotions answered them until the index was rebuilt."""
-    from search.models import SearchDocument
+    from search.models import DocumentFacet, SearchDocument
 
     radweg = corpus["radweg"]
+    # As the index holds them: the document and its facet rows name the retired type.
     SearchDocument.objects.filter(page_id=radweg.pk).update(content_type="retired_plugin_type")
+    DocumentFacet.objects.filter(document_id=radweg.pk).update(content_type="retired_plugin_type")
+    DocumentFacet.objects.filter(document_id=radweg.pk, name="type").update(
+        value="retired_plugin_type"
+    )
     SearchPromotion.objects.create(query=Query.get("radfahren"), page=radweg, description="x")
 
     body = client.get(URL, {"q": "Radwege", "locale": "de"}).json()

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from search import service, terms
-from search.models import IndexTerm, SearchDocument, TitleWord
+from search.models import DocumentFacet, IndexTerm, SearchDocument, TitleWord
 
 from .conftest import add_project, search_ids
 
@@ -76,6 +76,29 @@ def _recount() -> dict[tuple[str, str], int]:
     return counts
 
 
+def _facet_rows() -> set[tuple]:
+    return set(
+        DocumentFacet.objects.values_list(
+            "document_id", "language", "content_type", "name", "value", "label"
+        )
+    )
+
+
+def _facets_of_documents() -> set[tuple]:
+    """The facet rows the documents call for: each one's type, and each value of its facets."""
+    rows = set()
+    for page_id, language, content_type, facets in SearchDocument.objects.values_list(
+        "page_id", "language", "content_type", "facets"
+    ):
+        rows.add((page_id, language, content_type, "type", content_type, ""))
+        for name, pairs in facets.items():
+            rows.update(
+                (page_id, language, content_type, name, value, label or "")
+                for value, label in pairs
+            )
+    return rows
+
+
 def _stored() -> dict[tuple[str, str], int]:
     return {
         (row.language, row.term): row.documents for row in IndexTerm.objects.filter(documents__gt=0)
@@ -83,29 +106,39 @@ def _stored() -> dict[tuple[str, str], int]:
 
 
 def test_stored_vocabulary_follows_every_write(corpus, project_index, locales, reindex):
-    """Publish, republish with other text, unpublish, delete, an English page: the stored
-    document frequencies always equal a recount, and so do the title words."""
-    assert _stored() == _recount()
+    """Publish, republish with other text, unpublish, delete, an English page, a rebuild: the
+    stored document frequencies always equal a recount, the title words follow, and so do the
+    facet rows the facet counts read (:class:`DocumentFacet`)."""
+
+    def follows():
+        assert _stored() == _recount()
+        assert _facet_rows() == _facets_of_documents()
+
+    follows()
+    assert len(_facet_rows()) > SearchDocument.objects.count()  # types and facet values
     page = add_project(project_index, "Glasfaser für Dörfer", "Breitband im Kyffhäuserkreis.")
-    assert _stored() == _recount()
+    follows()
     page.title = "Glasfasernetz für Gemeinden"
+    page.status = "planned"
     page.save_revision().publish()
-    assert _stored() == _recount()
+    follows()
+    assert (page.pk, "status", "planned") in {(r[0], r[3], r[4]) for r in _facet_rows()}
     corpus["radweg"].unpublish()
-    assert _stored() == _recount()
+    follows()
     corpus["kali"].delete()
-    assert _stored() == _recount()
+    follows()
     corpus["wind"].copy_for_translation(locales["en"], copy_parents=True)
     english = corpus["wind"].get_translation(locales["en"])
     english.title = "Citizens' wind farm"
     english.save_revision().publish()
     assert ("en", "citizen") in _stored()
-    assert _stored() == _recount()
+    follows()
     words = set(TitleWord.objects.values_list("document_id", "word"))
     assert (page.pk, "glasfasernetz") in words and (page.pk, "glasfaser") not in words
     IndexTerm.objects.all().delete()
+    DocumentFacet.objects.all().delete()
     reindex()
-    assert _stored() == _recount()
+    follows()
 
 
 def test_suggest_looks_up_the_prefix_instead_of_reading_every_title(corpus):
@@ -114,6 +147,20 @@ def test_suggest_looks_up_the_prefix_instead_of_reading_every_title(corpus):
     assert [s["id"] for s in service.suggest("Fachkr", "de")] == [corpus["fachkraefte"].pk]
     assert [s["id"] for s in service.suggest("Windpark Hain", "de")] == [corpus["wind"].pk]
     assert service.suggest("Windpark Rad", "de") == []
+
+
+def test_a_search_reads_the_documents_of_the_results_it_ranks_only(corpus):
+    """Issue 17 at 10,000 pages: a search read the document row (its whole text) of every
+    match, up to 1,000 to check them and all of them to count facets, which cost most of its
+    time. It now reads the narrow facet rows of every match and the documents of the first
+    :data:`~search.service.RERANK_DEPTH` only, by id."""
+    every_match = re.compile(r"json_each\('\[|unnest\(")
+    for query in ("Kalibergbau Strukturwandel", "Radweg", "Energie"):
+        queries = _queries(lambda q=query: service.search(q, "de", filters={"status": "running"}))
+        reads = [sql for sql in queries if re.search(r"\bcms_search_searchdocument\b", sql)]
+        assert [sql for sql in reads if every_match.search(sql)] == []
+        facet_counts = [sql for sql in queries if "cms_search_documentfacet" in sql]
+        assert any(every_match.search(sql) for sql in facet_counts)
 
 
 def _retrieval_sql(queries: list[str]) -> str:

@@ -128,3 +128,24 @@ def test_genitive_of_a_place_name_finds_the_place(project_index):
     page = add_project(project_index, "Partnerregion Vorpommern", "Austausch an der Ostsee.")
     assert search_ids("Vorpommerns")[:1] == [page.pk]
     assert search_ids("Vorpommerns Ostsee")[:1] == [page.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Förderung", "foerderung"), ("Forderungen", "forderung"), ("Forderung", "forderung")],
+)
+def test_a_word_as_written_ranks_above_one_that_only_folds_alike(project_index, query, first):
+    """Review of issue 17: „Förderung“ (funding) and „Forderungen“ (demands) fold and stem to
+    the same term, and the database path ranked them by length alone; the word as written
+    breaks the tie, as on the engine."""
+    from .conftest import add_project
+
+    pages = {
+        "foerderung": add_project(
+            project_index, "Förderung des Ehrenamts", "Zuschüsse für Vereine im Landkreis."
+        ),
+        "forderung": add_project(
+            project_index, "Forderungen der Landräte", "Was die Kreise vom Land erwarten."
+        ),
+    }
+    assert search_ids(query)[:1] == [pages[first].pk], query

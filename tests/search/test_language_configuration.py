@@ -111,6 +111,8 @@ def test_each_language_has_engine_fields_with_its_analyser(settings):
             extra = dict(f.kwargs["es_extra"])
             # Every language field has the words as written beside (search.engine.EXACT_BOOST).
             assert extra.pop("fields") == {"exact": EXACT_SUBFIELD}, f.field_name
+            # Offsets for the highlighter (search.engine.search_body).
+            assert extra.pop("index_options") == "offsets", f.field_name
             fields[f.field_name] = extra
     assert fields == {
         **dict.fromkeys(
