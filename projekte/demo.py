@@ -395,6 +395,9 @@ def _feature_projects(homes: dict, projects: dict) -> None:
     """Fill the home pages' featured projects when they are still empty."""
     for lang, home in homes.items():
         home = home.specific
+        # Read again: the pages added under it since it was read are not in this instance, and
+        # publishing it would write its old child count (0), leaving Wagtail's tree broken.
+        home.refresh_from_db()
         if not hasattr(home, "featured_projects") or len(home.featured_projects):
             continue
         home.featured_projects = stream([("project", projects[(lang, key)].pk) for key in PROJECTS])

@@ -204,7 +204,9 @@ def facet_aggregations(facet_names: list[str], clauses: dict[str, dict]) -> dict
     facet whose filter is given gets its own (``facets_without_<name>``). One aggregation per
     facet, as before, walked the matches once per facet: at 100,000 documents it took half of a
     search's time in the engine. Each aggregation returns up to :data:`FACET_SIZE` values per
-    facet it counts, most frequent first; :func:`facets_from` splits them by facet."""
+    facet it counts (:func:`_shared_size` in all), most frequent first; :func:`facets_from`
+    splits them by facet, and :func:`_recount_if_cut` counts them one by one when that was not
+    every value."""
     groups: dict[str, tuple[list[str], list[dict]]] = {}
     shared = [name for name in facet_names if name not in clauses]
     if shared:
@@ -213,22 +215,56 @@ def facet_aggregations(facet_names: list[str], clauses: dict[str, dict]) -> dict
         if name in clauses:
             others = [clause for other, clause in clauses.items() if other != name]
             groups[f"{SHARED_FACETS}_without_{name}"] = ([name], others)
-    aggs = {}
-    for group, (names, others) in groups.items():
-        pattern = "|".join(re.escape(name) for name in names)
-        aggs[group] = {
-            "filter": {"bool": {"filter": others}},
-            "aggs": {
-                "values": {
-                    "terms": {
-                        "field": "facet_keys_filter",
-                        "include": f"({pattern})=.*",
-                        "size": FACET_SIZE * len(names),
-                    }
+    return {
+        group: _terms_aggregation(names, others, _shared_size(names))
+        for group, (names, others) in groups.items()
+    }
+
+
+def _terms_aggregation(names: list[str], filters: list[dict], size: int) -> dict:
+    pattern = "|".join(re.escape(name) for name in names)
+    return {
+        "filter": {"bool": {"filter": filters}},
+        "aggs": {
+            "values": {
+                "terms": {
+                    "field": "facet_keys_filter",
+                    "include": f"({pattern})=.*",
+                    "size": size,
                 }
-            },
-        }
-    return aggs
+            }
+        },
+    }
+
+
+def _shared_size(names: list[str]) -> int:
+    """Buckets of an aggregation counting the facets ``names`` together."""
+    return FACET_SIZE * len(names)
+
+
+def _recount_if_cut(
+    backend, body: dict, response: dict, names: list[str], filters: dict, language: str
+) -> None:
+    """When the shared facet aggregation of ``response`` left values out (more than
+    :func:`_shared_size` in all, so a facet with many frequent values could crowd out another
+    facet's), count its facets one aggregation each, as many as that takes, in a second
+    request without hits, and put them in ``response`` in its place. Rare: it takes hundreds
+    of values in the facets of one search's matches."""
+    shared = response.get("aggregations", {}).get(SHARED_FACETS)
+    if not shared or not shared["values"].get("sum_other_doc_count"):
+        return
+    clauses = filter_clauses(filters, language)
+    everything = list(clauses.values())
+    aggs = {
+        f"{SHARED_FACETS}_{name}": _terms_aggregation([name], everything, FACET_SIZE)
+        for name in names
+        if name not in clauses
+    }
+    recount = _search(
+        backend, {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": aggs}
+    )
+    del response["aggregations"][SHARED_FACETS]
+    response["aggregations"].update(recount["aggregations"])
 
 
 def _highlights(hit: dict, key: str, title: str) -> dict:
@@ -327,6 +363,7 @@ def search(
         words, language, filters, names, service.served_types(), offset, limit, excluded
     )
     response = _search(backend, body)
+    _recount_if_cut(backend, body, response, names, filters, language)
     hits = response["hits"]["hits"]
     ids = [int(hit["fields"]["pk"][0]) for hit in hits]
     documents = service._live_documents(ids)

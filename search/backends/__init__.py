@@ -46,6 +46,21 @@ from search.dictionary import (  # noqa: F401 - the names engine code and checks
 MAX_DECOMPOUND_WORDS = 20_000
 
 ANALYSIS = {
+    "char_filter": {
+        # Umlauts and ß spelled out: „foerderung“ is „Förderung“ as written, „Forderung“ not.
+        "cms_spelled_out": {
+            "type": "mapping",
+            "mappings": [
+                "ä => ae",
+                "ö => oe",
+                "ü => ue",
+                "Ä => Ae",
+                "Ö => Oe",
+                "Ü => Ue",
+                "ß => ss",
+            ],
+        },
+    },
     "filter": {
         "cms_german_stemmer": {"type": "stemmer", "language": "light_german"},
         "cms_english_stemmer": {"type": "stemmer", "language": "english"},
@@ -75,10 +90,16 @@ ANALYSIS = {
             "tokenizer": "standard",
             "filter": ["lowercase", "german_normalization", "cms_german_stemmer"],
         },
-        # Every language field's ``exact`` sub-field: words as written, lower-cased, neither
-        # folded nor stemmed, so that „Förderung“ ranks above „Forderungen“, whose folded stems
-        # are the same (a tie-breaker, :data:`search.engine.EXACT_BOOST`).
-        "cms_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+        # Every language field's ``exact`` sub-field: words as written, lower-cased, umlauts
+        # spelled out, neither folded nor stemmed, so that „Förderung“ (and „foerderung“)
+        # ranks above „Forderungen“, whose folded stems are the same (a tie-breaker,
+        # :data:`search.engine.EXACT_BOOST`).
+        "cms_exact": {
+            "type": "custom",
+            "char_filter": ["cms_spelled_out"],
+            "tokenizer": "standard",
+            "filter": ["lowercase"],
+        },
         # Languages without a language analyser (search.languages): words match as written.
         "cms_standard": {
             "type": "custom",

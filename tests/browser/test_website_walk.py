@@ -293,6 +293,8 @@ def test_a_visitor_walks_the_website_in_both_languages(settled, page, website, d
     for hit in hits.all():
         expect(hit).to_have_attribute("href", re.compile(r"^/de/projekte/[^/]+/$"))
     axe.check(page, "search de")
+    # The language switch keeps the query, not the filters (review: it dropped both).
+    expect(page.locator('a[hreflang="en"]')).to_have_attribute("href", "/en/search/?q=Kali")
     hits.first.click()
     expect(page).to_have_url(re.compile(rf"{website}/de/projekte/[^/]+/$"))
     page.goto(f"{website}/de/suche/")

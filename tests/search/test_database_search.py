@@ -132,7 +132,13 @@ def test_genitive_of_a_place_name_finds_the_place(project_index):
 
 @pytest.mark.parametrize(
     ("query", "first"),
-    [("Förderung", "foerderung"), ("Forderungen", "forderung"), ("Forderung", "forderung")],
+    [
+        ("Förderung", "foerderung"),
+        ("Forderungen", "forderung"),
+        ("Forderung", "forderung"),
+        ("foerderung", "foerderung"),  # review: umlaut spelled out
+        ("Förderungen", "foerderung"),  # review: another ending
+    ],
 )
 def test_a_word_as_written_ranks_above_one_that_only_folds_alike(project_index, query, first):
     """Review of issue 17: „Förderung“ (funding) and „Forderungen“ (demands) fold and stem to
@@ -149,3 +155,19 @@ def test_a_word_as_written_ranks_above_one_that_only_folds_alike(project_index, 
         ),
     }
     assert search_ids(query)[:1] == [pages[first].pk], query
+
+
+def test_a_filter_applies_to_every_match_not_only_the_best(corpus, monkeypatch):
+    """Review of issue 17 at 3,000 pages: the facets counted every match, but the filters were
+    applied to the best 1,000 only, so a facet value could promise pages that never came
+    (total 7, no results). Here the best is cut to one."""
+    monkeypatch.setattr(service, "MAX_CANDIDATES", 1)
+    monkeypatch.setattr(service, "RERANK_DEPTH", 1)
+    query = "Schüler Radwege Windpark Kalibergbau Fachkräfte"
+    everything = service.search(query, "de", log=False)
+    assert everything.total > 3 and len(everything.results) == 1
+    for name in ("status", "topics"):
+        for facet in everything.facets[name]:
+            filtered = service.search(query, "de", filters={name: facet["value"]}, log=False)
+            assert filtered.total == facet["count"], (name, facet)
+            assert len(filtered.results) == 1, (name, facet)
