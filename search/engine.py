@@ -402,7 +402,12 @@ def suggest(backend, query: str, language: str, limit: int) -> list[dict] | None
         return None if not typed else []
     *complete, last = typed
     key = languages.analysis_for(language).key
-    must = [{"match": {"title_edgengrams": {"query": last, "analyzer": "cms_standard"}}}]
+    # The last word, and in German with spelled-out umlauts read as umlauts („Schuel“).
+    prefixes = service._prefixes(analysis.fold(last), language)
+    typed_last = [
+        {"match": {"title_edgengrams": {"query": p, "analyzer": "cms_standard"}}} for p in prefixes
+    ]
+    must = [{"bool": {"should": typed_last, "minimum_should_match": 1}}]
     for word in complete:
         fields = [f"{name}_{key}" for name in FIELD_BOOSTS] + ["title_edgengrams"]
         must.append({"multi_match": {"query": word, "fields": fields}})

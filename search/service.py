@@ -38,7 +38,7 @@ from wagtail.search.utils import normalise_query_string
 
 from cms.plugin import registry
 from cms.runtime.search_limits import query_problem
-from search import analysis, engine, stats
+from search import analysis, engine, languages, stats
 from search import terms as index_terms
 from search.analysis import TermGroup, Vocabulary
 from search.metrics import SEARCH_SECONDS
@@ -566,7 +566,7 @@ class SearchOutcome:
       search's language, else ``""``);
     - ``total``: matches after the filters, promoted pages not counted (on SQLite and
       PostgreSQL every match, counted in SQL; results come from the best
-      :data:`MAX_CANDIDATES`);
+      :data:`MAX_CANDIDATES` of the matches the filters keep);
     - ``results``: the requested slice, each ``{"id", "type", "title", "path", "highlights":
       {"title", "snippet"}}``: the page's id, ``api_name``, title and path within its locale;
       the highlights are HTML-escaped with matches in ``<mark>`` (the API answers each as the
@@ -869,6 +869,20 @@ def _snippet_sources(page_ids: list[int]) -> dict[int, str]:
 # --- suggestions ----------------------------------------------------------------------------
 
 
+#: German umlauts typed spelled out (``ae``, ``oe``, ``ue``), as title words are stored folded.
+_SPELLED_UMLAUT = re.compile(r"([aou])e")
+
+
+def _prefixes(prefix: str, language: str) -> tuple[str, ...]:
+    """The folded prefixes a typed last word stands for: itself and, in German, with spelled-out
+    umlauts read as umlauts („foerd“, „Schuel“ → ``ford``, ``schul``), as searches read them
+    (the German stemmer folds ``ae``/``oe``/``ue``)."""
+    if languages.analysis_for(language).snowball != "german":
+        return (prefix,)
+    plain = _SPELLED_UMLAUT.sub(r"\1", prefix)
+    return (prefix, plain) if plain != prefix and len(plain) >= 2 else (prefix,)
+
+
 def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) -> list[dict]:
     """Titles for search-as-you-type: earlier words must match, the last one as a prefix.
 
@@ -893,15 +907,22 @@ def suggest(raw_query: str | None, language: str | None = None, limit: int = 8) 
     prefix = analysis.fold(last)
     if len(prefix) < 2:
         return []
+    prefixes = _prefixes(prefix, language)
     required = [analysis.term(w, language) for _, _, w in complete]
     candidates = []
-    matching = index_terms.title_matches(language, prefix, limit=SUGGEST_CANDIDATES)
+    matching = list(
+        dict.fromkeys(
+            pk
+            for each in prefixes
+            for pk in index_terms.title_matches(language, each, limit=SUGGEST_CANDIDATES)
+        )
+    )
     rows = SearchDocument.objects.filter(
         pk__in=matching, page__live=True, content_type__in=served_types()
     ).values_list("page_id", "title", "content_type", "url_path", "locale_id")
     for page_id, title, content_type, url_path, locale_id in rows:
         title_words = [analysis.fold(w) for _, _, w in analysis.words(title)]
-        positions = [i for i, w in enumerate(title_words) if w.startswith(prefix)]
+        positions = [i for i, w in enumerate(title_words) if w.startswith(prefixes)]
         if positions:
             candidates.append(
                 (positions[0], len(title), page_id, title, content_type, url_path, locale_id)

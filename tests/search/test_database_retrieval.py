@@ -141,6 +141,15 @@ def test_stored_vocabulary_follows_every_write(corpus, project_index, locales, r
     follows()
 
 
+def test_suggest_reads_spelled_out_umlauts_as_search_does(corpus):
+    """Review of issue 17: „foerderung“ found „Förderung“ in the search, but suggested nothing
+    while typing („foerd“, „Schuel“); title words are stored folded (``schulerlabor``)."""
+    assert [s["id"] for s in service.suggest("Schuel", "de")] == [corpus["schule"].pk]
+    assert [s["id"] for s in service.suggest("Schül", "de")] == [corpus["schule"].pk]
+    assert [s["id"] for s in service.suggest("Buergerw", "de")] == [corpus["wind"].pk]
+    assert service.suggest("Schuelx", "de") == []
+
+
 def test_suggest_looks_up_the_prefix_instead_of_reading_every_title(corpus):
     queries = _queries(lambda: service.suggest("Fachkr", "de"))
     assert [sql for sql in queries if _reads_all_documents(sql)] == []
