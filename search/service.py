@@ -179,13 +179,21 @@ def eligible(ids: list[int], language: str) -> dict[int, str]:
         return {}
     rows = DocumentFacet.objects.filter(
         document_id__in=_id_list(ids), name="type", language=language
-    ).values_list("document_id", "value")
-    # The served types are kept here, not in SQL: a list there made the index search one key
-    # per id and type (seven times the work at seven types).
+    ).values_list("document_id", "value", "language")
+    types = _answerable(rows, language)
+    return {pk: types[pk] for pk in ids if pk in types}
+
+
+def _answerable(rows, language: str) -> dict[int, str]:
+    """``{page id: type}`` of the ``(page id, type api_name, language)`` ``rows`` a search in
+    ``language`` may answer: a served type (:func:`served_types`), a live page
+    (:func:`unpublished`). Checked here, not in SQL: a list of types there made SQLite's index
+    search one key per id and type, and PostgreSQL's planner test ``@@`` row by row."""
     served = set(served_types())
     hidden = unpublished()
-    types = {pk: value for pk, value in rows if value in served and pk not in hidden}
-    return {pk: types[pk] for pk in ids if pk in types}
+    return {
+        pk: ct for pk, ct, lang in rows if lang == language and ct in served and pk not in hidden
+    }
 
 
 def unpublished() -> set[int]:
@@ -241,14 +249,9 @@ def _postgres_candidates(variants: list[str], language: str) -> Candidates:
     text = tsquery_text(variants)
     if not text:
         return Candidates()
-    served = set(served_types())
     with connection.cursor() as cursor, _local_settings(cursor, enable_seqscan="off"):
         cursor.execute(POSTGRES_RETRIEVAL, {"query": text})
-        rows = cursor.fetchall()
-    hidden = unpublished()
-    return Candidates.of(
-        {pk: ct for pk, ct, lang in rows if lang == language and ct in served and pk not in hidden}
-    )
+        return Candidates.of(_answerable(cursor.fetchall(), language))
 
 
 @contextlib.contextmanager
